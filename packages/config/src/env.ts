@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks for each service's `config.ts`: environment variables as zod
+ * schemas with the local-development defaults of DESIGN.md ("Run-time contract").
+ */
+
+function urlWithProtocol(protocols: readonly string[], example: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => {
+      if (!URL.canParse(value)) return false;
+      return protocols.includes(new URL(value).protocol.slice(0, -1));
+    }, `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}, like ${example}`);
+}
+
+export const databaseUrl = urlWithProtocol(['postgres', 'postgresql'], 'postgres://user@host:5432/db').default(
+  'postgres://postgres@127.0.0.1:5432/ambassador',
+);
+
+export const redisUrl = urlWithProtocol(['redis', 'rediss'], 'redis://host:6379').default('redis://127.0.0.1:6379');
+
+export const smtpUrl = urlWithProtocol(['smtp', 'smtps'], 'smtp://user:pass@host:587').default('smtp://127.0.0.1:1025');
+
+export const httpBaseUrl = (fallback: string) =>
+  urlWithProtocol(['http', 'https'], 'https://example.com')
+    .default(fallback)
+    .transform((value) => value.replace(/\/+$/u, ''));
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** A duration in milliseconds, given as a whole number. */
+export const milliseconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+export const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Booleans only as "true"/"false"/"1"/"0": `z.coerce.boolean()` would read "false" as true. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+/** A comma-separated list, blanks dropped: `a, b,,c` → `['a', 'b', 'c']`. */
+export const commaSeparated = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/** A mailbox as in a From header: `Name <address>` or a bare address. */
+export const mailbox = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/u.test(value),
+    'must be an address like "Name <noreply@example.com>" or "noreply@example.com"',
+  );
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` with `schema`; on failure throws one readable line naming each bad variable. */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/**
+ * For entry files: parse the environment at start, or print one clear line and exit 1.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

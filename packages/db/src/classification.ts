@@ -1,0 +1,82 @@
+import type { AlertRecipient } from '@ambassador/domain/alert-recipients';
+import type { Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from './schema.ts';
+
+export interface ResponseToClassify {
+  id: string;
+  satisfaction: Satisfaction;
+  wouldRecommend: boolean;
+  accountManager: { id: string; email: string };
+  manager: { id: string; email: string } | null;
+}
+
+/**
+ * Locks the given responses that are still unclassified, with the people an alert would
+ * go to. Rows another transaction holds are skipped: that transaction is classifying them.
+ */
+export async function lockUnclassifiedResponses(trx: Transaction<DB>, ids: readonly string[]): Promise<ResponseToClassify[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .selectFrom('responses')
+    .innerJoin('projects', 'projects.id', 'responses.projectId')
+    .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId')
+    .leftJoin('employees as manager', 'manager.id', 'accountManager.managerId')
+    .select([
+      'responses.id',
+      'responses.satisfaction',
+      'responses.wouldRecommend',
+      'accountManager.id as accountManagerId',
+      'accountManager.email as accountManagerEmail',
+      'manager.id as managerId',
+      'manager.email as managerEmail',
+    ])
+    .where('responses.id', 'in', ids)
+    .where('responses.classifiedAt', 'is', null)
+    .forUpdate('responses')
+    .skipLocked()
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    satisfaction: row.satisfaction,
+    wouldRecommend: row.wouldRecommend,
+    accountManager: { id: row.accountManagerId, email: row.accountManagerEmail },
+    manager: row.managerId && row.managerEmail ? { id: row.managerId, email: row.managerEmail } : null,
+  }));
+}
+
+export interface ClassificationRecord {
+  responseId: string;
+  group: Group;
+  ruleVersion: number;
+  recipients: AlertRecipient[];
+}
+
+/** Records each response's group and rule version and its alert rows, in the caller's transaction. */
+export async function recordClassifications(trx: Transaction<DB>, records: readonly ClassificationRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await sql`
+    UPDATE responses AS r
+    SET "group" = v.group, rule_version = v.rule_version, classified_at = now()
+    FROM unnest(
+      ${records.map((record) => record.responseId)}::uuid[],
+      ${records.map((record) => record.group)}::response_group[],
+      ${records.map((record) => record.ruleVersion)}::integer[]
+    ) AS v (id, "group", rule_version)
+    WHERE r.id = v.id AND r.classified_at IS NULL
+  `.execute(trx);
+  const alerts = records.flatMap((record) =>
+    record.recipients.map((recipient) => ({
+      responseId: record.responseId,
+      role: recipient.role,
+      employeeId: recipient.employeeId,
+      email: recipient.email,
+    })),
+  );
+  if (alerts.length === 0) return;
+  await trx
+    .insertInto('alerts')
+    .values(alerts)
+    .onConflict((conflict) => conflict.constraint('alerts_one_per_role').doNothing())
+    .execute();
+}

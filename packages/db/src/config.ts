@@ -1,0 +1,8 @@
+import { databaseUrl, logLevel } from '@ambassador/config/env';
+import { z } from 'zod';
+
+export const migrateConfigSchema = z
+  .object({ DATABASE_URL: databaseUrl, LOG_LEVEL: logLevel })
+  .transform((env) => ({ databaseUrl: env.DATABASE_URL, logLevel: env.LOG_LEVEL }));
+
+export type MigrateConfig = z.output<typeof migrateConfigSchema>;

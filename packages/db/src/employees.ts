@@ -1,0 +1,61 @@
+import { ConflictError, UnprocessableError } from '@ambassador/domain/errors';
+import type { EmployeeInput } from '@ambassador/domain/inputs';
+import { defaultLocale, type Locale } from '@ambassador/domain/vocabulary';
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+import { FOREIGN_KEY_VIOLATION, isPostgresError, UNIQUE_VIOLATION } from './postgres-errors.ts';
+
+export interface Employee {
+  id: string;
+  name: string;
+  email: string;
+  managerId: string | null;
+  locale: Locale;
+}
+
+const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale'] as const;
+
+/** Creates or replaces an employee (PUT semantics: omitted optional fields take their defaults). */
+export async function upsertEmployee(db: Database, id: string, input: EmployeeInput): Promise<Employee> {
+  if (input.managerId !== null && (await wouldCreateCycle(db, id, input.managerId))) {
+    throw new UnprocessableError(
+      input.managerId === id ? 'an employee cannot be their own manager' : 'this manager would make the reporting line circular',
+      'managerId',
+    );
+  }
+  const fields = { name: input.name, email: input.email, managerId: input.managerId, locale: input.locale ?? defaultLocale };
+  try {
+    return await db
+      .insertInto('employees')
+      .values({ id, ...fields })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...fields, updatedAt: sql<Date>`now()` }))
+      .returning(employeeColumns)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isPostgresError(error, FOREIGN_KEY_VIOLATION)) {
+      throw new UnprocessableError(`no employee with id "${input.managerId}"; create the manager first`, 'managerId');
+    }
+    if (isPostgresError(error, UNIQUE_VIOLATION, 'employees_email_key')) {
+      throw new ConflictError('another employee already has this e-mail address', 'email');
+    }
+    throw error;
+  }
+}
+
+export async function findEmployee(db: Database, id: string): Promise<Employee | undefined> {
+  return db.selectFrom('employees').select(employeeColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether `managerId` is `id` itself or reports, directly or indirectly, to `id`. */
+async function wouldCreateCycle(db: Database, id: string, managerId: string): Promise<boolean> {
+  if (managerId === id) return true;
+  const found = await sql<{ found: boolean }>`
+    WITH RECURSIVE chain (id, manager_id) AS (
+      SELECT id, manager_id FROM employees WHERE id = ${managerId}
+      UNION
+      SELECT e.id, e.manager_id FROM employees e JOIN chain ON e.id = chain.manager_id
+    )
+    SELECT EXISTS (SELECT 1 FROM chain WHERE id = ${id}) AS found
+  `.execute(db);
+  return found.rows[0]?.found ?? false;
+}

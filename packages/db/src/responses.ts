@@ -1,0 +1,80 @@
+import type { AlertRole, AlertStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+
+export interface NewResponse {
+  projectId: string;
+  respondentName: string;
+  respondentEmail: string;
+  satisfaction: Satisfaction;
+  motivation: string | null;
+  wouldRecommend: boolean;
+  wantsMoreServices: boolean;
+}
+
+/**
+ * Stores a response. Returns its id, or `null` when this respondent already answered for
+ * this project (the unique constraint decides, so parallel submits cannot both win).
+ */
+export async function insertResponse(db: Database, response: NewResponse): Promise<string | null> {
+  const row = await db
+    .insertInto('responses')
+    .values(response)
+    .onConflict((conflict) => conflict.constraint('responses_one_per_respondent').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface ResponseView {
+  id: string;
+  projectId: string;
+  satisfaction: Satisfaction;
+  motivation: string | null;
+  wouldRecommend: boolean;
+  wantsMoreServices: boolean;
+  submittedAt: Date;
+  group: Group | null;
+  classifiedAt: Date | null;
+  alerts: { role: AlertRole; email: string; status: AlertStatus; sentAt: Date | null }[];
+}
+
+/** A response as the API shows it, with the state of each alert. */
+export async function findResponseView(db: Database, id: string): Promise<ResponseView | undefined> {
+  const response = await db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'projectId',
+      'satisfaction',
+      'motivation',
+      'wouldRecommend',
+      'wantsMoreServices',
+      'submittedAt',
+      'group',
+      'classifiedAt',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!response) return undefined;
+  const alerts = await db
+    .selectFrom('alerts')
+    .select(['role', 'email', 'status', 'sentAt'])
+    .where('responseId', '=', id)
+    .orderBy('role')
+    .execute();
+  return { ...response, alerts };
+}
+
+/** Responses stored at least `graceMs` ago and still unclassified, oldest first. */
+export async function findUnclassifiedResponseIds(db: Database, graceMs: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('classifiedAt', 'is', null)
+    .where('submittedAt', '<', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`)
+    .orderBy('submittedAt')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { locales, satisfactions } from './vocabulary.ts';
+
+/**
+ * The shapes that come in from integrators and clients, validated once at the edge.
+ * Unknown fields are refused (strict objects); strings that end up in e-mail headers or
+ * PostgreSQL text are refused when they carry control characters.
+ */
+
+// C0/C1 control characters and the Unicode line/paragraph separators: never in a name.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+// In free text, line breaks and tabs are fine; NUL and other C0 controls are not.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+
+export const integratorId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/u, 'must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-"');
+
+/** A single-line text such as a person's, project's or client's name. */
+export function lineOfText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+}
+
+export const personName = lineOfText(200);
+
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid e-mail address'))
+  .transform((value) => value.toLowerCase());
+
+export const locale = z.enum(locales);
+
+export const motivationText = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((value) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(value), 'must not contain control characters')
+  .transform((value) => value.trim());
+
+export const employeeInput = z.strictObject({
+  name: personName,
+  email: emailAddress,
+  managerId: integratorId.nullish().transform((value) => value ?? null),
+  locale: locale.optional(),
+});
+export type EmployeeInput = z.output<typeof employeeInput>;
+
+export const projectInput = z.strictObject({
+  name: lineOfText(200),
+  client: z.strictObject({ id: integratorId, name: lineOfText(200) }),
+  contact: z.strictObject({ name: personName, email: emailAddress, locale: locale.optional() }),
+  accountManagerId: integratorId,
+});
+export type ProjectInput = z.output<typeof projectInput>;
+
+export const responseInput = z.strictObject({
+  projectId: integratorId,
+  satisfaction: z.enum(satisfactions),
+  motivation: motivationText.nullish().transform((value) => (value ? value : null)),
+  wouldRecommend: z.boolean(),
+  wantsMoreServices: z.boolean(),
+  respondent: z.strictObject({ name: personName, email: emailAddress }).optional(),
+});
+export type ResponseInput = z.output<typeof responseInput>;

@@ -1,0 +1,27 @@
+/**
+ * The words of the domain (see DESIGN.md, "Vocabulary"). The Dutch values are the
+ * stored and wire values; labels are localised where they are shown.
+ */
+
+export const satisfactions = ['ontevreden', 'tevreden', 'meer_dan_tevreden'] as const;
+export type Satisfaction = (typeof satisfactions)[number];
+
+export const groups = ['positive', 'neutral', 'negative'] as const;
+export type Group = (typeof groups)[number];
+
+export const alertRoles = ['account_manager', 'manager'] as const;
+export type AlertRole = (typeof alertRoles)[number];
+
+export const alertStatuses = ['pending', 'sent', 'failed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+
+export const locales = ['nl', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'nl';
+
+/** How the UI and e-mails write a group: +, 0 and − (U+2212 MINUS SIGN). */
+export const groupSigns: Record<Group, string> = {
+  positive: '+',
+  neutral: '0',
+  negative: '\u2212',
+};

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse, isHotLead, RULE_VERSION } from '../src/classification.ts';
+import type { Group, Satisfaction } from '../src/vocabulary.ts';
+
+describe('the decision table (rule version 1)', () => {
+  const rows: [Satisfaction, boolean, Group][] = [
+    ['meer_dan_tevreden', true, 'positive'],
+    ['meer_dan_tevreden', false, 'neutral'],
+    ['tevreden', true, 'neutral'],
+    ['tevreden', false, 'neutral'],
+    ['ontevreden', true, 'negative'],
+    ['ontevreden', false, 'negative'],
+  ];
+
+  it.each(rows)('classifies %s with wouldRecommend=%s as %s', (satisfaction, wouldRecommend, group) => {
+    expect(classifyResponse({ satisfaction, wouldRecommend })).toEqual({ group, ruleVersion: 1 });
+  });
+
+  it('records the rule version that classified', () => {
+    expect(RULE_VERSION).toBe(1);
+  });
+});
+
+describe('hot leads', () => {
+  it('is a positive response that wants more services', () => {
+    expect(isHotLead('positive', true)).toBe(true);
+  });
+
+  it.each([
+    ['positive', false],
+    ['neutral', true],
+    ['negative', true],
+    [null, true],
+  ] as const)('is not %s with wantsMoreServices=%s', (group, wantsMoreServices) => {
+    expect(isHotLead(group, wantsMoreServices)).toBe(false);
+  });
+});

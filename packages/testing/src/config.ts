@@ -1,0 +1,21 @@
+import { flag, logLevel } from '@ambassador/config/env';
+import { z } from 'zod';
+
+/** The test run's own settings, read once from the environment. */
+export const testConfig = z
+  .object({
+    TEST_DATABASE_URL: z.string().optional(),
+    DATABASE_URL: z.string().optional(),
+    TEST_REDIS_URL: z.string().optional(),
+    REDIS_URL: z.string().optional(),
+    /** Log level of the services under test; silent unless asked for. */
+    TEST_LOG_LEVEL: logLevel.default('silent'),
+    CI: flag(false),
+  })
+  .transform((env) => ({
+    postgresUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL,
+    redisUrl: env.TEST_REDIS_URL ?? env.REDIS_URL,
+    logLevel: env.TEST_LOG_LEVEL,
+    ci: env.CI,
+  }))
+  .parse(process.env);

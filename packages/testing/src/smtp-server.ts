@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import PostalMime, { type Email } from 'postal-mime';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+
+/**
+ * A real SMTP server for tests: it speaks SMTP to nodemailer, parses what it accepts,
+ * and answers as the test tells it to (250, a 4xx or 5xx reply, or a dropped connection).
+ */
+
+export interface ReceivedMail {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+  parsed: Email;
+}
+
+/** What the server does with the message of one DATA command. */
+export type Verdict =
+  | { kind: 'accept' }
+  | { kind: 'reply'; code: number; message: string }
+  /** Read the whole message, then close the connection without answering. */
+  | { kind: 'drop' };
+
+export interface DeliveryAttempt {
+  envelope: { from: string; to: string[] };
+  verdict: Verdict['kind'];
+  code: number;
+}
+
+export interface TestSmtpServer {
+  port: number;
+  url: string;
+  /** Messages accepted with 250, in order. */
+  received: ReceivedMail[];
+  /** Every DATA transaction, accepted or not. */
+  attempts: DeliveryAttempt[];
+  /** Decides each following message's fate; receives the attempt number (1-based, per run). */
+  respondWith(decide: (attempt: number, envelope: DeliveryAttempt['envelope']) => Verdict): void;
+  /** Messages accepted for `address`. */
+  receivedBy(address: string): ReceivedMail[];
+  close(): Promise<void>;
+}
+
+export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const attempts: DeliveryAttempt[] = [];
+  let decide: (attempt: number, envelope: DeliveryAttempt['envelope']) => Verdict = () => ({ kind: 'accept' });
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null) => void) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const envelope = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((recipient) => recipient.address),
+        };
+        const verdict = decide(attempts.length + 1, envelope);
+        const raw = Buffer.concat(chunks);
+        if (verdict.kind === 'drop') {
+          attempts.push({ envelope, verdict: 'drop', code: 0 });
+          // End this client's socket without a reply to DATA.
+          for (const connection of connectionsOf(server)) {
+            if (connection.id === session.id) connection._socket?.destroy();
+          }
+          return;
+        }
+        if (verdict.kind === 'reply' && verdict.code !== 250) {
+          attempts.push({ envelope, verdict: 'reply', code: verdict.code });
+          callback(Object.assign(new Error(verdict.message), { responseCode: verdict.code }));
+          return;
+        }
+        attempts.push({ envelope, verdict: 'accept', code: 250 });
+        PostalMime.parse(raw).then(
+          (parsed) => {
+            received.push({ envelope, raw, parsed });
+            callback();
+          },
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  server.on('error', () => {});
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    attempts,
+    respondWith(next) {
+      decide = next;
+    },
+    receivedBy(address) {
+      const wanted = address.toLowerCase();
+      return received.filter((mail) => mail.envelope.to.some((to) => to.toLowerCase() === wanted));
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface ConnectionWithSocket {
+  id: string;
+  _socket?: { destroy(): void };
+}
+
+function connectionsOf(server: SMTPServer): Iterable<ConnectionWithSocket> {
+  return (server as unknown as { connections: Set<ConnectionWithSocket> }).connections;
+}
