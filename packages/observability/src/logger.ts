@@ -31,6 +31,21 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
 ];
 
+/** Paths whose last segment is a secret (personal links); logged without it. */
+const SECRET_PATH = /^(\/s\/|\/login\/|\/ack\/)[^/?#]+/u;
+
+export function withoutSecrets(url: string): string {
+  return url.replace(SECRET_PATH, '$1[redacted]');
+}
+
+// Fastify's request and response log fields, reduced to what ops need: no headers, no query
+// strings (they may carry personal links), no client addresses.
+const serializers = {
+  req: (request: { method: string; url: string }) => ({ method: request.method, url: withoutSecrets(request.url.split('?')[0] ?? '') }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  err: pino.stdSerializers.err,
+};
+
 export interface LoggerSettings {
   service: string;
   level: string;
@@ -44,6 +59,7 @@ export function createLogger({ service, level, pretty, destination }: LoggerSett
     level,
     base: { service },
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    serializers,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };

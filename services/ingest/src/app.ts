@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { IngestDependencies } from './dependencies.ts';
+import apiKeys from './plugins/api-keys.ts';
+import problemDetails from './plugins/problem-details.ts';
+import employeeRoutes from './routes/employees.ts';
+import healthRoutes from './routes/health.ts';
+import projectRoutes from './routes/projects.ts';
+import responseRoutes from './routes/responses.ts';
+
+/** Request bodies over 64 KiB are refused with 413. */
+export const BODY_LIMIT = 64 * 1024;
+
+/** Server options shared by `main.ts` and the tests; the logger is added by the caller. */
+export const ingestServerOptions = {
+  bodyLimit: BODY_LIMIT,
+  forceCloseConnections: 'idle',
+} satisfies FastifyServerOptions;
+
+/** The ingest service as a Fastify plugin: `main.ts` listens, tests `inject()`. */
+export default async function ingestApp(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(problemDetails);
+
+  app.addHook('onResponse', async (request, reply) => {
+    dependencies.metrics.requestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(healthRoutes, dependencies);
+  await app.register(
+    async (api) => {
+      // JSON only: anything else is 415, not a string that fails validation.
+      api.removeContentTypeParser('text/plain');
+      await api.register(apiKeys, { apiKeys: dependencies.apiKeys });
+      await api.register(employeeRoutes, dependencies);
+      await api.register(projectRoutes, dependencies);
+      await api.register(responseRoutes, dependencies);
+    },
+    { prefix: '/api/v1' },
+  );
+}

@@ -1,0 +1,37 @@
+import { loadConfig } from '@ambassador/config/env';
+import { createDatabase } from '@ambassador/db/database';
+import { createLogger } from '@ambassador/observability/logger';
+import { createMetricsRegistry } from '@ambassador/observability/metrics';
+import { createProducerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { registerQueueMetrics } from '@ambassador/queue/metrics';
+import { JobProducer } from '@ambassador/queue/producer';
+import closeWithGrace from 'close-with-grace';
+import Fastify from 'fastify';
+import ingestApp, { ingestServerOptions } from './app.ts';
+import { ingestConfigSchema } from './config.ts';
+import { createIngestMetrics } from './metrics.ts';
+
+const config = loadConfig(ingestConfigSchema, process.env);
+const logger = createLogger({ service: 'ingest', level: config.logLevel });
+if (config.apiKeys.length === 0) logger.warn('API_KEYS is empty: every /api/v1 call is refused with 401');
+
+const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: 'ambassador-ingest' });
+const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-ingest');
+watchEvictionPolicy(redis, logger);
+const producer = new JobProducer({ connection: redis, logger });
+const registry = createMetricsRegistry('ingest');
+registerQueueMetrics(registry, producer);
+
+const app = Fastify({ ...ingestServerOptions, loggerInstance: logger });
+await app.register(ingestApp, { db, redis, producer, registry, metrics: createIngestMetrics(registry), apiKeys: config.apiKeys });
+
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err) logger.error({ err }, 'shutting down after an error');
+  else logger.info({ signal }, 'shutting down');
+  await app.close();
+  await producer.close();
+  redis.disconnect();
+  await db.destroy();
+});
+
+await app.listen({ host: config.host, port: config.port });

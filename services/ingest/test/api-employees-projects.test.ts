@@ -1,0 +1,131 @@
+import { describe, expect } from 'vitest';
+import { authorized, test } from './ingest-app.ts';
+
+describe('PUT /api/v1/employees/{id}', () => {
+  test('creates an employee, then replaces it, answering 200 with the employee', async ({ ingest: { app } }) => {
+    const created = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/employees/anna.b',
+      headers: authorized,
+      payload: { name: 'Anna Bos', email: 'Anna@Firm.example', locale: 'en' },
+    });
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toEqual({ id: 'anna.b', name: 'Anna Bos', email: 'anna@firm.example', managerId: null, locale: 'en' });
+
+    const updated = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/employees/anna.b',
+      headers: authorized,
+      payload: { name: 'Anna Bos-Smit', email: 'anna@firm.example' },
+    });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ name: 'Anna Bos-Smit', locale: 'nl' });
+  });
+
+  test('names each invalid field in a 400 problem', async ({ ingest: { app } }) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/employees/e-1',
+      headers: authorized,
+      payload: { name: '', email: 'not-an-address', shoeSize: 44 },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const paths = (response.json() as { errors: { path: string }[] }).errors.map((error) => error.path).sort();
+    expect(paths).toEqual(['email', 'name', 'shoeSize']);
+  });
+
+  test('refuses an id outside [A-Za-z0-9._-]{1,64} with 400 naming id', async ({ ingest: { app } }) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/employees/${'x'.repeat(65)}`,
+      headers: authorized,
+      payload: { name: 'Anna', email: 'anna@firm.example' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ errors: [{ path: 'id' }] });
+  });
+
+  test('refuses an unknown manager with 422 naming managerId, storing nothing', async ({ ingest: { app }, database: { db } }) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/employees/e-1',
+      headers: authorized,
+      payload: { name: 'Anna', email: 'anna@firm.example', managerId: 'nobody' },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ status: 422, errors: [{ path: 'managerId' }] });
+    expect(await db.selectFrom('employees').selectAll().execute()).toEqual([]);
+  });
+
+  test('refuses a manager that would make the reporting line circular', async ({ ingest: { app } }) => {
+    const put = (id: string, payload: object) =>
+      app.inject({ method: 'PUT', url: `/api/v1/employees/${id}`, headers: authorized, payload });
+    await put('boss', { name: 'Boss', email: 'boss@firm.example' });
+    await put('lead', { name: 'Lead', email: 'lead@firm.example', managerId: 'boss' });
+    const circular = await put('boss', { name: 'Boss', email: 'boss@firm.example', managerId: 'lead' });
+    expect(circular.statusCode).toBe(422);
+    expect(circular.json()).toMatchObject({ errors: [{ path: 'managerId' }] });
+    const self = await put('lead', { name: 'Lead', email: 'lead@firm.example', managerId: 'lead' });
+    expect(self.statusCode).toBe(422);
+  });
+
+  test('answers 409 naming email when another employee has the address', async ({ ingest: { app } }) => {
+    await app.inject({ method: 'PUT', url: '/api/v1/employees/a', headers: authorized, payload: { name: 'A', email: 'same@firm.example' } });
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/employees/b',
+      headers: authorized,
+      payload: { name: 'B', email: 'same@firm.example' },
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ status: 409, errors: [{ path: 'email' }] });
+  });
+});
+
+describe('PUT /api/v1/projects/{id}', () => {
+  const project = {
+    name: 'Riolering Oost',
+    client: { id: 'gemeente-utrecht', name: 'Gemeente Utrecht' },
+    contact: { name: 'Jan Jansen', email: 'jan@utrecht.example', locale: 'nl' },
+    accountManagerId: 'am-1',
+  };
+
+  test('creates and updates a project with its client and contact', async ({ ingest: { app } }) => {
+    await app.inject({ method: 'PUT', url: '/api/v1/employees/am-1', headers: authorized, payload: { name: 'Anton', email: 'anton@firm.example' } });
+    const created = await app.inject({ method: 'PUT', url: '/api/v1/projects/P-1', headers: authorized, payload: project });
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toEqual({ id: 'P-1', ...project });
+
+    const renamed = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-1',
+      headers: authorized,
+      payload: { ...project, name: 'Riolering Oost, fase 2' },
+    });
+    expect(renamed.json()).toMatchObject({ name: 'Riolering Oost, fase 2' });
+  });
+
+  test('refuses an unknown account manager with 422 naming accountManagerId, storing nothing', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    const response = await app.inject({ method: 'PUT', url: '/api/v1/projects/P-1', headers: authorized, payload: project });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ errors: [{ path: 'accountManagerId' }] });
+    expect(await db.selectFrom('clients').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('contacts').selectAll().execute()).toEqual([]);
+  });
+
+  test('names a nested field that is wrong', async ({ ingest: { app } }) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-1',
+      headers: authorized,
+      payload: { ...project, contact: { name: 'Jan', email: 'jan@', locale: 'de' } },
+    });
+    expect(response.statusCode).toBe(400);
+    const paths = (response.json() as { errors: { path: string }[] }).errors.map((error) => error.path).sort();
+    expect(paths).toEqual(['contact.email', 'contact.locale']);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Logger } from '@ambassador/observability/logger';
+import { Registry } from '@ambassador/observability/metrics';
+import { createProducerConnection } from '@ambassador/queue/connection';
+import { JobProducer } from '@ambassador/queue/producer';
+import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
+import Fastify, { type FastifyInstance } from 'fastify';
+import ingestApp, { ingestServerOptions } from '../src/app.ts';
+import { createIngestMetrics } from '../src/metrics.ts';
+
+export const API_KEY = 'test-api-key-0123456789';
+
+export interface IngestUnderTest {
+  app: FastifyInstance;
+  producer: JobProducer;
+  close(): Promise<void>;
+}
+
+/** The ingest app as `main.ts` builds it, on the test's own database and Redis prefix. */
+export async function buildIngest(
+  { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
+  { apiKeys = [API_KEY], redisUrl = redis.url }: { apiKeys?: string[]; redisUrl?: string } = {},
+): Promise<IngestUnderTest> {
+  const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
+  const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
+  const registry = new Registry();
+  const app = Fastify({ ...ingestServerOptions, loggerInstance: logger });
+  await app.register(ingestApp, {
+    db: database.db,
+    redis: connection,
+    producer,
+    registry,
+    metrics: createIngestMetrics(registry),
+    apiKeys,
+  });
+  await app.ready();
+  return {
+    app,
+    producer,
+    async close() {
+      await app.close();
+      await producer.close();
+      connection.disconnect();
+    },
+  };
+}
+
+export const authorized = { authorization: `Bearer ${API_KEY}` };
+
+/** Seeds an account manager with a manager, and a project of theirs, through the API. */
+export async function seedProject(
+  app: FastifyInstance,
+  { projectId = 'P-100', withManager = true }: { projectId?: string; withManager?: boolean } = {},
+): Promise<void> {
+  const put = async (url: string, payload: object) => {
+    const response = await app.inject({ method: 'PUT', url, headers: authorized, payload });
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  };
+  if (withManager) await put('/api/v1/employees/mgr-1', { name: 'Marieke de Vries', email: 'marieke@firm.example' });
+  await put('/api/v1/employees/am-1', {
+    name: 'Anton Bakker',
+    email: 'anton@firm.example',
+    ...(withManager ? { managerId: 'mgr-1' } : {}),
+  });
+  await put(`/api/v1/projects/${projectId}`, {
+    name: 'Riolering Oost',
+    client: { id: 'gemeente-utrecht', name: 'Gemeente Utrecht' },
+    contact: { name: 'Jan Jansen', email: 'jan.jansen@utrecht.example' },
+    accountManagerId: 'am-1',
+  });
+}
+
+/** The shared fixtures plus `ingest`: the app on this test's database and Redis prefix. */
+export const test = base.extend('ingest', async ({ database, redis, logger }, { onCleanup }) => {
+  const ingest = await buildIngest({ database, redis, logger });
+  onCleanup(() => ingest.close());
+  return ingest;
+});
