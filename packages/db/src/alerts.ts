@@ -15,16 +15,18 @@ export async function pendingAlertIdsOf(db: Database | Transaction<DB>, response
   return rows.map((row) => row.id);
 }
 
-/** Alerts recorded at least `graceMs` ago and still not sent, oldest first. */
-export async function findPendingAlertIds(db: Database, graceMs: number, limit: number): Promise<string[]> {
-  const rows = await db
+/**
+ * Alerts recorded at least `graceMs` ago and still not sent, a page at a time in id order:
+ * pass the last id of a page as `after` for the next one.
+ */
+export async function findPendingAlertIds(db: Database, graceMs: number, limit: number, after?: string): Promise<string[]> {
+  let query = db
     .selectFrom('alerts')
     .select('id')
     .where('status', '=', 'pending')
-    .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`)
-    .orderBy('createdAt')
-    .limit(limit)
-    .execute();
+    .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`);
+  if (after !== undefined) query = query.where('id', '>', after);
+  const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Logger } from '@ambassador/observability/logger';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { IngestDependencies } from './dependencies.ts';
 import apiKeys from './plugins/api-keys.ts';
@@ -11,11 +12,15 @@ import responseRoutes from './routes/responses.ts';
 /** Request bodies over 64 KiB are refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
 
-/** Server options shared by `main.ts` and the tests; the logger is added by the caller. */
-export const ingestServerOptions = {
-  bodyLimit: BODY_LIMIT,
-  forceCloseConnections: 'idle',
-} satisfies FastifyServerOptions;
+/** The ingest server, ready to `listen()` (main.ts) or to `inject()` (tests). */
+export async function createIngestServer(logger: Logger, dependencies: IngestDependencies) {
+  const app = Fastify({ loggerInstance: logger, bodyLimit: BODY_LIMIT, forceCloseConnections: 'idle' });
+  await app.register(ingestApp, dependencies);
+  await app.ready();
+  return app;
+}
+
+export type IngestServer = Awaited<ReturnType<typeof createIngestServer>>;
 
 /** The ingest service as a Fastify plugin: `main.ts` listens, tests `inject()`. */
 export default async function ingestApp(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {

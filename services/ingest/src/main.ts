@@ -6,8 +6,7 @@ import { createProducerConnection, watchEvictionPolicy } from '@ambassador/queue
 import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
-import Fastify from 'fastify';
-import ingestApp, { ingestServerOptions } from './app.ts';
+import { createIngestServer } from './app.ts';
 import { ingestConfigSchema } from './config.ts';
 import { createIngestMetrics } from './metrics.ts';
 
@@ -22,8 +21,14 @@ const producer = new JobProducer({ connection: redis, logger });
 const registry = createMetricsRegistry('ingest');
 registerQueueMetrics(registry, producer);
 
-const app = Fastify({ ...ingestServerOptions, loggerInstance: logger });
-await app.register(ingestApp, { db, redis, producer, registry, metrics: createIngestMetrics(registry), apiKeys: config.apiKeys });
+const app = await createIngestServer(logger, {
+  db,
+  redis,
+  producer,
+  registry,
+  metrics: createIngestMetrics(registry),
+  apiKeys: config.apiKeys,
+});
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'shutting down after an error');

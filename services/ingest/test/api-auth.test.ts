@@ -21,9 +21,9 @@ describe('API keys', () => {
   });
 
   test('refuses every call when no API keys are configured', async ({ database, redis, logger }) => {
-    const { app, close } = await buildIngest({ database, redis, logger }, { apiKeys: [] });
+    const ingest = await buildIngest({ database, redis, logger }, { apiKeys: [] });
     try {
-      const response = await app.inject({
+      const response = await ingest.app.inject({
         method: 'PUT',
         url: '/api/v1/employees/e-1',
         headers: { authorization: 'Bearer ' },
@@ -31,14 +31,14 @@ describe('API keys', () => {
       });
       expect(response.statusCode).toBe(401);
     } finally {
-      await close();
+      await ingest.close();
     }
   });
 
   test('accepts any of several configured keys', async ({ database, redis, logger }) => {
-    const { app, close } = await buildIngest({ database, redis, logger }, { apiKeys: ['first-key', 'second-key'] });
+    const ingest = await buildIngest({ database, redis, logger }, { apiKeys: ['first-key', 'second-key'] });
     try {
-      const response = await app.inject({
+      const response = await ingest.app.inject({
         method: 'PUT',
         url: '/api/v1/employees/e-1',
         headers: { authorization: 'Bearer second-key' },
@@ -46,7 +46,7 @@ describe('API keys', () => {
       });
       expect(response.statusCode).toBe(200);
     } finally {
-      await close();
+      await ingest.close();
     }
   });
 });

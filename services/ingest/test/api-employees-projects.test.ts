@@ -31,7 +31,7 @@ describe('PUT /api/v1/employees/{id}', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const paths = (response.json() as { errors: { path: string }[] }).errors.map((error) => error.path).sort();
+    const paths = response.json<{ errors: { path: string }[] }>().errors.map((error) => error.path).sort();
     expect(paths).toEqual(['email', 'name', 'shoeSize']);
   });
 
@@ -125,7 +125,7 @@ describe('PUT /api/v1/projects/{id}', () => {
       payload: { ...project, contact: { name: 'Jan', email: 'jan@', locale: 'de' } },
     });
     expect(response.statusCode).toBe(400);
-    const paths = (response.json() as { errors: { path: string }[] }).errors.map((error) => error.path).sort();
+    const paths = response.json<{ errors: { path: string }[] }>().errors.map((error) => error.path).sort();
     expect(paths).toEqual(['contact.email', 'contact.locale']);
   });
 });

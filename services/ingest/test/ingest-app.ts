@@ -3,14 +3,13 @@ import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
-import Fastify, { type FastifyInstance } from 'fastify';
-import ingestApp, { ingestServerOptions } from '../src/app.ts';
+import { createIngestServer, type IngestServer } from '../src/app.ts';
 import { createIngestMetrics } from '../src/metrics.ts';
 
 export const API_KEY = 'test-api-key-0123456789';
 
 export interface IngestUnderTest {
-  app: FastifyInstance;
+  app: IngestServer;
   producer: JobProducer;
   close(): Promise<void>;
 }
@@ -23,8 +22,7 @@ export async function buildIngest(
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const registry = new Registry();
-  const app = Fastify({ ...ingestServerOptions, loggerInstance: logger });
-  await app.register(ingestApp, {
+  const app = await createIngestServer(logger, {
     db: database.db,
     redis: connection,
     producer,
@@ -32,7 +30,6 @@ export async function buildIngest(
     metrics: createIngestMetrics(registry),
     apiKeys,
   });
-  await app.ready();
   return {
     app,
     producer,
@@ -48,7 +45,7 @@ export const authorized = { authorization: `Bearer ${API_KEY}` };
 
 /** Seeds an account manager with a manager, and a project of theirs, through the API. */
 export async function seedProject(
-  app: FastifyInstance,
+  app: IngestServer,
   { projectId = 'P-100', withManager = true }: { projectId?: string; withManager?: boolean } = {},
 ): Promise<void> {
   const put = async (url: string, payload: object) => {
