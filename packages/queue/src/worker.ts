@@ -62,8 +62,9 @@ export function createQueueWorker<Q extends QueueName>(
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
-    lockDuration: options.lockDuration,
-    stalledInterval: options.stalledInterval,
+    // Only when given: an explicit `undefined` would replace BullMQ's defaults.
+    ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
+    ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),
   });
   worker.on('failed', (job, error) => {
     if (!job) return;

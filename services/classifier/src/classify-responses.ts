@@ -1,0 +1,43 @@
+import { pendingAlertIdsOf } from '@ambassador/db/alerts';
+import { type ClassificationRecord, lockUnclassifiedResponses, recordClassifications } from '@ambassador/db/classification';
+import type { Database } from '@ambassador/db/database';
+import { alertRecipients } from '@ambassador/domain/alert-recipients';
+import { classifyResponse } from '@ambassador/domain/classification';
+import { sendAlertJob } from '@ambassador/queue/jobs';
+import type { JobProducer } from '@ambassador/queue/producer';
+
+/**
+ * Classifies the given responses that are still unclassified: in one transaction, each
+ * gets its group and rule version and its alert rows (at most one per role). Running it
+ * again for the same ids changes nothing. Returns what it classified now.
+ */
+export async function classifyResponses(db: Database, responseIds: readonly string[]): Promise<ClassificationRecord[]> {
+  return db.transaction().execute(async (trx) => {
+    const responses = await lockUnclassifiedResponses(trx, responseIds);
+    const records = responses.map((response): ClassificationRecord => {
+      const { group, ruleVersion } = classifyResponse(response);
+      return {
+        responseId: response.id,
+        group,
+        ruleVersion,
+        recipients: alertRecipients(group, response.accountManager, response.manager),
+      };
+    });
+    await recordClassifications(trx, records);
+    return records;
+  });
+}
+
+/**
+ * Queues a send-alert job for every alert of these responses that is still pending,
+ * including alerts recorded by an earlier run that stopped before queueing them. Job
+ * ids come from alert ids, so queueing twice adds nothing. Returns how many it queued.
+ */
+export async function queueAlerts(db: Database, producer: JobProducer, responseIds: readonly string[]): Promise<number> {
+  const alertIds = await pendingAlertIdsOf(db, responseIds);
+  await producer.enqueueMany(
+    sendAlertJob,
+    alertIds.map((alertId) => ({ alertId })),
+  );
+  return alertIds.length;
+}

@@ -1,0 +1,67 @@
+import type { Database } from '@ambassador/db/database';
+import type { Logger } from '@ambassador/observability/logger';
+import type { Redis } from '@ambassador/queue/connection';
+import type { JobProducer } from '@ambassador/queue/producer';
+import { createQueueWorker } from '@ambassador/queue/worker';
+import type { Worker } from 'bullmq';
+import { classifyResponses, queueAlerts } from './classify-responses.ts';
+import { type Sweeper, type SweepSettings, startSweeper } from './sweeper.ts';
+
+export interface ClassifierDependencies {
+  db: Database;
+  /** Producer for send-alert jobs (fails fast while Redis is down). */
+  producer: JobProducer;
+  /** Connection for the worker (waits for Redis to come back). */
+  workerConnection: Redis;
+  logger: Logger;
+  /** Redis key prefix; tests use their own. */
+  prefix?: string;
+}
+
+export interface ClassifierSettings {
+  concurrency: number;
+  sweep: SweepSettings & { intervalMs: number };
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+export interface Classifier {
+  worker: Worker;
+  sweeper: Sweeper;
+  close(): Promise<void>;
+}
+
+/** The classify worker and the sweeper, as `main.ts` runs them and tests start them. */
+export function startClassifier(dependencies: ClassifierDependencies, settings: ClassifierSettings): Classifier {
+  const { db, producer, logger } = dependencies;
+  const worker = createQueueWorker(
+    'classify',
+    {
+      classify: async ({ responseId }, { log }) => {
+        const [record] = await classifyResponses(db, [responseId]);
+        const alertsQueued = await queueAlerts(db, producer, [responseId]);
+        log.info(
+          { responseId, group: record?.group ?? null, ruleVersion: record?.ruleVersion ?? null, alertsQueued },
+          record ? 'response classified' : 'response was already classified',
+        );
+      },
+    },
+    {
+      connection: dependencies.workerConnection,
+      logger,
+      prefix: dependencies.prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDuration,
+      stalledInterval: settings.stalledInterval,
+    },
+  );
+  const sweeper = startSweeper({ db, producer, logger }, settings.sweep);
+  return {
+    worker,
+    sweeper,
+    async close() {
+      await sweeper.stop();
+      await worker.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/ingest-app';
+import { classifyJob } from '@ambassador/queue/jobs';
+import { test } from '@ambassador/testing/fixtures';
+import { QueueEvents } from 'bullmq';
+import { describe, expect, vi } from 'vitest';
+import { runClassifier } from './classifier.ts';
+
+const positive = { projectId: 'P-100', satisfaction: 'meer_dan_tevreden', wouldRecommend: true, wantsMoreServices: true };
+
+describe('the classify worker', () => {
+  test('classifies a submitted response and queues one send-alert job per alert, carrying only the alert id', async ({
+    database,
+    redis,
+    logger,
+  }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    try {
+      await seedProject(ingest.app);
+      const posted = await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
+      const { id } = posted.json<{ id: string }>();
+
+      const alerts = await vi.waitFor(
+        async () => {
+          const rows = await database.db.selectFrom('alerts').select(['id', 'role']).where('responseId', '=', id).execute();
+          expect(rows).toHaveLength(2);
+          return rows;
+        },
+        { timeout: 5000, interval: 20 },
+      );
+      const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${id}`, headers: authorized });
+      expect(response.json()).toMatchObject({ group: 'positive', classifiedAt: expect.any(String) as unknown });
+
+      for (const alert of alerts) {
+        const job = await classifier.producer.queue('notify').getJob(`alert-${alert.id}`);
+        expect(job?.name).toBe('send-alert');
+        expect(job?.data).toEqual({ alertId: alert.id });
+      }
+    } finally {
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('produces one set of alerts when the same classify job is added twice, before and after it ran', async ({
+    database,
+    redis,
+    logger,
+  }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    const events = new QueueEvents('classify', { connection: { url: redis.url }, prefix: redis.prefix });
+    await events.waitUntilReady();
+    try {
+      await seedProject(ingest.app);
+      const posted = await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
+      const { id } = posted.json<{ id: string }>();
+      // Added again while the first may still be waiting: the same job id, so no second job.
+      await classifier.producer.enqueue(classifyJob, { responseId: id });
+      await vi.waitFor(async () => {
+        expect(await database.db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
+      });
+
+      // Added again after it completed (and was removed): it runs again and changes nothing.
+      const queue = classifier.producer.queue('classify');
+      const again = await queue.add(classifyJob.name, { responseId: id }, { ...classifyJob.options, jobId: classifyJob.jobId({ responseId: id }) });
+      await again.waitUntilFinished(events, 5000);
+
+      expect(await database.db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
+      expect(await classifier.producer.queue('notify').getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed')).toBeLessThanOrEqual(2);
+    } finally {
+      await events.close();
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('fails a job with an invalid payload at once, without retries', async ({ database, redis, logger }) => {
+    const classifier = await runClassifier({ database, redis, logger });
+    const events = new QueueEvents('classify', { connection: { url: redis.url }, prefix: redis.prefix });
+    await events.waitUntilReady();
+    try {
+      const job = await classifier.producer.queue('classify').add('classify', { responseId: 'not-a-uuid' }, { attempts: 5 });
+      await expect(job.waitUntilFinished(events, 5000)).rejects.toThrow(/invalid job payload/);
+      const failed = await classifier.producer.queue('classify').getJob(job.id!);
+      expect(failed?.attemptsMade).toBe(1);
+    } finally {
+      await events.close();
+      await classifier.close();
+    }
+  });
+});
+
+describe('the sweeper', () => {
+  test('classifies a stored response that never got a classify job, and queues its alerts', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    try {
+      await seedProject(ingest.app);
+      const { db } = database;
+      const { id } = await db
+        .insertInto('responses')
+        .values({
+          projectId: 'P-100',
+          respondentName: 'Jan',
+          respondentEmail: 'jan@utrecht.example',
+          satisfaction: 'ontevreden',
+          wouldRecommend: false,
+          wantsMoreServices: false,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      const result = await classifier.sweeper.sweepNow();
+      expect(result.classified).toBe(1);
+      expect(await db.selectFrom('responses').select('group').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ group: 'negative' });
+      const alerts = await db.selectFrom('alerts').select('id').execute();
+      expect(alerts).toHaveLength(2);
+      for (const alert of alerts) {
+        expect(await classifier.producer.queue('notify').getJob(`alert-${alert.id}`)).toBeDefined();
+      }
+    } finally {
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('queues again an alert whose job Redis lost, and leaves sent ones alone', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    try {
+      await seedProject(ingest.app);
+      await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
+      const { db } = database;
+      await vi.waitFor(async () => {
+        expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
+      });
+      const [lost, sent] = await db.selectFrom('alerts').select('id').orderBy('role').execute();
+      await db.updateTable('alerts').set({ status: 'sent', sentAt: new Date() }).where('id', '=', sent!.id).execute();
+      await classifier.producer.queue('notify').obliterate({ force: true });
+
+      const result = await classifier.sweeper.sweepNow();
+      expect(result.alertsQueued).toBe(1);
+      expect(await classifier.producer.queue('notify').getJob(`alert-${lost!.id}`)).toBeDefined();
+      expect(await classifier.producer.queue('notify').getJob(`alert-${sent!.id}`)).toBeUndefined();
+    } finally {
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import type { Logger } from '@ambassador/observability/logger';
+import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
+import { JobProducer } from '@ambassador/queue/producer';
+import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
+import { type Classifier, type ClassifierSettings, startClassifier } from '../src/service.ts';
+
+export const fastSettings: ClassifierSettings = {
+  concurrency: 4,
+  // Tests drive the sweeper themselves with sweepNow(); the timer stays out of the way.
+  sweep: { intervalMs: 60_000, graceMs: 0, batchSize: 100 },
+};
+
+/** The classifier as main.ts runs it, on the test's database and Redis prefix. */
+export async function runClassifier(
+  { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
+  settings: Partial<ClassifierSettings> = {},
+  redisUrl = redis.url,
+): Promise<Classifier & { producer: JobProducer }> {
+  const producerConnection = createProducerConnection(redisUrl, logger, 'classifier-test-producer');
+  const workerConnection = createWorkerConnection(redisUrl, logger, 'classifier-test');
+  const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
+  const classifier = startClassifier(
+    { db: database.db, producer, workerConnection, logger, prefix: redis.prefix },
+    { ...fastSettings, ...settings },
+  );
+  await classifier.worker.waitUntilReady();
+  return {
+    ...classifier,
+    producer,
+    async close() {
+      await classifier.close();
+      await producer.close();
+      producerConnection.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Database } from '@ambassador/db/database';
+import { test } from '@ambassador/testing/fixtures';
+import { describe, expect } from 'vitest';
+import { classifyResponses } from '../src/classify-responses.ts';
+
+async function seed(db: Database, { withManager = true }: { withManager?: boolean } = {}): Promise<void> {
+  if (withManager) await db.insertInto('employees').values({ id: 'mgr', name: 'Marieke', email: 'marieke@firm.example' }).execute();
+  await db
+    .insertInto('employees')
+    .values({ id: 'am', name: 'Anton', email: 'anton@firm.example', managerId: withManager ? 'mgr' : null })
+    .execute();
+  await db.insertInto('clients').values({ id: 'c', name: 'Gemeente Utrecht' }).execute();
+  const contact = await db.insertInto('contacts').values({ name: 'Jan', email: 'jan@utrecht.example' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('projects').values({ id: 'p', name: 'Riolering', clientId: 'c', contactId: contact.id, accountManagerId: 'am' }).execute();
+}
+
+async function respond(
+  db: Database,
+  satisfaction: 'ontevreden' | 'tevreden' | 'meer_dan_tevreden',
+  wouldRecommend: boolean,
+  email = `r${Math.random()}@utrecht.example`,
+): Promise<string> {
+  const row = await db
+    .insertInto('responses')
+    .values({ projectId: 'p', respondentName: 'Jan', respondentEmail: email, satisfaction, wouldRecommend, wantsMoreServices: false })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+describe('classifying responses', () => {
+  test('records group, rule version and one alert per recipient for a positive response', async ({ database: { db } }) => {
+    await seed(db);
+    const id = await respond(db, 'meer_dan_tevreden', true);
+    const records = await classifyResponses(db, [id]);
+    expect(records).toEqual([expect.objectContaining({ responseId: id, group: 'positive', ruleVersion: 1 })]);
+
+    const response = await db.selectFrom('responses').select(['group', 'ruleVersion', 'classifiedAt']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(response).toMatchObject({ group: 'positive', ruleVersion: 1, classifiedAt: expect.any(Date) as unknown });
+    const alerts = await db.selectFrom('alerts').select(['role', 'employeeId', 'email', 'status']).orderBy('role').execute();
+    expect(alerts).toEqual([
+      { role: 'account_manager', employeeId: 'am', email: 'anton@firm.example', status: 'pending' },
+      { role: 'manager', employeeId: 'mgr', email: 'marieke@firm.example', status: 'pending' },
+    ]);
+  });
+
+  test('records a neutral group and no alerts', async ({ database: { db } }) => {
+    await seed(db);
+    const id = await respond(db, 'tevreden', true);
+    await classifyResponses(db, [id]);
+    expect(await db.selectFrom('responses').select('group').executeTakeFirstOrThrow()).toEqual({ group: 'neutral' });
+    expect(await db.selectFrom('alerts').select('id').execute()).toEqual([]);
+  });
+
+  test('alerts only the account manager of a negative response when there is no manager', async ({ database: { db } }) => {
+    await seed(db, { withManager: false });
+    const id = await respond(db, 'ontevreden', true);
+    await classifyResponses(db, [id]);
+    expect(await db.selectFrom('alerts').select('role').execute()).toEqual([{ role: 'account_manager' }]);
+  });
+
+  test('changes nothing when run again for the same response', async ({ database: { db } }) => {
+    await seed(db);
+    const id = await respond(db, 'ontevreden', false);
+    await classifyResponses(db, [id]);
+    const before = await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow();
+
+    expect(await classifyResponses(db, [id])).toEqual([]);
+    expect(await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow()).toEqual(before);
+    expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
+  });
+
+  test('classifies a batch in one go, each by its own answers', async ({ database: { db } }) => {
+    await seed(db);
+    const ids = [
+      await respond(db, 'meer_dan_tevreden', true),
+      await respond(db, 'meer_dan_tevreden', false),
+      await respond(db, 'ontevreden', true),
+    ];
+    const records = await classifyResponses(db, ids);
+    expect(Object.fromEntries(records.map((record) => [record.responseId, record.group]))).toEqual({
+      [ids[0]!]: 'positive',
+      [ids[1]!]: 'neutral',
+      [ids[2]!]: 'negative',
+    });
+    expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(4);
+  });
+
+  test('lets two concurrent runs over the same responses produce one set of alerts', async ({ database: { db } }) => {
+    await seed(db);
+    const ids = await Promise.all(Array.from({ length: 10 }, () => respond(db, 'ontevreden', true)));
+    const [first, second] = await Promise.all([classifyResponses(db, ids), classifyResponses(db, ids)]);
+    expect(first.length + second.length).toBe(10);
+    expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(20);
+  });
+});
