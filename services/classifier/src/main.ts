@@ -21,7 +21,7 @@ const producer = new JobProducer({ connection: producerConnection, logger });
 
 const classifier = startClassifier(
   { db, producer, workerConnection, logger },
-  { concurrency: config.concurrency, sweep: config.sweep },
+  { concurrency: config.concurrency, sweep: config.sweep, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
 );
 
 const registry = createMetricsRegistry('classifier');

@@ -1,0 +1,47 @@
+import {
+  databaseUrl,
+  httpBaseUrl,
+  logLevel,
+  mailbox,
+  milliseconds,
+  port,
+  positiveInteger,
+  redisUrl,
+  smtpUrl,
+} from '@ambassador/config/env';
+import { z } from 'zod';
+
+export const notifierConfigSchema = z
+  .object({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: mailbox.default('Ambassador <noreply@localhost>'),
+    PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
+    LOG_LEVEL: logLevel,
+    NOTIFIER_CONCURRENCY: positiveInteger(5),
+    /** Simultaneous SMTP connections of the pool. */
+    SMTP_POOL_SIZE: positiveInteger(5),
+    /**
+     * How long a job stays locked to a worker that stopped renewing it (it crashed or was
+     * killed) before another worker takes it over.
+     */
+    JOB_LOCK_MS: milliseconds(30_000),
+    HEALTH_PORT: port(3102),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+  })
+  .transform((env) => ({
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    logLevel: env.LOG_LEVEL,
+    concurrency: env.NOTIFIER_CONCURRENCY,
+    smtpPoolSize: env.SMTP_POOL_SIZE,
+    jobLockMs: env.JOB_LOCK_MS,
+    healthPort: env.HEALTH_PORT,
+    host: env.HOST,
+  }));
+
+export type NotifierConfig = z.output<typeof notifierConfigSchema>;

@@ -1,0 +1,94 @@
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  to: { name: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable across retries, so a duplicate delivery is recognisable as the same message. */
+  messageId: string;
+}
+
+export interface Mailer {
+  /** Resolves with the server's final reply (e.g. "250 2.0.0 Ok: queued as …"). */
+  send(mail: OutgoingMail): Promise<string>;
+  close(): void;
+}
+
+/**
+ * A pooled SMTP transport. `maxRequeues: 0`: when a connection drops mid-message the send
+ * fails instead of being retried inside nodemailer, so BullMQ alone decides about retries
+ * (with backoff, and with the attempt recorded in PostgreSQL).
+ */
+export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; from: string; poolSize: number }): Mailer {
+  const transport = nodemailer.createTransport(
+    {
+      pool: true,
+      url: smtpUrl,
+      maxConnections: poolSize,
+      maxMessages: 100,
+      maxRequeues: 0,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    },
+    { from },
+  );
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+      return info.response;
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** `<alert-…@domain>` with the domain of the sender address. */
+export function messageIdFor(kind: string, id: string, from: string): string {
+  const domain = /@([^\s>]+)>?\s*$/u.exec(from)?.[1] ?? 'ambassador.invalid';
+  return `<${kind}-${id}@${domain}>`;
+}
+
+export interface DeliveryFailure {
+  /** Retrying the same message would get the same answer (a 5xx reply). */
+  permanent: boolean;
+  /** The SMTP reply or error code, for the record; never logged (it may quote an address). */
+  description: string;
+  /** For logs: the reply code or error code only. */
+  code: string;
+}
+
+const RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH']);
+
+/**
+ * 4xx replies, connection errors and timeouts are transient; 5xx replies are permanent.
+ * Authentication failures are retried whatever their reply code: they are a configuration
+ * problem of ours that ops can fix, not something wrong with this message.
+ */
+export function describeDeliveryFailure(error: unknown): DeliveryFailure {
+  const details = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: unknown;
+    message?: unknown;
+  };
+  const code = typeof details.code === 'string' ? details.code : 'UNKNOWN';
+  const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
+  const reply = typeof details.response === 'string' ? details.response : undefined;
+  const message = typeof details.message === 'string' ? details.message : String(error);
+  const permanent = responseCode !== undefined && responseCode >= 500 && !RETRYABLE_WHATEVER_THE_REPLY.has(code);
+  return {
+    permanent,
+    description: (reply ?? `${code}: ${message}`).slice(0, 1000),
+    code: responseCode === undefined ? code : String(responseCode),
+  };
+}

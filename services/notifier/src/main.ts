@@ -1,0 +1,59 @@
+import { loadConfig } from '@ambassador/config/env';
+import { createDatabase } from '@ambassador/db/database';
+import { buildHealthServer } from '@ambassador/observability/health-server';
+import { createLogger } from '@ambassador/observability/logger';
+import { createMetricsRegistry } from '@ambassador/observability/metrics';
+import { createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import closeWithGrace from 'close-with-grace';
+import { sql } from 'kysely';
+import { notifierConfigSchema } from './config.ts';
+import { createMailer } from './mailer.ts';
+import { createNotifierMetrics } from './metrics.ts';
+import { startNotifier } from './service.ts';
+
+const config = loadConfig(notifierConfigSchema, process.env);
+const logger = createLogger({ service: 'notifier', level: config.logLevel });
+const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
+const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
+watchEvictionPolicy(workerConnection, logger);
+const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, poolSize: config.smtpPoolSize });
+const registry = createMetricsRegistry('notifier');
+
+const notifier = startNotifier(
+  {
+    db,
+    mailer,
+    metrics: createNotifierMetrics(registry),
+    mailFrom: config.mailFrom,
+    responseUrl: (responseId) => `${config.publicBaseUrl}/api/v1/responses/${responseId}`,
+    workerConnection,
+    logger,
+  },
+  { concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
+);
+
+const health = buildHealthServer({
+  logger,
+  registry,
+  checks: {
+    database: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
+    redis: async () => {
+      if (workerConnection.status !== 'ready') throw new Error(`redis is ${workerConnection.status}`);
+    },
+  },
+});
+
+closeWithGrace({ delay: 15_000 }, async ({ err, signal }) => {
+  if (err) logger.error({ err }, 'shutting down after an error');
+  else logger.info({ signal }, 'shutting down: finishing e-mails in progress');
+  await notifier.close();
+  await health.close();
+  mailer.close();
+  workerConnection.disconnect();
+  await db.destroy();
+});
+
+if (config.healthPort > 0) await health.listen({ host: config.host, port: config.healthPort });
+logger.info({ concurrency: config.concurrency }, 'notifier started');

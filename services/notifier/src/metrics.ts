@@ -1,0 +1,25 @@
+import { Counter, Histogram, type Registry } from '@ambassador/observability/metrics';
+
+export interface NotifierMetrics {
+  alertsSent: Counter;
+  alertFailures: Counter<'permanent' | 'final'>;
+  submitToSent: Histogram;
+}
+
+export function createNotifierMetrics(registry: Registry): NotifierMetrics {
+  return {
+    alertsSent: new Counter({ name: 'ambassador_alerts_sent_total', help: 'Alert e-mails accepted by the SMTP server', registers: [registry] }),
+    alertFailures: new Counter({
+      name: 'ambassador_alert_delivery_failures_total',
+      help: 'Failed alert delivery attempts',
+      labelNames: ['permanent', 'final'],
+      registers: [registry],
+    }),
+    submitToSent: new Histogram({
+      name: 'ambassador_alert_latency_seconds',
+      help: 'From the response being submitted to its alert e-mail being accepted by the SMTP server',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+  };
+}

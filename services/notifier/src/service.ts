@@ -1,0 +1,46 @@
+import type { Logger } from '@ambassador/observability/logger';
+import type { Redis } from '@ambassador/queue/connection';
+import { createQueueWorker } from '@ambassador/queue/worker';
+import type { Worker } from 'bullmq';
+import { type AlertSender, sendAlert } from './send-alert.ts';
+
+export interface NotifierDependencies extends AlertSender {
+  workerConnection: Redis;
+  logger: Logger;
+  prefix?: string;
+}
+
+export interface NotifierSettings {
+  concurrency: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+export interface Notifier {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+/** The notify worker, as `main.ts` runs it and tests start it. */
+export function startNotifier(dependencies: NotifierDependencies, settings: NotifierSettings): Notifier {
+  const worker = createQueueWorker(
+    'notify',
+    {
+      'send-alert': async ({ alertId }, context) => sendAlert(dependencies, alertId, context),
+    },
+    {
+      connection: dependencies.workerConnection,
+      logger: dependencies.logger,
+      prefix: dependencies.prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDuration,
+      stalledInterval: settings.stalledInterval,
+    },
+  );
+  return {
+    worker,
+    async close() {
+      await worker.close();
+    },
+  };
+}
