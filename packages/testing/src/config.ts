@@ -11,11 +11,14 @@ export const testConfig = z
     /** Log level of the services under test; silent unless asked for. */
     TEST_LOG_LEVEL: logLevel.default('silent'),
     CI: flag(false),
+    /** Handed on to the service processes a test starts. */
+    PATH: z.string().default(''),
   })
   .transform((env) => ({
     postgresUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL,
     redisUrl: env.TEST_REDIS_URL ?? env.REDIS_URL,
     logLevel: env.TEST_LOG_LEVEL,
     ci: env.CI,
+    path: env.PATH,
   }))
   .parse(process.env);

@@ -15,7 +15,8 @@ export interface ReceivedMail {
 
 /** What the server does with the message of one DATA command. */
 export type Verdict =
-  | { kind: 'accept' }
+  /** 250, after `delayMs` when given (a slow server widens the window for faults). */
+  | { kind: 'accept'; delayMs?: number }
   | { kind: 'reply'; code: number; message: string }
   /** Read the whole message, then close the connection without answering. */
   | { kind: 'drop' };
@@ -74,10 +75,13 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
           return;
         }
         attempts.push({ envelope, verdict: 'accept', code: 250 });
+        const delayMs = verdict.kind === 'accept' ? (verdict.delayMs ?? 0) : 0;
         PostalMime.parse(raw).then(
           (parsed) => {
-            received.push({ envelope, raw, parsed });
-            callback();
+            setTimeout(() => {
+              received.push({ envelope, raw, parsed });
+              callback();
+            }, delayMs);
           },
           (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
         );

@@ -1,0 +1,91 @@
+import { runClassifier } from '@ambassador/classifier/test/classifier';
+import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/ingest-app';
+import { runNotifier } from '@ambassador/notifier/test/notifier';
+import type { Logger } from '@ambassador/observability/logger';
+import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
+import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
+import { expect, vi } from 'vitest';
+
+export interface Answer {
+  projectId?: string;
+  satisfaction: 'ontevreden' | 'tevreden' | 'meer_dan_tevreden';
+  wouldRecommend: boolean;
+  wantsMoreServices: boolean;
+  motivation?: string;
+  respondent?: { name: string; email: string };
+}
+
+export interface Pipeline {
+  ingest: Awaited<ReturnType<typeof buildIngest>>;
+  classifier: Awaited<ReturnType<typeof runClassifier>>;
+  notifier: Awaited<ReturnType<typeof runNotifier>> | undefined;
+  /** POSTs a response; returns the HTTP status and the id when accepted. */
+  submit(answer: Answer): Promise<{ status: number; id: string | undefined }>;
+  /** Waits until the response is classified and each of its alerts is sent or failed. */
+  settled(responseId: string, timeoutMs?: number): Promise<ResponseState>;
+  close(): Promise<void>;
+}
+
+export interface ResponseState {
+  group: string | null;
+  alerts: { role: string; email: string; status: string; sentAt: string | null }[];
+}
+
+/**
+ * Ingest, classifier and notifier in this process, on the test's own database, Redis
+ * prefix and SMTP server: the path a response takes in production, minus the network.
+ */
+export async function startPipeline(
+  infrastructure: { database: TestDatabase; redis: TestRedis; logger: Logger; smtp: TestSmtpServer },
+  { redisUrl = infrastructure.redis.url, withNotifier = true, sweepIntervalMs = 60_000 } = {},
+): Promise<Pipeline> {
+  const ingest = await buildIngest(infrastructure, { redisUrl });
+  const classifier = await runClassifier(infrastructure, { sweep: { intervalMs: sweepIntervalMs, graceMs: 0, batchSize: 100 } }, redisUrl);
+  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl }) : undefined;
+
+  const read = async (responseId: string): Promise<ResponseState> => {
+    const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${responseId}`, headers: authorized });
+    return response.json<ResponseState>();
+  };
+
+  return {
+    ingest,
+    classifier,
+    notifier,
+    async submit(answer) {
+      const response = await ingest.app.inject({
+        method: 'POST',
+        url: '/api/v1/responses',
+        headers: authorized,
+        payload: { projectId: 'P-100', ...answer },
+      });
+      return { status: response.statusCode, id: response.statusCode === 202 ? response.json<{ id: string }>().id : undefined };
+    },
+    async settled(responseId, timeoutMs = 10_000) {
+      return vi.waitFor(
+        async () => {
+          const state = await read(responseId);
+          expect(state.group).not.toBeNull();
+          expect(state.alerts.every((alert) => alert.status !== 'pending')).toBe(true);
+          return state;
+        },
+        { timeout: timeoutMs, interval: 25 },
+      );
+    },
+    async close() {
+      await notifier?.close();
+      await classifier.close();
+      await ingest.close();
+    },
+  };
+}
+
+export { authorized, seedProject };
+
+/** The shared fixtures plus a running pipeline with a seeded project (P-100, am-1 with manager mgr-1). */
+export const test = base.extend('pipeline', async ({ database, redis, logger, smtp }, { onCleanup }) => {
+  const pipeline = await startPipeline({ database, redis, logger, smtp });
+  onCleanup(() => pipeline.close());
+  await seedProject(pipeline.ingest.app);
+  return pipeline;
+});

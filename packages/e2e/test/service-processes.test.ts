@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test } from '@ambassador/testing/fixtures';
+import { spawnService } from '@ambassador/testing/processes';
+import { freePort, startRedisServer } from '@ambassador/testing/redis-server';
+import { describe, expect, vi } from 'vitest';
+import { seedProject, startPipeline } from './pipeline.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('the service processes', () => {
+  test('stop at start with one clear line and exit code 1 when the configuration is wrong', async () => {
+    const child = spawn(process.execPath, ['services/ingest/src/main.ts'], {
+      cwd: repositoryRoot,
+      env: { DATABASE_URL: 'mysql://nope', PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/DATABASE_URL: must be a URL starting with postgres:\/\//);
+    expect(stderr).toMatch(/PORT:/);
+  });
+
+  test('ingest answers /healthz and /readyz, and exits 0 on SIGTERM', async ({ database, redis }) => {
+    const port = await freePort();
+    const ingest = spawnService('ingest', {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await ingest.waitForLog((line) => String(line.msg).startsWith('Server listening'));
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toEqual({ ready: true, status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('ambassador_responses_accepted_total');
+      expect(metrics).toContain('ambassador_queue_jobs');
+      expect(ingest.logs.some((line) => line.level === 'warn' && String(line.msg).includes('API_KEYS is empty'))).toBe(true);
+    } finally {
+      expect(await ingest.kill('SIGTERM')).toBe(0);
+    }
+  });
+
+  test('the notifier finishes the e-mail in progress on SIGTERM, then exits 0', async ({ database, logger, smtp }) => {
+    const ownRedis = await startRedisServer();
+    const pipeline = await startPipeline(
+      { database, redis: { url: ownRedis.url, prefix: 'bull' }, logger, smtp },
+      { redisUrl: ownRedis.url, withNotifier: false },
+    );
+    const notifier = spawnService('notifier', {
+      DATABASE_URL: database.url,
+      REDIS_URL: ownRedis.url,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Ambassador <noreply@ambassador.test>',
+      NOTIFIER_CONCURRENCY: '1',
+      HEALTH_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await notifier.waitForLog((line) => line.msg === 'notifier started');
+      await seedProject(pipeline.ingest.app);
+      smtp.respondWith(() => ({ kind: 'accept', delayMs: 1000 }));
+      const { id } = await pipeline.submit({ satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false });
+
+      // The first e-mail is on the wire, waiting for the server's answer: now ask it to stop.
+      await vi.waitFor(() => expect(smtp.attempts).toHaveLength(1), { timeout: 10_000, interval: 5 });
+      expect(await notifier.kill('SIGTERM')).toBe(0);
+
+      const alerts = await database.db.selectFrom('alerts').select(['status']).where('responseId', '=', id!).execute();
+      expect(alerts.filter((alert) => alert.status === 'sent')).toHaveLength(1);
+      expect(smtp.received).toHaveLength(1);
+      expect(notifier.logs.some((line) => line.msg === 'alert e-mail sent')).toBe(true);
+    } finally {
+      await notifier.kill('SIGKILL');
+      await pipeline.close();
+      await ownRedis.kill();
+    }
+  }, 30_000);
+});
