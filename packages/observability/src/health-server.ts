@@ -16,13 +16,15 @@ export interface HealthServerOptions {
  * (Prometheus text) for the worker services, which have no other HTTP surface.
  */
 export function buildHealthServer({ logger, registry, checks }: HealthServerOptions) {
-  const app = Fastify({ loggerInstance: logger.child({ component: 'health' }), disableRequestLogging: true });
-  app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  const app = Fastify({ loggerInstance: logger.child({ component: 'health' }) });
+  // Probes come every few seconds: their requests are logged only when something is wrong.
+  const quiet = { logLevel: 'warn' } as const;
+  app.get('/healthz', quiet, () => ({ status: 'ok' }));
+  app.get('/readyz', quiet, async (_request, reply) => {
     const results = await runReadinessChecks(checks);
     return reply.code(results.ready ? 200 : 503).send(results);
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', quiet, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
   return app;
