@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# One image for every service; docker-compose.yml picks the entry file per service.
+# Node 24 runs the TypeScript sources directly (type stripping): there is no build step.
+
+FROM node:24-bookworm-slim AS base
+RUN npm install --global --no-audit --no-fund pnpm@10.34.9
+WORKDIR /app
+
+# Production dependencies only, fetched from the lockfile before the sources are copied,
+# so this layer is rebuilt only when the lockfile changes.
+FROM base AS dependencies
+COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+RUN pnpm fetch --prod
+COPY . .
+RUN pnpm install --offline --prod --frozen-lockfile
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=dependencies --chown=node:node /app /app
+USER node
+EXPOSE 3000
+CMD ["node", "services/ingest/src/main.ts"]
