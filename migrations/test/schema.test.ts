@@ -7,13 +7,13 @@ import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
 
 const run = promisify(execFile);
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const dbPackage = fileURLToPath(new URL('../../packages/db', import.meta.url));
 
-describe('the database schema', () => {
+describe('the migrated database schema', () => {
   test('matches the checked-in Kysely types (run `pnpm --dir packages/db codegen` after a migration)', async ({ database }) => {
     // Exits non-zero, printing the difference, when src/schema.ts no longer matches the migrations.
     const { stdout } = await run('pnpm', ['run', '--silent', 'codegen', '--verify', '--url', database.url], {
-      cwd: packageRoot,
+      cwd: dbPackage,
     });
     expect(stdout).toContain('Generated types are up-to-date');
   });
