@@ -26,13 +26,13 @@ export interface RedisServerUnderTest {
  * A `redis-server` of the test's own, on a free port, so the test can take Redis away
  * from the services and give it back without disturbing anything else.
  */
-export async function startRedisServer(): Promise<RedisServerUnderTest> {
+export async function startRedisServer({ maxmemoryPolicy = 'noeviction' }: { maxmemoryPolicy?: string } = {}): Promise<RedisServerUnderTest> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy], {
       stdio: 'ignore',
     });
     await waitUntilAnswering(url);

@@ -1,5 +1,6 @@
 import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
+import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
@@ -7,7 +8,6 @@ import { createProducerConnection, createWorkerConnection, watchEvictionPolicy }
 import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
-import { sql } from 'kysely';
 import { classifierConfigSchema } from './config.ts';
 import { startClassifier } from './service.ts';
 
@@ -30,9 +30,7 @@ const health = buildHealthServer({
   logger,
   registry,
   checks: {
-    database: async () => {
-      await sql`SELECT 1`.execute(db);
-    },
+    database: () => pingDatabase(db),
     redis: async () => {
       await producerConnection.ping();
     },

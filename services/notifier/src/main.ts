@@ -1,11 +1,11 @@
 import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
+import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
 import { createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import closeWithGrace from 'close-with-grace';
-import { sql } from 'kysely';
 import { notifierConfigSchema } from './config.ts';
 import { createMailer } from './mailer.ts';
 import { createNotifierMetrics } from './metrics.ts';
@@ -36,9 +36,7 @@ const health = buildHealthServer({
   logger,
   registry,
   checks: {
-    database: async () => {
-      await sql`SELECT 1`.execute(db);
-    },
+    database: () => pingDatabase(db),
     redis: async () => {
       if (workerConnection.status !== 'ready') throw new Error(`redis is ${workerConnection.status}`);
     },

@@ -1,6 +1,6 @@
+import { pingDatabase } from '@ambassador/db/health';
 import { runReadinessChecks } from '@ambassador/observability/health-server';
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import type { IngestDependencies } from '../dependencies.ts';
 
 /** Liveness, readiness (PostgreSQL and Redis answer) and Prometheus metrics. */
@@ -9,9 +9,7 @@ const healthRoutes: FastifyPluginAsync<IngestDependencies> = async (app, { db, r
 
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     const result = await runReadinessChecks({
-      database: async () => {
-        await sql`SELECT 1`.execute(db);
-      },
+      database: () => pingDatabase(db),
       redis: async () => {
         await redis.ping();
       },
