@@ -64,6 +64,21 @@ export const mailbox = z
     'must be an address like "Name <noreply@example.com>" or "noreply@example.com"',
   );
 
+/** The firm's name, as clients know it: the sender of invitations, the title of the form. */
+export const brandName = z.string().trim().min(1).max(80).default('Ambassador');
+
+/** The firm's colour, `#rrggbb`; text on it is chosen for contrast. */
+export const brandColor = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/u, 'must be a colour like #1f6feb')
+  .default('#1f5fad');
+
+/** At least 32 characters, so that it can carry 32 bytes of secret. */
+export const secretKey = z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional();
+
+export const days = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

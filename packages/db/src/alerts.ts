@@ -1,5 +1,5 @@
 import type { AlertRole, AlertStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './schema.ts';
 
@@ -16,15 +16,11 @@ export async function pendingAlertIdsOf(db: Database | Transaction<DB>, response
 }
 
 /**
- * Alerts recorded at least `graceMs` ago and still not sent, a page at a time in id order:
+ * Alerts recorded no later than `olderThan` and still not sent, a page at a time in id order:
  * pass the last id of a page as `after` for the next one.
  */
-export async function findPendingAlertIds(db: Database, graceMs: number, limit: number, after?: string): Promise<string[]> {
-  let query = db
-    .selectFrom('alerts')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`);
+export async function findPendingAlertIds(db: Database, olderThan: Date, limit: number, after?: string): Promise<string[]> {
+  let query = db.selectFrom('alerts').select('id').where('status', '=', 'pending').where('createdAt', '<=', olderThan);
   if (after !== undefined) query = query.where('id', '>', after);
   const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((row) => row.id);
@@ -113,12 +109,12 @@ export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string
   };
 }
 
-export async function markAlertSent(trx: Transaction<DB>, alertId: string, smtpResponse: string): Promise<void> {
+export async function markAlertSent(trx: Transaction<DB>, alertId: string, smtpResponse: string, now: Date): Promise<void> {
   await trx
     .updateTable('alerts')
     .set((eb) => ({
       status: 'sent',
-      sentAt: sql<Date>`now()`,
+      sentAt: now,
       attempts: eb('attempts', '+', 1),
       smtpResponse,
       lastError: null,
@@ -132,13 +128,14 @@ export async function recordAlertFailure(
   trx: Transaction<DB>,
   alertId: string,
   failure: { error: string; final: boolean },
+  now: Date,
 ): Promise<void> {
   await trx
     .updateTable('alerts')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
       lastError: failure.error,
-      ...(failure.final ? { status: 'failed' as const, failedAt: sql<Date>`now()` } : {}),
+      ...(failure.final ? { status: 'failed' as const, failedAt: now } : {}),
     }))
     .where('id', '=', alertId)
     .execute();

@@ -53,11 +53,15 @@ export interface ClassificationRecord {
 }
 
 /** Records each response's group and rule version and its alert rows, in the caller's transaction. */
-export async function recordClassifications(trx: Transaction<DB>, records: readonly ClassificationRecord[]): Promise<void> {
+export async function recordClassifications(
+  trx: Transaction<DB>,
+  records: readonly ClassificationRecord[],
+  now: Date,
+): Promise<void> {
   if (records.length === 0) return;
   await sql`
     UPDATE responses AS r
-    SET "group" = v.group, rule_version = v.rule_version, classified_at = now()
+    SET "group" = v.group, rule_version = v.rule_version, classified_at = ${now}
     FROM unnest(
       ${records.map((record) => record.responseId)}::uuid[],
       ${records.map((record) => record.group)}::response_group[],
@@ -71,6 +75,7 @@ export async function recordClassifications(trx: Transaction<DB>, records: reado
       role: recipient.role,
       employeeId: recipient.employeeId,
       email: recipient.email,
+      createdAt: now,
     })),
   );
   if (alerts.length === 0) return;

@@ -1,5 +1,4 @@
 import type { AlertRole, AlertStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
-import { sql } from 'kysely';
 import type { Database } from './database.ts';
 
 export interface NewResponse {
@@ -10,6 +9,7 @@ export interface NewResponse {
   motivation: string | null;
   wouldRecommend: boolean;
   wantsMoreServices: boolean;
+  submittedAt: Date;
 }
 
 /**
@@ -66,13 +66,13 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
   return { ...response, alerts };
 }
 
-/** Responses stored at least `graceMs` ago and still unclassified, oldest first. */
-export async function findUnclassifiedResponseIds(db: Database, graceMs: number, limit: number): Promise<string[]> {
+/** Responses submitted no later than `olderThan` and still unclassified, oldest first. */
+export async function findUnclassifiedResponseIds(db: Database, olderThan: Date, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('responses')
     .select('id')
     .where('classifiedAt', 'is', null)
-    .where('submittedAt', '<', sql<Date>`now() - make_interval(secs => ${graceMs / 1000})`)
+    .where('submittedAt', '<=', olderThan)
     .orderBy('submittedAt')
     .limit(limit)
     .execute();

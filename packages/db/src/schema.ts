@@ -9,6 +9,8 @@ export type AlertRole = "account_manager" | "manager";
 
 export type AlertStatus = "failed" | "pending" | "sent";
 
+export type DeliveryStatus = "failed" | "pending" | "sent";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -62,9 +64,35 @@ export interface Employees {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface Installation {
+  createdAt: Generated<Timestamp>;
+  id: Generated<boolean>;
+  secretKey: Buffer;
+}
+
+export interface Invitations {
+  clientId: string;
+  contactId: string;
+  createdAt: Timestamp;
+  emailAttempts: Generated<number>;
+  emailLastError: string | null;
+  emailSentAt: Timestamp | null;
+  emailStatus: Generated<DeliveryStatus>;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  projectId: string;
+  reminderAttempts: Generated<number>;
+  reminderDueAt: Timestamp | null;
+  reminderLastError: string | null;
+  reminderSentAt: Timestamp | null;
+  reminderStatus: DeliveryStatus | null;
+  tokenHash: Buffer;
+}
+
 export interface Projects {
   accountManagerId: string;
   clientId: string;
+  closedAt: Timestamp | null;
   contactId: string;
   createdAt: Generated<Timestamp>;
   id: string;
@@ -92,6 +120,8 @@ export interface DB {
   clients: Clients;
   contacts: Contacts;
   employees: Employees;
+  installation: Installation;
+  invitations: Invitations;
   projects: Projects;
   responses: Responses;
 }

@@ -1,7 +1,8 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
-import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/ingest-app';
+import { authorized, buildIngest, type IngestOptions, seedProject } from '@ambassador/ingest/test/ingest-app';
 import { runNotifier } from '@ambassador/notifier/test/notifier';
 import type { Logger } from '@ambassador/observability/logger';
+import { TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
 import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { expect, vi } from 'vitest';
@@ -16,6 +17,7 @@ export interface Answer {
 }
 
 export interface Pipeline {
+  clock: TestClock;
   ingest: Awaited<ReturnType<typeof buildIngest>>;
   classifier: Awaited<ReturnType<typeof runClassifier>>;
   notifier: Awaited<ReturnType<typeof runNotifier>> | undefined;
@@ -37,11 +39,23 @@ export interface ResponseState {
  */
 export async function startPipeline(
   infrastructure: { database: TestDatabase; redis: TestRedis; logger: Logger; smtp: TestSmtpServer },
-  { redisUrl = infrastructure.redis.url, withNotifier = true, sweepIntervalMs = 60_000 } = {},
+  {
+    redisUrl = infrastructure.redis.url,
+    withNotifier = true,
+    sweepIntervalMs = 60_000,
+    ingestOptions = {},
+  }: { redisUrl?: string; withNotifier?: boolean; sweepIntervalMs?: number; ingestOptions?: IngestOptions } = {},
 ): Promise<Pipeline> {
-  const ingest = await buildIngest(infrastructure, { redisUrl });
-  const classifier = await runClassifier(infrastructure, { sweep: { intervalMs: sweepIntervalMs, graceMs: 0, batchSize: 100 } }, redisUrl);
-  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl }) : undefined;
+  // One clock for all three, so that moving it moves the whole system.
+  const clock = new TestClock();
+  const ingest = await buildIngest(infrastructure, { redisUrl, clock, ...ingestOptions });
+  const classifier = await runClassifier(
+    infrastructure,
+    { sweep: { intervalMs: sweepIntervalMs, graceMs: 0, batchSize: 100 } },
+    redisUrl,
+    clock,
+  );
+  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl, clock }) : undefined;
 
   const read = async (responseId: string): Promise<ResponseState> => {
     const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${responseId}`, headers: authorized });
@@ -49,6 +63,7 @@ export async function startPipeline(
   };
 
   return {
+    clock,
     ingest,
     classifier,
     notifier,

@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '@ambassador/observability/logger';
 import { test } from '@ambassador/testing/fixtures';
+import { capturingLogger } from '@ambassador/testing/log-capture';
 import { Redis } from 'ioredis';
 import { describe, expect } from 'vitest';
 import { seedProject, startPipeline } from './pipeline.ts';
@@ -13,17 +12,7 @@ const personal = {
 
 describe('personal data', () => {
   test('never reaches a log line or Redis, on the whole path from the API to the e-mail', async ({ database, redis, smtp }) => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      service: 'test',
-      level: 'trace',
-      destination: new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = capturingLogger();
     const pipeline = await startPipeline({ database, redis, logger, smtp });
     const redisClient = new Redis(redis.url);
     try {

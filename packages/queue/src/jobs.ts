@@ -60,10 +60,29 @@ export const sendAlertJob = defineJob({
   },
 });
 
+const deliveryOptions = sendAlertJob.options;
+
+export const sendInvitationJob = defineJob({
+  queue: 'notify',
+  name: 'send-invitation',
+  payload: z.strictObject({ invitationId: z.uuid() }),
+  jobId: ({ invitationId }) => `invitation-${invitationId}`,
+  options: deliveryOptions,
+});
+
+/** Added with a delay until the reminder is due; the sweeper adds overdue ones it finds. */
+export const reminderJob = defineJob({
+  queue: 'notify',
+  name: 'send-reminder',
+  payload: z.strictObject({ invitationId: z.uuid() }),
+  jobId: ({ invitationId }) => `reminder-${invitationId}`,
+  options: deliveryOptions,
+});
+
 /** The jobs each queue carries; a worker must handle exactly these. */
 export const jobsByQueue = {
   classify: [classifyJob],
-  notify: [sendAlertJob],
+  notify: [sendAlertJob, sendInvitationJob, reminderJob],
 } as const satisfies Record<QueueName, readonly JobDefinition[]>;
 
 export type JobsOf<Q extends QueueName> = (typeof jobsByQueue)[Q][number];

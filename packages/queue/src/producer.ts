@@ -39,9 +39,19 @@ export class JobProducer {
     return queue;
   }
 
-  async enqueue<D extends JobDefinition>(definition: D, payload: PayloadOf<D>): Promise<void> {
+  /** Adds a job; `delayMs` holds it back until then (it still counts as existing for its id). */
+  async enqueue<D extends JobDefinition>(definition: D, payload: PayloadOf<D>, { delayMs }: { delayMs?: number } = {}): Promise<void> {
     const data = definition.payload.parse(payload);
-    await this.queue(definition.queue).add(definition.name, data, { ...definition.options, jobId: definition.jobId(data) });
+    await this.queue(definition.queue).add(definition.name, data, {
+      ...definition.options,
+      jobId: definition.jobId(data),
+      ...(delayMs === undefined ? {} : { delay: Math.max(0, Math.round(delayMs)) }),
+    });
+  }
+
+  /** Removes a waiting or delayed job that is no longer needed; a running one is left alone. */
+  async removeJob<D extends JobDefinition>(definition: D, payload: PayloadOf<D>): Promise<void> {
+    await this.queue(definition.queue).remove(definition.jobId(definition.payload.parse(payload)));
   }
 
   /** Adds many jobs of one kind in one round trip. */

@@ -11,7 +11,7 @@ import type { JobProducer } from '@ambassador/queue/producer';
  * gets its group and rule version and its alert rows (at most one per role). Running it
  * again for the same ids changes nothing. Returns what it classified now.
  */
-export async function classifyResponses(db: Database, responseIds: readonly string[]): Promise<ClassificationRecord[]> {
+export async function classifyResponses(db: Database, responseIds: readonly string[], now: Date): Promise<ClassificationRecord[]> {
   return db.transaction().execute(async (trx) => {
     const responses = await lockUnclassifiedResponses(trx, responseIds);
     const records = responses.map((response): ClassificationRecord => {
@@ -23,7 +23,7 @@ export async function classifyResponses(db: Database, responseIds: readonly stri
         recipients: alertRecipients(group, response.accountManager, response.manager),
       };
     });
-    await recordClassifications(trx, records);
+    await recordClassifications(trx, records, now);
     return records;
   });
 }

@@ -20,7 +20,7 @@ watchEvictionPolicy(producerConnection, logger);
 const producer = new JobProducer({ connection: producerConnection, logger });
 
 const classifier = startClassifier(
-  { db, producer, workerConnection, logger },
+  { db, producer, workerConnection, logger, clock: () => new Date() },
   { concurrency: config.concurrency, sweep: config.sweep, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
 );
 

@@ -14,6 +14,8 @@ export interface ClassifierDependencies {
   /** Connection for the worker (waits for Redis to come back). */
   workerConnection: Redis;
   logger: Logger;
+  /** The time now (due reminders); tests move it. */
+  clock: () => Date;
   /** Redis key prefix; tests use their own. */
   prefix?: string;
 }
@@ -38,7 +40,7 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
     'classify',
     {
       classify: async ({ responseId }, { log }) => {
-        const [record] = await classifyResponses(db, [responseId]);
+        const [record] = await classifyResponses(db, [responseId], dependencies.clock());
         const alertsQueued = await queueAlerts(db, producer, [responseId]);
         log.info(
           { responseId, group: record?.group ?? null, ruleVersion: record?.ruleVersion ?? null, alertsQueued },
@@ -55,7 +57,7 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
       stalledInterval: settings.stalledInterval,
     },
   );
-  const sweeper = startSweeper({ db, producer, logger }, settings.sweep);
+  const sweeper = startSweeper({ db, producer, logger, clock: dependencies.clock }, settings.sweep);
   return {
     worker,
     sweeper,

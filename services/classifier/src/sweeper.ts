@@ -1,8 +1,9 @@
 import { findPendingAlertIds } from '@ambassador/db/alerts';
 import type { Database } from '@ambassador/db/database';
+import { findDueReminderIds, findPendingInvitationIds } from '@ambassador/db/invitations';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
 import type { Logger } from '@ambassador/observability/logger';
-import { sendAlertJob } from '@ambassador/queue/jobs';
+import { type JobDefinition, type PayloadOf, reminderJob, sendAlertJob, sendInvitationJob } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
 import { classifyResponses } from './classify-responses.ts';
 
@@ -12,45 +13,77 @@ export interface SweepSettings {
   batchSize: number;
 }
 
+export interface SweepDependencies {
+  db: Database;
+  producer: JobProducer;
+  clock: () => Date;
+}
+
 export interface SweepResult {
   classified: number;
   alertsQueued: number;
+  invitationsQueued: number;
+  remindersQueued: number;
 }
 
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
  * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
- * batches, and queues every alert that is recorded but not sent. Safe to run anywhere and
- * in parallel: rows are locked while classified and job ids are derived from row ids.
+ * batches, and queues every alert and invitation e-mail that is recorded but not sent,
+ * and every reminder that fell due. Safe to run anywhere and in parallel: rows are locked
+ * while classified, and job ids are derived from row ids.
  */
-export async function sweepOnce(
-  { db, producer }: { db: Database; producer: JobProducer },
-  { graceMs, batchSize }: SweepSettings,
-): Promise<SweepResult> {
+export async function sweepOnce(dependencies: SweepDependencies, { graceMs, batchSize }: SweepSettings): Promise<SweepResult> {
+  const { db, producer, clock } = dependencies;
+  const now = clock();
+  const olderThan = new Date(now.getTime() - graceMs);
   let classified = 0;
   for (;;) {
-    const ids = await findUnclassifiedResponseIds(db, graceMs, batchSize);
+    const ids = await findUnclassifiedResponseIds(db, olderThan, batchSize);
     if (ids.length === 0) break;
-    const records = await classifyResponses(db, ids);
+    const records = await classifyResponses(db, ids, now);
     classified += records.length;
     // Fewer than a full page, or all of them held by another classifier: done for now.
     if (ids.length < batchSize || records.length === 0) break;
   }
+  const alertsQueued = await queuePages(
+    producer,
+    sendAlertJob,
+    (after) => findPendingAlertIds(db, olderThan, batchSize, after),
+    (alertId) => ({ alertId }),
+  );
+  const invitationsQueued = await queuePages(
+    producer,
+    sendInvitationJob,
+    (after) => findPendingInvitationIds(db, olderThan, batchSize, after),
+    (invitationId) => ({ invitationId }),
+  );
+  const remindersQueued = await queuePages(
+    producer,
+    reminderJob,
+    (after) => findDueReminderIds(db, now, batchSize, after),
+    (invitationId) => ({ invitationId }),
+  );
+  return { classified, alertsQueued, invitationsQueued, remindersQueued };
+}
 
-  let alertsQueued = 0;
+/** Queues one job per id, a page of ids at a time, until a page comes back short. */
+async function queuePages<D extends JobDefinition>(
+  producer: JobProducer,
+  definition: D,
+  page: (after: string | undefined) => Promise<string[]>,
+  payload: (id: string) => PayloadOf<D>,
+): Promise<number> {
+  let queued = 0;
   let after: string | undefined;
   for (;;) {
-    const alertIds = await findPendingAlertIds(db, graceMs, batchSize, after);
-    if (alertIds.length === 0) break;
-    await producer.enqueueMany(
-      sendAlertJob,
-      alertIds.map((alertId) => ({ alertId })),
-    );
-    alertsQueued += alertIds.length;
-    if (alertIds.length < batchSize) break;
-    after = alertIds.at(-1);
+    const ids = await page(after);
+    if (ids.length === 0) break;
+    await producer.enqueueMany(definition, ids.map(payload));
+    queued += ids.length;
+    after = ids.at(-1);
   }
-  return { classified, alertsQueued };
+  return queued;
 }
 
 export interface Sweeper {
@@ -61,7 +94,7 @@ export interface Sweeper {
 
 /** Sweeps every `intervalMs` until stopped; a failed sweep is logged and retried next time. */
 export function startSweeper(
-  dependencies: { db: Database; producer: JobProducer; logger: Logger },
+  dependencies: SweepDependencies & { logger: Logger },
   settings: SweepSettings & { intervalMs: number },
 ): Sweeper {
   const log = dependencies.logger.child({ component: 'sweeper' });
@@ -74,7 +107,7 @@ export function startSweeper(
     running = sweepOnce(dependencies, settings);
     try {
       const result = await running;
-      if (result.classified || result.alertsQueued) log.info(result, 'sweep finished unfinished work');
+      if (Object.values(result).some((count) => count > 0)) log.info(result, 'sweep finished unfinished work');
       return result;
     } finally {
       running = undefined;

@@ -1,6 +1,7 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
+import { TestClock } from '@ambassador/testing/clock';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
 import { type Classifier, type ClassifierSettings, startClassifier } from '../src/service.ts';
 
@@ -15,12 +16,13 @@ export async function runClassifier(
   { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
   settings: Partial<ClassifierSettings> = {},
   redisUrl = redis.url,
+  clock = new TestClock(),
 ): Promise<Classifier & { producer: JobProducer }> {
   const producerConnection = createProducerConnection(redisUrl, logger, 'classifier-test-producer');
   const workerConnection = createWorkerConnection(redisUrl, logger, 'classifier-test');
   const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
   const classifier = startClassifier(
-    { db: database.db, producer, workerConnection, logger, prefix: redis.prefix },
+    { db: database.db, producer, workerConnection, logger, prefix: redis.prefix, clock: clock.read },
     { ...fastSettings, ...settings },
   );
   await classifier.worker.waitUntilReady();

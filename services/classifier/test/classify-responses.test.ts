@@ -3,6 +3,8 @@ import { test } from '@ambassador/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { classifyResponses } from '../src/classify-responses.ts';
 
+const NOW = new Date('2026-11-23T09:00:00Z');
+
 async function seed(db: Database, { withManager = true }: { withManager?: boolean } = {}): Promise<void> {
   if (withManager) await db.insertInto('employees').values({ id: 'mgr', name: 'Marieke', email: 'marieke@firm.example' }).execute();
   await db
@@ -32,11 +34,11 @@ describe('classifying responses', () => {
   test('records group, rule version and one alert per recipient for a positive response', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'meer_dan_tevreden', true);
-    const records = await classifyResponses(db, [id]);
+    const records = await classifyResponses(db, [id], NOW);
     expect(records).toEqual([expect.objectContaining({ responseId: id, group: 'positive', ruleVersion: 1 })]);
 
     const response = await db.selectFrom('responses').select(['group', 'ruleVersion', 'classifiedAt']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(response).toMatchObject({ group: 'positive', ruleVersion: 1, classifiedAt: expect.any(Date) as unknown });
+    expect(response).toEqual({ group: 'positive', ruleVersion: 1, classifiedAt: NOW });
     const alerts = await db.selectFrom('alerts').select(['role', 'employeeId', 'email', 'status']).orderBy('role').execute();
     expect(alerts).toEqual([
       { role: 'account_manager', employeeId: 'am', email: 'anton@firm.example', status: 'pending' },
@@ -47,7 +49,7 @@ describe('classifying responses', () => {
   test('records a neutral group and no alerts', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'tevreden', true);
-    await classifyResponses(db, [id]);
+    await classifyResponses(db, [id], NOW);
     expect(await db.selectFrom('responses').select('group').executeTakeFirstOrThrow()).toEqual({ group: 'neutral' });
     expect(await db.selectFrom('alerts').select('id').execute()).toEqual([]);
   });
@@ -55,17 +57,17 @@ describe('classifying responses', () => {
   test('alerts only the account manager of a negative response when there is no manager', async ({ database: { db } }) => {
     await seed(db, { withManager: false });
     const id = await respond(db, 'ontevreden', true);
-    await classifyResponses(db, [id]);
+    await classifyResponses(db, [id], NOW);
     expect(await db.selectFrom('alerts').select('role').execute()).toEqual([{ role: 'account_manager' }]);
   });
 
   test('changes nothing when run again for the same response', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'ontevreden', false);
-    await classifyResponses(db, [id]);
+    await classifyResponses(db, [id], NOW);
     const before = await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow();
 
-    expect(await classifyResponses(db, [id])).toEqual([]);
+    expect(await classifyResponses(db, [id], NOW)).toEqual([]);
     expect(await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow()).toEqual(before);
     expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
   });
@@ -77,7 +79,7 @@ describe('classifying responses', () => {
       await respond(db, 'meer_dan_tevreden', false),
       await respond(db, 'ontevreden', true),
     ];
-    const records = await classifyResponses(db, ids);
+    const records = await classifyResponses(db, ids, NOW);
     expect(Object.fromEntries(records.map((record) => [record.responseId, record.group]))).toEqual({
       [ids[0]!]: 'positive',
       [ids[1]!]: 'neutral',
@@ -89,7 +91,7 @@ describe('classifying responses', () => {
   test('lets two concurrent runs over the same responses produce one set of alerts', async ({ database: { db } }) => {
     await seed(db);
     const ids = await Promise.all(Array.from({ length: 10 }, () => respond(db, 'ontevreden', true)));
-    const [first, second] = await Promise.all([classifyResponses(db, ids), classifyResponses(db, ids)]);
+    const [first, second] = await Promise.all([classifyResponses(db, ids, NOW), classifyResponses(db, ids, NOW)]);
     expect(first.length + second.length).toBe(10);
     expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(20);
   });

@@ -4,10 +4,13 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { IngestDependencies } from './dependencies.ts';
 import apiKeys from './plugins/api-keys.ts';
 import problemDetails from './plugins/problem-details.ts';
+import formRoutes from './form/routes.ts';
+import closeProjectRoutes from './routes/close-project.ts';
 import employeeRoutes from './routes/employees.ts';
 import healthRoutes from './routes/health.ts';
 import projectRoutes from './routes/projects.ts';
 import responseRoutes from './routes/responses.ts';
+import statsRoutes from './routes/stats.ts';
 
 /** Request bodies over 64 KiB are refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -43,8 +46,11 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
       await api.register(apiKeys, { apiKeys: dependencies.apiKeys });
       await api.register(employeeRoutes, dependencies);
       await api.register(projectRoutes, dependencies);
+      await api.register(closeProjectRoutes, dependencies);
       await api.register(responseRoutes, dependencies);
+      await api.register(statsRoutes, dependencies);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(formRoutes, { ...dependencies, prefix: '/s' });
 }

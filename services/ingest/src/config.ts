@@ -1,4 +1,16 @@
-import { commaSeparated, databaseUrl, logLevel, port, positiveInteger, redisUrl } from '@ambassador/config/env';
+import {
+  brandColor,
+  brandName,
+  commaSeparated,
+  databaseUrl,
+  days,
+  httpBaseUrl,
+  logLevel,
+  port,
+  positiveInteger,
+  redisUrl,
+  secretKey,
+} from '@ambassador/config/env';
 import { z } from 'zod';
 
 export const ingestConfigSchema = z
@@ -10,6 +22,14 @@ export const ingestConfigSchema = z
     PORT: port(3000),
     API_KEYS: commaSeparated,
     LOG_LEVEL: logLevel,
+    PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
+    SECRET_KEY: secretKey,
+    INVITATION_VALIDITY_DAYS: days(60),
+    REMINDER_AFTER_DAYS: days(7),
+    INVITATION_THROTTLE_DAYS: days(90),
+    BRAND_NAME: brandName,
+    BRAND_COLOR: brandColor,
+    FORM_RATE_LIMIT_PER_MINUTE: positiveInteger(60),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -19,6 +39,15 @@ export const ingestConfigSchema = z
     port: env.PORT,
     apiKeys: env.API_KEYS,
     logLevel: env.LOG_LEVEL,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    secretKey: env.SECRET_KEY,
+    invitationPolicy: {
+      validityDays: Math.max(1, env.INVITATION_VALIDITY_DAYS),
+      reminderAfterDays: env.REMINDER_AFTER_DAYS,
+      throttleDays: env.INVITATION_THROTTLE_DAYS,
+    },
+    brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
+    formRateLimit: { perMinute: env.FORM_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:form-rate:' },
   }));
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;

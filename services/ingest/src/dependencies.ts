@@ -1,7 +1,9 @@
 import type { Database } from '@ambassador/db/database';
+import type { InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
+import type { Brand } from '@ambassador/html/brand';
 import type { IngestMetrics } from './metrics.ts';
 
 /** What the ingest app is built from; `main.ts` creates these, tests pass their own. */
@@ -13,4 +15,14 @@ export interface IngestDependencies {
   registry: Registry;
   metrics: IngestMetrics;
   apiKeys: readonly string[];
+  /** The time now; tests move it. */
+  clock: () => Date;
+  /** The installation's secret key: invitation tokens are derived from it. */
+  secretKey: Buffer;
+  invitationPolicy: InvitationPolicy;
+  /** Base of the links handed out (invitation links). */
+  publicBaseUrl: string;
+  brand: Brand;
+  /** Requests per minute per client address on the form routes; counted in Redis under `namespace`. */
+  formRateLimit: { perMinute: number; namespace: string };
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
+import { loadSecretKey } from '@ambassador/db/installation';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
 import { createProducerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
@@ -7,6 +8,7 @@ import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createIngestServer } from './app.ts';
+import { brand } from '@ambassador/html/brand';
 import { ingestConfigSchema } from './config.ts';
 import { createIngestMetrics } from './metrics.ts';
 
@@ -21,6 +23,11 @@ const producer = new JobProducer({ connection: redis, logger });
 const registry = createMetricsRegistry('ingest');
 registerQueueMetrics(registry, producer);
 
+const secret = await loadSecretKey(db, config.secretKey);
+if (secret.source === 'database') {
+  logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
+}
+
 const app = await createIngestServer(logger, {
   db,
   redis,
@@ -28,6 +35,12 @@ const app = await createIngestServer(logger, {
   registry,
   metrics: createIngestMetrics(registry),
   apiKeys: config.apiKeys,
+  clock: () => new Date(),
+  secretKey: secret.key,
+  invitationPolicy: config.invitationPolicy,
+  publicBaseUrl: config.publicBaseUrl,
+  brand: brand(config.brand.name, config.brand.color),
+  formRateLimit: config.formRateLimit,
 });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

@@ -12,7 +12,7 @@ import type { IngestDependencies } from './dependencies.ts';
  * queues the classification later. The job carries only the response id.
  */
 export async function submitResponse(
-  { db, producer, metrics }: Pick<IngestDependencies, 'db' | 'producer' | 'metrics'>,
+  { db, producer, metrics, clock }: Pick<IngestDependencies, 'db' | 'producer' | 'metrics' | 'clock'>,
   input: ResponseInput,
   log: FastifyBaseLogger,
 ): Promise<{ id: string }> {
@@ -28,6 +28,7 @@ export async function submitResponse(
     motivation: input.motivation,
     wouldRecommend: input.wouldRecommend,
     wantsMoreServices: input.wantsMoreServices,
+    submittedAt: clock(),
   });
   if (id === null) {
     throw new ConflictError(

@@ -1,9 +1,12 @@
+import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
+import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
 import { createIngestServer, type IngestServer } from '../src/app.ts';
+import { brand } from '@ambassador/html/brand';
 import { createIngestMetrics } from '../src/metrics.ts';
 
 export const API_KEY = 'test-api-key-0123456789';
@@ -11,13 +14,28 @@ export const API_KEY = 'test-api-key-0123456789';
 export interface IngestUnderTest {
   app: IngestServer;
   producer: JobProducer;
+  clock: TestClock;
   close(): Promise<void>;
 }
 
 /** The ingest app as `main.ts` builds it, on the test's own database and Redis prefix. */
+export interface IngestOptions {
+  apiKeys?: string[];
+  redisUrl?: string;
+  clock?: TestClock;
+  invitationPolicy?: InvitationPolicy;
+  formRateLimit?: number;
+}
+
 export async function buildIngest(
   { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
-  { apiKeys = [API_KEY], redisUrl = redis.url }: { apiKeys?: string[]; redisUrl?: string } = {},
+  {
+    apiKeys = [API_KEY],
+    redisUrl = redis.url,
+    clock = new TestClock(),
+    invitationPolicy = defaultInvitationPolicy,
+    formRateLimit = 1000,
+  }: IngestOptions = {},
 ): Promise<IngestUnderTest> {
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
@@ -29,10 +47,17 @@ export async function buildIngest(
     registry,
     metrics: createIngestMetrics(registry),
     apiKeys,
+    clock: clock.read,
+    secretKey: TEST_SECRET_KEY,
+    invitationPolicy,
+    publicBaseUrl: TEST_PUBLIC_BASE_URL,
+    brand: brand('Ingenieursbureau Test', '#1f5fad'),
+    formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
   });
   return {
     app,
     producer,
+    clock,
     async close() {
       await app.close();
       await producer.close();

@@ -1,4 +1,6 @@
 import {
+  brandColor,
+  brandName,
   databaseUrl,
   httpBaseUrl,
   logLevel,
@@ -7,6 +9,7 @@ import {
   port,
   positiveInteger,
   redisUrl,
+  secretKey,
   smtpUrl,
 } from '@ambassador/config/env';
 import { z } from 'zod';
@@ -27,6 +30,9 @@ export const notifierConfigSchema = z
      * killed) before another worker takes it over.
      */
     JOB_LOCK_MS: milliseconds(30_000),
+    SECRET_KEY: secretKey,
+    BRAND_NAME: brandName,
+    BRAND_COLOR: brandColor,
     HEALTH_PORT: port(3102),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
   })
@@ -40,6 +46,8 @@ export const notifierConfigSchema = z
     concurrency: env.NOTIFIER_CONCURRENCY,
     smtpPoolSize: env.SMTP_POOL_SIZE,
     jobLockMs: env.JOB_LOCK_MS,
+    secretKey: env.SECRET_KEY,
+    brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
     healthPort: env.HEALTH_PORT,
     host: env.HOST,
   }));

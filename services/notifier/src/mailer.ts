@@ -1,7 +1,15 @@
 import nodemailer from 'nodemailer';
 
+export interface Mailbox {
+  name: string;
+  address: string;
+}
+
 export interface OutgoingMail {
-  to: { name: string; address: string };
+  /** Defaults to the configured sender. */
+  from?: Mailbox;
+  to: Mailbox;
+  replyTo?: Mailbox;
   subject: string;
   text: string;
   html: string;
@@ -37,6 +45,8 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
   return {
     async send(mail) {
       const info = await transport.sendMail({
+        ...(mail.from ? { from: mail.from } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

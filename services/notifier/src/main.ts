@@ -4,7 +4,11 @@ import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
-import { createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { JobProducer } from '@ambassador/queue/producer';
+import { loadSecretKey } from '@ambassador/db/installation';
+import { invitationToken } from '@ambassador/domain/tokens';
+import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { notifierConfigSchema } from './config.ts';
 import { createMailer } from './mailer.ts';
@@ -16,6 +20,12 @@ const logger = createLogger({ service: 'notifier', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
 watchEvictionPolicy(workerConnection, logger);
+const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-notifier-producer');
+const producer = new JobProducer({ connection: producerConnection, logger });
+const secret = await loadSecretKey(db, config.secretKey);
+if (secret.source === 'database') {
+  logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
+}
 const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, poolSize: config.smtpPoolSize });
 const registry = createMetricsRegistry('notifier');
 
@@ -26,6 +36,10 @@ const notifier = startNotifier(
     metrics: createNotifierMetrics(registry),
     mailFrom: config.mailFrom,
     responseUrl: (responseId) => `${config.publicBaseUrl}/api/v1/responses/${responseId}`,
+    invitationUrl: (invitationId) => `${config.publicBaseUrl}/s/${invitationToken(secret.key, invitationId)}`,
+    brand: brand(config.brand.name, config.brand.color),
+    producer,
+    clock: () => new Date(),
     workerConnection,
     logger,
   },
@@ -49,6 +63,8 @@ closeWithGrace({ delay: 15_000 }, async ({ err, signal }) => {
   await notifier.close();
   await health.close();
   mailer.close();
+  await producer.close();
+  producerConnection.disconnect();
   workerConnection.disconnect();
   await db.destroy();
 });

@@ -12,6 +12,7 @@ export interface AlertSender {
   mailFrom: string;
   /** Builds the link to a response for the e-mail. */
   responseUrl: (responseId: string) => string;
+  clock: () => Date;
 }
 
 export class TransientDeliveryError extends Error {
@@ -39,12 +40,12 @@ export async function sendAlert(sender: AlertSender, alertId: string, { log, isL
         ...email,
         messageId: messageIdFor('alert', alertId, sender.mailFrom),
       });
-      await markAlertSent(trx, alertId, reply);
+      await markAlertSent(trx, alertId, reply, sender.clock());
       return { kind: 'sent', responseId: delivery.response.id, submittedAt: delivery.response.submittedAt } as const;
     } catch (error) {
       const failure = describeDeliveryFailure(error);
       const final = failure.permanent || isLastAttempt;
-      await recordAlertFailure(trx, alertId, { error: failure.description, final });
+      await recordAlertFailure(trx, alertId, { error: failure.description, final }, sender.clock());
       return { kind: 'failed', responseId: delivery.response.id, failure, final } as const;
     }
   });

@@ -3,8 +3,9 @@ import type { Redis } from '@ambassador/queue/connection';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
 import { type AlertSender, sendAlert } from './send-alert.ts';
+import { type InvitationSender, sendInvitationMessage } from './send-invitation.ts';
 
-export interface NotifierDependencies extends AlertSender {
+export interface NotifierDependencies extends AlertSender, InvitationSender {
   workerConnection: Redis;
   logger: Logger;
   prefix?: string;
@@ -27,6 +28,8 @@ export function startNotifier(dependencies: NotifierDependencies, settings: Noti
     'notify',
     {
       'send-alert': async ({ alertId }, context) => sendAlert(dependencies, alertId, context),
+      'send-invitation': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'email', context),
+      'send-reminder': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'reminder', context),
     },
     {
       connection: dependencies.workerConnection,

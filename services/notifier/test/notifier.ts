@@ -1,6 +1,10 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { createWorkerConnection } from '@ambassador/queue/connection';
+import { invitationToken } from '@ambassador/domain/tokens';
+import { brand } from '@ambassador/html/brand';
+import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
+import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
+import { JobProducer } from '@ambassador/queue/producer';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
 import { createMailer } from '../src/mailer.ts';
 import { createNotifierMetrics } from '../src/metrics.ts';
@@ -13,9 +17,15 @@ export const responseUrl = (responseId: string) => `http://ambassador.test/respo
 export async function runNotifier(
   { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
   smtpUrl: string,
-  { redisUrl = redis.url, concurrency = 4 }: { redisUrl?: string; concurrency?: number } = {},
+  {
+    redisUrl = redis.url,
+    concurrency = 4,
+    clock = new TestClock(),
+  }: { redisUrl?: string; concurrency?: number; clock?: TestClock } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
+  const producerConnection = createProducerConnection(redisUrl, logger, 'notifier-test-producer');
+  const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
   const mailer = createMailer({ smtpUrl, from: MAIL_FROM, poolSize: 2 });
   const notifier = startNotifier(
     {
@@ -24,6 +34,10 @@ export async function runNotifier(
       metrics: createNotifierMetrics(new Registry()),
       mailFrom: MAIL_FROM,
       responseUrl,
+      invitationUrl: (invitationId) => `${TEST_PUBLIC_BASE_URL}/s/${invitationToken(TEST_SECRET_KEY, invitationId)}`,
+      brand: brand('Ingenieursbureau Test', '#1f5fad'),
+      producer,
+      clock: clock.read,
       workerConnection,
       logger,
       prefix: redis.prefix,
@@ -36,6 +50,8 @@ export async function runNotifier(
     async close() {
       await notifier.close();
       mailer.close();
+      await producer.close();
+      producerConnection.disconnect();
       workerConnection.disconnect();
     },
   };

@@ -1,0 +1,264 @@
+import { NotFoundError } from '@ambassador/domain/errors';
+import { type InvitationPolicy, invitationSchedule, throttleWindowStart } from '@ambassador/domain/invitations';
+import type { Locale } from '@ambassador/domain/vocabulary';
+import { randomUUID } from 'node:crypto';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import type { DB } from './schema.ts';
+
+export interface InvitationSummary {
+  id: string;
+  expiresAt: Date;
+}
+
+export type CloseOutcome =
+  | { kind: 'created' | 'existing'; invitation: InvitationSummary }
+  | { kind: 'skipped'; reason: 'throttled'; lastInvitedAt: Date }
+  | { kind: 'skipped'; reason: 'already_answered' };
+
+/** Whether the invitation's contact has answered for its project (by any route). */
+export function answered(eb: ExpressionBuilder<DB, 'invitations' | 'contacts'>) {
+  return eb
+    .exists(
+      eb
+        .selectFrom('responses')
+        .select(sql`1`.as('one'))
+        .whereRef('responses.projectId', '=', 'invitations.projectId')
+        .whereRef('responses.respondentEmail', '=', 'contacts.email'),
+    )
+    .$castTo<boolean>();
+}
+
+/**
+ * Closes a project and invites its contact, in one transaction: the project is marked
+ * closed (once); a project that already has an invitation keeps it; a contact who already
+ * answered is not invited; a client organisation invited within the throttle period is not
+ * invited again. Closes of projects of one client are serialised, so two parallel closes
+ * cannot both slip under the throttle.
+ */
+export async function closeProject(
+  db: Database,
+  projectId: string,
+  { now, policy, tokenHashFor }: { now: Date; policy: InvitationPolicy; tokenHashFor: (invitationId: string) => Buffer },
+): Promise<CloseOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const project = await trx
+      .updateTable('projects')
+      .set((eb) => ({ closedAt: eb.fn.coalesce('closedAt', sql<Date>`${now}::timestamptz`) }))
+      .where('id', '=', projectId)
+      .returning(['id', 'clientId', 'contactId'])
+      .executeTakeFirst();
+    if (!project) throw new NotFoundError(`There is no project with id "${projectId}".`);
+
+    const existing = await trx
+      .selectFrom('invitations')
+      .select(['id', 'expiresAt'])
+      .where('projectId', '=', projectId)
+      .executeTakeFirst();
+    if (existing) return { kind: 'existing', invitation: existing };
+
+    const alreadyAnswered = await trx
+      .selectFrom('responses')
+      .innerJoin('contacts', 'contacts.email', 'responses.respondentEmail')
+      .select('responses.id')
+      .where('responses.projectId', '=', projectId)
+      .where('contacts.id', '=', project.contactId)
+      .executeTakeFirst();
+    if (alreadyAnswered) return { kind: 'skipped', reason: 'already_answered' };
+
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`invite:${project.clientId}`}))`.execute(trx);
+    const last = await trx
+      .selectFrom('invitations')
+      .select('createdAt')
+      .where('clientId', '=', project.clientId)
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last && last.createdAt > throttleWindowStart(now, policy)) {
+      return { kind: 'skipped', reason: 'throttled', lastInvitedAt: last.createdAt };
+    }
+
+    const id = randomUUID();
+    const { expiresAt, reminderDueAt } = invitationSchedule(now, policy);
+    await trx
+      .insertInto('invitations')
+      .values({
+        id,
+        projectId,
+        clientId: project.clientId,
+        contactId: project.contactId,
+        tokenHash: tokenHashFor(id),
+        createdAt: now,
+        expiresAt,
+        reminderDueAt,
+        reminderStatus: reminderDueAt ? 'pending' : null,
+      })
+      .execute();
+    return { kind: 'created', invitation: { id, expiresAt } };
+  });
+}
+
+export interface InvitationForForm {
+  id: string;
+  projectId: string;
+  projectName: string;
+  clientName: string;
+  contactName: string;
+  contactEmail: string;
+  contactLocale: Locale;
+  accountManagerName: string;
+  expiresAt: Date;
+  answered: boolean;
+}
+
+/** An invitation with its project, client, contact and the project's account manager. */
+function invitationsWithPeople(db: Database | Transaction<DB>) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('projects', 'projects.id', 'invitations.projectId')
+    .innerJoin('clients', 'clients.id', 'invitations.clientId')
+    .innerJoin('contacts', 'contacts.id', 'invitations.contactId')
+    .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId');
+}
+
+/** The invitation behind a link, if the link is ours and has not expired. */
+export async function findOpenInvitation(db: Database, tokenHash: Buffer, now: Date): Promise<InvitationForForm | undefined> {
+  return invitationsWithPeople(db)
+    .select((eb) => [
+      'invitations.id',
+      'invitations.projectId',
+      'projects.name as projectName',
+      'clients.name as clientName',
+      'contacts.name as contactName',
+      'contacts.email as contactEmail',
+      'contacts.locale as contactLocale',
+      'accountManager.name as accountManagerName',
+      'invitations.expiresAt',
+      answered(eb).as('answered'),
+    ])
+    .where('invitations.tokenHash', '=', tokenHash)
+    .where('invitations.expiresAt', '>', now)
+    .executeTakeFirst();
+}
+
+export interface InvitationDelivery {
+  id: string;
+  emailStatus: 'pending' | 'sent' | 'failed';
+  reminderStatus: 'pending' | 'sent' | 'failed' | null;
+  reminderDueAt: Date | null;
+  expiresAt: Date;
+  answered: boolean;
+  contact: { name: string; email: string; locale: Locale };
+  project: { name: string };
+  client: { name: string };
+  accountManager: { name: string; email: string };
+}
+
+/** What an invitation or reminder e-mail says, with the invitation row locked. */
+export async function lockInvitationForDelivery(trx: Transaction<DB>, invitationId: string): Promise<InvitationDelivery | undefined> {
+  const row = await invitationsWithPeople(trx)
+    .select((eb) => [
+      'invitations.id',
+      'invitations.emailStatus',
+      'invitations.reminderStatus',
+      'invitations.reminderDueAt',
+      'invitations.expiresAt',
+      answered(eb).as('answered'),
+      'contacts.name as contactName',
+      'contacts.email as contactEmail',
+      'contacts.locale as contactLocale',
+      'projects.name as projectName',
+      'clients.name as clientName',
+      'accountManager.name as accountManagerName',
+      'accountManager.email as accountManagerEmail',
+    ])
+    .where('invitations.id', '=', invitationId)
+    .forUpdate('invitations')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    emailStatus: row.emailStatus,
+    reminderStatus: row.reminderStatus,
+    reminderDueAt: row.reminderDueAt,
+    expiresAt: row.expiresAt,
+    answered: row.answered,
+    contact: { name: row.contactName, email: row.contactEmail, locale: row.contactLocale },
+    project: { name: row.projectName },
+    client: { name: row.clientName },
+    accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
+  };
+}
+
+export type InvitationMessage = 'email' | 'reminder';
+
+export async function markInvitationMessageSent(
+  trx: Transaction<DB>,
+  invitationId: string,
+  message: InvitationMessage,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('invitations')
+    .set((eb) =>
+      message === 'email'
+        ? { emailStatus: 'sent', emailSentAt: now, emailLastError: null, emailAttempts: eb('emailAttempts', '+', 1) }
+        : {
+            reminderStatus: 'sent',
+            reminderSentAt: now,
+            reminderLastError: null,
+            reminderAttempts: eb('reminderAttempts', '+', 1),
+          },
+    )
+    .where('id', '=', invitationId)
+    .execute();
+}
+
+export async function recordInvitationMessageFailure(
+  trx: Transaction<DB>,
+  invitationId: string,
+  message: InvitationMessage,
+  failure: { error: string; final: boolean },
+): Promise<void> {
+  await trx
+    .updateTable('invitations')
+    .set((eb) =>
+      message === 'email'
+        ? {
+            emailLastError: failure.error,
+            emailAttempts: eb('emailAttempts', '+', 1),
+            ...(failure.final ? { emailStatus: 'failed' as const } : {}),
+          }
+        : {
+            reminderLastError: failure.error,
+            reminderAttempts: eb('reminderAttempts', '+', 1),
+            ...(failure.final ? { reminderStatus: 'failed' as const } : {}),
+          },
+    )
+    .where('id', '=', invitationId)
+    .execute();
+}
+
+/** Invitations created no later than `olderThan` whose e-mail is not sent yet, in id pages. */
+export async function findPendingInvitationIds(db: Database, olderThan: Date, limit: number, after?: string): Promise<string[]> {
+  let query = db.selectFrom('invitations').select('id').where('emailStatus', '=', 'pending').where('createdAt', '<=', olderThan);
+  if (after !== undefined) query = query.where('id', '>', after);
+  const rows = await query.orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+/** Invitations whose reminder is due at `now`: sent, unanswered, unexpired, not reminded yet. */
+export async function findDueReminderIds(db: Database, now: Date, limit: number, after?: string): Promise<string[]> {
+  let query = db
+    .selectFrom('invitations')
+    .innerJoin('contacts', 'contacts.id', 'invitations.contactId')
+    .select('invitations.id')
+    .where('invitations.reminderStatus', '=', 'pending')
+    .where('invitations.reminderDueAt', '<=', now)
+    .where('invitations.emailStatus', '=', 'sent')
+    .where('invitations.expiresAt', '>', now)
+    .where((eb) => eb.not(answered(eb)));
+  if (after !== undefined) query = query.where('invitations.id', '>', after);
+  const rows = await query.orderBy('invitations.id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}

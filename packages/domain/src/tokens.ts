@@ -1,0 +1,29 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * Secrets derived from the installation's secret key, one key per purpose, so that a value
+ * made for one purpose (an invitation link) can never pass for another (a login link).
+ */
+export function purposeKey(secretKey: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', secretKey).update(`ambassador:${purpose}`).digest();
+}
+
+/**
+ * The personal token of an invitation link: 32 bytes that only someone holding the secret
+ * key can compute from the invitation id, base64url (43 characters). It is never stored;
+ * the database keeps its SHA-256 to look the invitation up. Deriving it (instead of drawing
+ * it at random) lets the notifier rebuild the link for the e-mail and lets a repeated
+ * close answer the same link, without the token ever being in Redis or the database.
+ */
+export function invitationToken(secretKey: Buffer, invitationId: string): string {
+  return createHmac('sha256', purposeKey(secretKey, 'invitation-token')).update(invitationId).digest('base64url');
+}
+
+export function tokenHash(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** 32 bytes in base64url without padding. Anything else is not a token of ours. */
+export function isWellFormedToken(value: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/u.test(value);
+}

@@ -1,0 +1,182 @@
+import { reminderJob } from '@ambassador/queue/jobs';
+import { test as baseTest } from '@ambassador/testing/fixtures';
+import { describe, expect, vi } from 'vitest';
+import { authorized, type Pipeline, seedProject, startPipeline, test } from './pipeline.ts';
+
+async function close(pipeline: Pipeline, projectId = 'P-100'): Promise<{ id: string; url: string }> {
+  const response = await pipeline.ingest.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/close`, headers: authorized });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ invitation: { id: string; url: string } }>().invitation;
+}
+
+describe('the invitation at project close', () => {
+  test('e-mails the contact a personal link in their language, from the firm, replies going to the account manager', async ({
+    pipeline,
+    smtp,
+  }) => {
+    const invitation = await close(pipeline);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+    const [mail] = smtp.received;
+    expect(mail!.envelope.to).toEqual(['jan.jansen@utrecht.example']);
+    expect(mail!.parsed.from).toEqual({ name: 'Ingenieursbureau Test', address: 'noreply@ambassador.test' });
+    expect(mail!.parsed.replyTo).toEqual([{ name: 'Anton Bakker', address: 'anton@firm.example' }]);
+    expect(mail!.parsed.subject).toBe('Uw mening over Riolering Oost: één minuut');
+    expect(mail!.parsed.messageId).toBe(`<invitation-${invitation.id}@ambassador.test>`);
+    expect(mail!.parsed.text).toContain('Beste Jan Jansen,');
+    expect(mail!.parsed.text).toContain('Anton Bakker van Ingenieursbureau Test');
+    expect(mail!.parsed.text).toContain('minder dan een minuut');
+    expect(mail!.parsed.text).toContain(invitation.url);
+    expect(mail!.parsed.html).toContain(`href="${invitation.url}"`);
+    expect(invitation.url).toMatch(/^http:\/\/ambassador\.test\/s\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  test('writes to an English contact in English', async ({ pipeline, smtp }) => {
+    await pipeline.ingest.app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-100',
+      headers: authorized,
+      payload: {
+        name: 'Bridge inspection',
+        client: { id: 'rws', name: 'Rijkswaterstaat' },
+        contact: { name: 'Emma Smith', email: 'emma@rws.example', locale: 'en' },
+        accountManagerId: 'am-1',
+      },
+    });
+    await close(pipeline);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+    expect(smtp.received[0]!.parsed.subject).toBe('Your view of Bridge inspection: one minute');
+    expect(smtp.received[0]!.parsed.text).toContain('Dear Emma Smith,');
+  });
+
+  test('the link from the e-mail opens the form, and answering it alerts the account manager and manager', async ({
+    pipeline,
+    smtp,
+  }) => {
+    const invitation = await close(pipeline);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+    const link = /http:\/\/ambassador\.test(\/s\/[A-Za-z0-9_-]{43})/.exec(smtp.received[0]!.parsed.text ?? '')![1]!;
+    expect((await pipeline.ingest.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+
+    const posted = await pipeline.ingest.app.inject({
+      method: 'POST',
+      url: link,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: 'satisfaction=ontevreden&motivation=Te+laat+opgeleverd&wouldRecommend=no&wantsMoreServices=no',
+    });
+    expect(posted.statusCode).toBe(303);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(3), { timeout: 10_000 });
+    const alerts = smtp.received.slice(1);
+    expect(alerts.map((mail) => mail.envelope.to[0]).sort()).toEqual(['anton@firm.example', 'marieke@firm.example']);
+    for (const mail of alerts) {
+      expect(mail.parsed.subject).toMatch(/^\[\u2212\] Negatieve ambassadeur: Jan Jansen, Gemeente Utrecht/);
+      expect(mail.parsed.text).toContain('Te laat opgeleverd');
+    }
+    expect(invitation.id).toBeTruthy();
+  });
+});
+
+describe('the reminder', () => {
+  test('is queued to wait 7 days after the invitation went out, and sends one reminder when it is due', async ({ pipeline, smtp }) => {
+    const invitation = await close(pipeline);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+    const queue = pipeline.classifier.producer.queue('notify');
+    const job = await vi.waitFor(async () => {
+      const found = await queue.getJob(`reminder-${invitation.id}`);
+      expect(await found?.getState()).toBe('delayed');
+      return found!;
+    });
+    expect(job.opts.delay).toBe(7 * 24 * 60 * 60 * 1000);
+
+    // Seven days later (the test moves the clock and lets the delayed job go now).
+    pipeline.clock.advanceDays(7);
+    await job.promote();
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
+    const reminder = smtp.received[1]!;
+    expect(reminder.parsed.subject).toBe('Herinnering: uw mening over Riolering Oost');
+    expect(reminder.parsed.messageId).toBe(`<reminder-${invitation.id}@ambassador.test>`);
+    expect(reminder.parsed.text).toContain(invitation.url);
+  });
+
+  test('is cancelled by answering: its job is removed, and a reminder job that runs anyway sends nothing', async ({
+    pipeline,
+    smtp,
+    database: { db },
+  }) => {
+    const invitation = await close(pipeline);
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+    const queue = pipeline.classifier.producer.queue('notify');
+    await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeDefined());
+
+    const path = new URL(invitation.url).pathname;
+    await pipeline.ingest.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: 'satisfaction=tevreden&wouldRecommend=yes&wantsMoreServices=no',
+    });
+    await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeUndefined());
+
+    pipeline.clock.advanceDays(7);
+    await pipeline.classifier.producer.enqueue(reminderJob, { invitationId: invitation.id });
+    await vi.waitFor(async () => {
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    });
+    expect(smtp.received).toHaveLength(1);
+    expect(await db.selectFrom('invitations').select('reminderStatus').executeTakeFirstOrThrow()).toEqual({ reminderStatus: 'pending' });
+    // And the sweeper does not find it due either.
+    expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+  });
+
+  test('is not scheduled at all when reminders are turned off', async ({ database, redis, logger, smtp }) => {
+    const pipeline = await startPipeline(
+      { database, redis, logger, smtp },
+      { ingestOptions: { invitationPolicy: { validityDays: 60, reminderAfterDays: 0, throttleDays: 90 } } },
+    );
+    try {
+      await seedProject(pipeline.ingest.app);
+      const invitation = await close(pipeline);
+      await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+      expect(await pipeline.classifier.producer.queue('notify').getJob(`reminder-${invitation.id}`)).toBeUndefined();
+      pipeline.clock.advanceDays(30);
+      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+    } finally {
+      await pipeline.close();
+    }
+  });
+});
+
+describe('the sweeper, for invitations', () => {
+  baseTest('sends an invitation e-mail and a due reminder whose jobs Redis lost, and no reminder before it is due', async ({
+    database,
+    redis,
+    logger,
+    smtp,
+  }) => {
+    const pipeline = await startPipeline({ database, redis, logger, smtp });
+    try {
+      await seedProject(pipeline.ingest.app);
+      const queue = pipeline.classifier.producer.queue('notify');
+      // The invitation is stored, but its e-mail job is gone before any worker took it.
+      await pipeline.notifier!.worker.pause();
+      const invitation = await close(pipeline);
+      await queue.obliterate({ force: true });
+      await pipeline.notifier!.worker.resume();
+
+      expect((await pipeline.classifier.sweeper.sweepNow()).invitationsQueued).toBe(1);
+      await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+      // Redis loses the delayed reminder too.
+      await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeDefined());
+      await queue.obliterate({ force: true });
+
+      pipeline.clock.advanceDays(6);
+      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+      pipeline.clock.advanceDays(1);
+      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(1);
+      await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
+      expect(smtp.received[1]!.parsed.subject).toMatch(/^Herinnering/);
+      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+    } finally {
+      await pipeline.close();
+    }
+  });
+});

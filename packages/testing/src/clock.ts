@@ -1,0 +1,14 @@
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A clock the test moves by hand: services read it through `read`. */
+export class TestClock {
+  now = new Date('2026-11-23T09:00:00Z');
+  read = (): Date => new Date(this.now);
+  advanceDays(days: number): void {
+    this.now = new Date(this.now.getTime() + days * DAY_MS);
+  }
+}
+
+/** The secret key and public base URL the services under test share. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 42);
+export const TEST_PUBLIC_BASE_URL = 'http://ambassador.test';

@@ -1,0 +1,176 @@
+import { findOpenInvitation, type InvitationForForm } from '@ambassador/db/invitations';
+import { insertResponse } from '@ambassador/db/responses';
+import { isWellFormedToken, tokenHash } from '@ambassador/domain/tokens';
+import type { Locale } from '@ambassador/domain/vocabulary';
+import { classifyJob, reminderJob } from '@ambassador/queue/jobs';
+import formBody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IngestDependencies } from '../dependencies.ts';
+import { readForm } from './form-input.ts';
+import type { Nonces } from './layout.ts';
+import { type BilingualPage, bilingualPages } from './messages.ts';
+import { renderAlreadyAnsweredPage, renderBilingualPage, renderFormPage, renderThanksPage } from './pages.ts';
+
+/**
+ * The client's one-page form at `/s/{token}`: server-rendered, no JavaScript needed, no
+ * external resources, no cookies. Unknown, expired and malformed links look the same (404).
+ */
+
+interface TokenParams {
+  token: string;
+}
+
+class PageError extends Error {
+  readonly page: BilingualPage;
+  constructor(page: BilingualPage) {
+    super(page);
+    this.page = page;
+  }
+}
+
+function nonces(reply: FastifyReply): Nonces {
+  return { style: reply.cspNonce.style, script: reply.cspNonce.script };
+}
+
+function chosenLocale(request: FastifyRequest, fallback: Locale): Locale {
+  const { lang } = request.query as { lang?: unknown };
+  return lang === 'en' || lang === 'nl' ? lang : fallback;
+}
+
+/**
+ * Refuses form posts made by another site: browsers say where a request comes from in
+ * Sec-Fetch-Site, or else in Origin. (The page's no-referrer policy makes a same-origin
+ * post send `Origin: null`, so that is accepted; Sec-Fetch-Site is what tells them apart.)
+ */
+function isCrossSite(request: FastifyRequest, trustedOrigins: ReadonlySet<string>): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === 'null') return false;
+  return !trustedOrigins.has(origin) && origin !== `${request.protocol}://${request.host}`;
+}
+
+export default async function formRoutes(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {
+  const { db, producer, clock, brand, formRateLimit } = dependencies;
+  const trustedOrigins = new Set([new URL(dependencies.publicBaseUrl).origin]);
+
+  // Form posts only: JSON or text is answered 415, not parsed into a half-valid answer.
+  app.removeAllContentTypeParsers();
+  await app.register(formBody, { bodyLimit: 64 * 1024 });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: [],
+        scriptSrc: [],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: dependencies.publicBaseUrl.startsWith('https:'),
+  });
+  await app.register(rateLimit, {
+    max: formRateLimit.perMinute,
+    timeWindow: 60_000,
+    // Shared by every ingest instance; while Redis is down, forms keep working unlimited.
+    redis: dependencies.redis,
+    nameSpace: formRateLimit.namespace,
+    skipOnError: true,
+    errorResponseBuilder: () => new PageError('tooManyRequests'),
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (request.method === 'POST' && isCrossSite(request, trustedOrigins)) throw new PageError('forbidden');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { page, status } = pageFor(error);
+    if (status >= 500) request.log.error({ err: error }, 'form request failed');
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(renderBilingualPage(page, brand, nonces(reply)));
+  });
+
+  /** The open invitation behind a token, or a 404 page that says nothing about why. */
+  async function invitationFor(token: string): Promise<InvitationForForm> {
+    const invitation = isWellFormedToken(token) ? await findOpenInvitation(db, tokenHash(token), clock()) : undefined;
+    if (!invitation) throw new PageError('notFound');
+    return invitation;
+  }
+
+  function html(reply: FastifyReply, status: number, page: string): FastifyReply {
+    return reply.code(status).type('text/html; charset=utf-8').send(page);
+  }
+
+  app.get<{ Params: TokenParams }>('/:token', async (request, reply) => {
+    const invitation = await invitationFor(request.params.token);
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    if (invitation.answered) return html(reply, 200, renderAlreadyAnsweredPage(context));
+    return html(reply, 200, renderFormPage(context, invitation));
+  });
+
+  app.post<{ Params: TokenParams }>('/:token', async (request, reply) => {
+    const invitation = await invitationFor(request.params.token);
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    if (invitation.answered) return html(reply, 409, renderAlreadyAnsweredPage(context));
+
+    const form = readForm(request.body, context.locale);
+    if ('errors' in form) return html(reply, 422, renderFormPage(context, invitation, form.values, form.errors));
+
+    const responseId = await insertResponse(db, {
+      projectId: invitation.projectId,
+      respondentName: invitation.contactName,
+      respondentEmail: invitation.contactEmail,
+      ...form.answer,
+      submittedAt: clock(),
+    });
+    // Another submit of the same link won the race: this one changes nothing.
+    if (responseId === null) return html(reply, 409, renderAlreadyAnsweredPage(context));
+
+    try {
+      await producer.enqueue(classifyJob, { responseId });
+    } catch (error) {
+      dependencies.metrics.enqueueFailures.inc({ queue: classifyJob.queue });
+      request.log.warn({ responseId, err: error }, 'response stored; classification not queued yet, the sweeper will queue it');
+    }
+    // The reminder would find the invitation answered anyway; removing it saves the work.
+    producer.removeJob(reminderJob, { invitationId: invitation.id }).catch(() => undefined);
+    dependencies.metrics.responsesAccepted.inc();
+    request.log.info({ responseId, invitationId: invitation.id }, 'response received through the form');
+    return reply.redirect(`/s/${request.params.token}/thanks?lang=${context.locale}`, 303);
+  });
+
+  app.get<{ Params: TokenParams }>('/:token/thanks', async (request, reply) => {
+    const invitation = await invitationFor(request.params.token);
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    if (!invitation.answered) return reply.redirect(`/s/${request.params.token}?lang=${context.locale}`, 303);
+    return html(reply, 200, renderThanksPage(context, invitation));
+  });
+}
+
+function statusOf(error: unknown): number {
+  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
+  return status >= 400 && status < 600 ? status : 500;
+}
+
+/** The page and status for an error: a bad request keeps its own 4xx status. */
+function pageFor(error: unknown): { page: BilingualPage; status: number } {
+  if (error instanceof PageError) return { page: error.page, status: bilingualPages[error.page].status };
+  const status = statusOf(error);
+  if (status === 429) return { page: 'tooManyRequests', status };
+  if (status === 404) return { page: 'notFound', status };
+  if (status === 403) return { page: 'forbidden', status };
+  if (status < 500) return { page: 'badRequest', status };
+  return { page: 'error', status: 500 };
+}

@@ -1,0 +1,45 @@
+import { closeProject } from '@ambassador/db/invitations';
+import { integratorId } from '@ambassador/domain/inputs';
+import { invitationToken, tokenHash } from '@ambassador/domain/tokens';
+import { sendInvitationJob } from '@ambassador/queue/jobs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { IngestDependencies } from '../dependencies.ts';
+
+/**
+ * `POST /api/v1/projects/{id}/close`: the natural moment to ask. Creates the invitation
+ * (201) and queues its e-mail; closing again answers the same invitation (200) and sends
+ * nothing. A client organisation invited recently, or a contact who already answered, is
+ * not asked again: 200 with `invitation: null` and the reason.
+ */
+const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, dependencies) => {
+  const { db, producer, clock, secretKey, invitationPolicy, publicBaseUrl } = dependencies;
+  const linkTo = (invitationId: string) => `${publicBaseUrl}/s/${invitationToken(secretKey, invitationId)}`;
+
+  app.post('/projects/:id/close', { schema: { params: z.object({ id: integratorId }) } }, async (request, reply) => {
+    const outcome = await closeProject(db, request.params.id, {
+      now: clock(),
+      policy: invitationPolicy,
+      tokenHashFor: (invitationId) => tokenHash(invitationToken(secretKey, invitationId)),
+    });
+    if (outcome.kind === 'skipped') {
+      request.log.info({ projectId: request.params.id, skipped: outcome.reason }, 'project closed without an invitation');
+      return reply.code(200).send({ invitation: null, skipped: outcome.reason, ...('lastInvitedAt' in outcome ? { lastInvitedAt: outcome.lastInvitedAt } : {}) });
+    }
+    const { invitation } = outcome;
+    if (outcome.kind === 'created') {
+      request.log.info({ projectId: request.params.id, invitationId: invitation.id }, 'project closed, contact invited');
+      try {
+        await producer.enqueue(sendInvitationJob, { invitationId: invitation.id });
+      } catch (error) {
+        dependencies.metrics.enqueueFailures.inc({ queue: sendInvitationJob.queue });
+        request.log.warn({ invitationId: invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the sweeper will queue it');
+      }
+    }
+    return reply
+      .code(outcome.kind === 'created' ? 201 : 200)
+      .send({ invitation: { id: invitation.id, url: linkTo(invitation.id), expiresAt: invitation.expiresAt } });
+  });
+};
+
+export default closeProjectRoutes;
