@@ -83,9 +83,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses `env` with `schema`; on failure throws one readable line naming each bad variable. */
+/**
+ * Parses `env` with `schema`; on failure throws one readable line naming each bad variable.
+ * A variable set to the empty string counts as not set (as `VAR=` in compose files does).
+ */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
-  const result = schema.safeParse(env);
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

@@ -108,4 +108,18 @@ for (const answer of answers) {
   const alerts = state?.alerts.map((alert) => `${alert.role} ${alert.email}: ${alert.status}`).join('; ') || 'no alerts';
   say(`[${sign}] ${answer.respondent.name} (${answer.satisfaction}) -> ${alerts}`);
 }
+// Closing a project invites its contact: the e-mail carries the personal link to the form.
+await put('/api/v1/projects/demo-sluis', {
+  name: 'Renovatie sluis Zuid',
+  client: { id: 'demo-waterschap', name: 'Waterschap Rivierenland' },
+  contact: { name: 'Sanne Sluis', email: 'sanne.sluis@client.example' },
+  accountManagerId: 'demo-anna',
+});
+const closed = await call('POST', '/api/v1/projects/demo-sluis/close');
+const { invitation } = closed.body as { invitation: { url: string } | null };
+say(
+  invitation
+    ? `closed project demo-sluis: Sanne Sluis is invited; open ${invitation.url} to answer as the client`
+    : `closed project demo-sluis: ${JSON.stringify(closed.body)}`,
+);
 say('Read the e-mails in Mailpit (http://localhost:8025) or in the .mail/ folder when `pnpm start` caught them.');

@@ -13,6 +13,8 @@ export const testConfig = z
     CI: flag(false),
     /** Handed on to the service processes a test starts. */
     PATH: z.string().default(''),
+    /** The Chromium the browser tests drive. */
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   })
   .transform((env) => ({
     postgresUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL,
@@ -20,5 +22,6 @@ export const testConfig = z
     logLevel: env.TEST_LOG_LEVEL,
     ci: env.CI,
     path: env.PATH,
+    chromiumPath: env.CHROMIUM_PATH,
   }))
   .parse(process.env);

@@ -23,7 +23,7 @@ fieldset{border:0;margin:1.75rem 0 0;padding:0;min-width:0}
 legend{font-weight:700;font-size:1.05rem;padding:0;margin-bottom:.5rem}
 .choices{display:grid;gap:.5rem}
 @media (min-width:36rem){.choices-3{grid-template-columns:repeat(3,1fr)}.choices-2{grid-template-columns:repeat(2,1fr)}}
-.choice{display:flex;gap:.75rem;align-items:flex-start;min-height:3rem;padding:.75rem 1rem;background:#fff;border:2px solid #8c959f;border-radius:.5rem;cursor:pointer}
+.choice{display:flex;gap:.75rem;align-items:flex-start;min-height:3rem;padding:.75rem 1rem;background:#fff;border:2px solid #8c959f;border-radius:.5rem;cursor:pointer;-webkit-tap-highlight-color:transparent}
 .choice input{width:1.4rem;height:1.4rem;margin:0;flex:none;accent-color:var(--accent)}
 .choice:has(input:checked){border-color:var(--accent);box-shadow:inset 0 0 0 1px var(--accent)}
 .choice .label{display:block;font-weight:700}
