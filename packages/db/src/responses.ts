@@ -1,5 +1,6 @@
-import type { AlertRole, AlertStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { AlertRole, AlertStatus, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
 import type { Database } from './database.ts';
+import { currentFollowUp } from './follow-ups.ts';
 
 export interface NewResponse {
   projectId: string;
@@ -37,6 +38,7 @@ export interface ResponseView {
   group: Group | null;
   classifiedAt: Date | null;
   alerts: { role: AlertRole; email: string; status: AlertStatus; sentAt: Date | null }[];
+  followUp: { status: FollowUpStatus; updatedAt: Date | null };
 }
 
 /** A response as the API shows it, with the state of each alert. */
@@ -57,13 +59,11 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
     .where('id', '=', id)
     .executeTakeFirst();
   if (!response) return undefined;
-  const alerts = await db
-    .selectFrom('alerts')
-    .select(['role', 'email', 'status', 'sentAt'])
-    .where('responseId', '=', id)
-    .orderBy('role')
-    .execute();
-  return { ...response, alerts };
+  const [alerts, followUp] = await Promise.all([
+    db.selectFrom('alerts').select(['role', 'email', 'status', 'sentAt']).where('responseId', '=', id).orderBy('role').execute(),
+    currentFollowUp(db, id),
+  ]);
+  return { ...response, alerts, followUp };
 }
 
 /** Responses submitted no later than `olderThan` and still unclassified, oldest first. */

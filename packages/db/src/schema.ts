@@ -11,6 +11,12 @@ export type AlertStatus = "failed" | "pending" | "sent";
 
 export type DeliveryStatus = "failed" | "pending" | "sent";
 
+export type FollowUpChannel = "email" | "web";
+
+export type FollowUpOutcome = "introduction_made" | "new_opportunity" | "not_recovered" | "recovered" | "reference_case" | "root_cause";
+
+export type FollowUpStatus = "done" | "in_progress" | "open";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -24,6 +30,7 @@ export type Satisfaction = "meer_dan_tevreden" | "ontevreden" | "tevreden";
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Alerts {
+  acknowledgedAt: Timestamp | null;
   attempts: Generated<number>;
   createdAt: Generated<Timestamp>;
   email: string;
@@ -54,14 +61,51 @@ export interface Contacts {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface Digests {
+  attempts: Generated<number>;
+  createdAt: Timestamp;
+  email: string;
+  id: Generated<string>;
+  lastError: string | null;
+  managerId: string;
+  sentAt: Timestamp | null;
+  status: Generated<DeliveryStatus>;
+  weekStart: Timestamp;
+}
+
 export interface Employees {
   createdAt: Generated<Timestamp>;
+  digestOptOut: Generated<boolean>;
+  division: string | null;
   email: string;
   id: string;
   locale: Generated<Locale>;
   managerId: string | null;
   name: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface Escalations {
+  attempts: Generated<number>;
+  createdAt: Timestamp;
+  dueAt: Timestamp;
+  email: string;
+  lastError: string | null;
+  managerId: string;
+  responseId: string;
+  sentAt: Timestamp | null;
+  status: Generated<DeliveryStatus>;
+}
+
+export interface FollowUpSteps {
+  authorEmail: string;
+  channel: FollowUpChannel;
+  createdAt: Timestamp;
+  id: Generated<string>;
+  note: string | null;
+  outcome: FollowUpOutcome | null;
+  responseId: string;
+  status: FollowUpStatus;
 }
 
 export interface Installation {
@@ -87,6 +131,19 @@ export interface Invitations {
   reminderSentAt: Timestamp | null;
   reminderStatus: DeliveryStatus | null;
   tokenHash: Buffer;
+}
+
+export interface LoginLinks {
+  attempts: Generated<number>;
+  createdAt: Timestamp;
+  email: string;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  lastError: string | null;
+  sentAt: Timestamp | null;
+  status: Generated<DeliveryStatus>;
+  tokenHash: Buffer;
+  usedAt: Timestamp | null;
 }
 
 export interface Projects {
@@ -115,13 +172,26 @@ export interface Responses {
   wouldRecommend: boolean;
 }
 
+export interface Sessions {
+  createdAt: Timestamp;
+  email: string;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  tokenHash: Buffer;
+}
+
 export interface DB {
   alerts: Alerts;
   clients: Clients;
   contacts: Contacts;
+  digests: Digests;
   employees: Employees;
+  escalations: Escalations;
+  followUpSteps: FollowUpSteps;
   installation: Installation;
   invitations: Invitations;
+  loginLinks: LoginLinks;
   projects: Projects;
   responses: Responses;
+  sessions: Sessions;
 }

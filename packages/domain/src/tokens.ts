@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets derived from the installation's secret key, one key per purpose, so that a value
@@ -26,4 +26,27 @@ export function tokenHash(token: string): Buffer {
 /** 32 bytes in base64url without padding. Anything else is not a token of ours. */
 export function isWellFormedToken(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/u.test(value);
+}
+
+/** A login link's token: like an invitation's, derived from the link id under its own purpose. */
+export function loginToken(secretKey: Buffer, loginLinkId: string): string {
+  return createHmac('sha256', purposeKey(secretKey, 'login-token')).update(loginLinkId).digest('base64url');
+}
+
+/** The purpose of the signed "I am on it" links in alert e-mails. */
+export const ACKNOWLEDGE_PURPOSE = 'alert-ack';
+
+/** `value.signature`, so that a link can carry an id that nobody without the key can make up. */
+export function signValue(secretKey: Buffer, purpose: string, value: string): string {
+  return `${value}.${createHmac('sha256', purposeKey(secretKey, purpose)).update(value).digest('base64url')}`;
+}
+
+/** The value of a `value.signature` made by `signValue` for this purpose, or undefined. */
+export function verifySignedValue(secretKey: Buffer, purpose: string, signed: string): string | undefined {
+  const dot = signed.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const value = signed.slice(0, dot);
+  const expected = Buffer.from(signValue(secretKey, purpose, value).slice(dot + 1));
+  const given = Buffer.from(signed.slice(dot + 1));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
 }

@@ -25,3 +25,24 @@ export const groupSigns: Record<Group, string> = {
   neutral: '0',
   negative: '\u2212',
 };
+
+/** What the firm did with an alert: the closed loop. */
+export const followUpStatuses = ['open', 'in_progress', 'done'] as const;
+export type FollowUpStatus = (typeof followUpStatuses)[number];
+
+/** How a follow-up ended: the first three for a − response, the last three for a +. */
+export const followUpOutcomes = [
+  'recovered',
+  'not_recovered',
+  'root_cause',
+  'introduction_made',
+  'reference_case',
+  'new_opportunity',
+] as const;
+export type FollowUpOutcome = (typeof followUpOutcomes)[number];
+
+export const outcomesFor: Record<Group, readonly FollowUpOutcome[]> = {
+  negative: ['recovered', 'not_recovered', 'root_cause'],
+  positive: ['introduction_made', 'reference_case', 'new_opportunity'],
+  neutral: [],
+};

@@ -56,3 +56,18 @@ describe('invitation tokens', () => {
     }
   });
 });
+
+describe('signed values', () => {
+  const key = Buffer.alloc(32, 7);
+
+  it('give back the value only for its own signature and purpose', async () => {
+    const { signValue, verifySignedValue } = await import('../src/tokens.ts');
+    const signed = signValue(key, 'alert-ack', 'a3f1c2d4-0000-4000-8000-000000000001');
+    expect(verifySignedValue(key, 'alert-ack', signed)).toBe('a3f1c2d4-0000-4000-8000-000000000001');
+    expect(verifySignedValue(key, 'other-purpose', signed)).toBeUndefined();
+    expect(verifySignedValue(Buffer.alloc(32, 8), 'alert-ack', signed)).toBeUndefined();
+    expect(verifySignedValue(key, 'alert-ack', signed.replace('0001.', '0002.'))).toBeUndefined();
+    expect(verifySignedValue(key, 'alert-ack', `${signed}x`)).toBeUndefined();
+    expect(verifySignedValue(key, 'alert-ack', 'no-signature')).toBeUndefined();
+  });
+});

@@ -29,7 +29,8 @@ describe('a response, from the API to the alert e-mails', () => {
       expect(mail.parsed.text).toContain('Tevredenheid: meer dan tevreden');
       expect(mail.parsed.text).toContain('Uitstekend projectmanagement <b>echt</b>.');
       expect(mail.parsed.html).toContain('Uitstekend projectmanagement &lt;b&gt;echt&lt;/b&gt;.');
-      expect(mail.parsed.text).toContain(`http://ambassador.test/responses/${id!}`);
+      expect(mail.parsed.text).toContain(`http://management.test/responses/${id!}`);
+      expect(mail.parsed.text).toMatch(/Ik pak dit op: http:\/\/management\.test\/ack\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}/);
     }
     expect(toAccountManager!.parsed.to).toEqual([{ name: 'Anton Bakker', address: 'anton@firm.example' }]);
     expect(toManager!.parsed.text).toContain('leidinggevende van Anton Bakker');

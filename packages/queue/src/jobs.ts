@@ -79,10 +79,25 @@ export const reminderJob = defineJob({
   options: deliveryOptions,
 });
 
+/** The e-mail with a one-time link into the management module. */
+export const sendLoginLinkJob = defineJob({
+  queue: 'notify',
+  name: 'send-login-link',
+  payload: z.strictObject({ loginLinkId: z.uuid() }),
+  jobId: ({ loginLinkId }) => `login-${loginLinkId}`,
+  // A login link lives 15 minutes: a few quick retries, then the user asks for a new one.
+  options: {
+    attempts: 4,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    removeOnComplete: true,
+    removeOnFail: keepFailedForInspection,
+  },
+});
+
 /** The jobs each queue carries; a worker must handle exactly these. */
 export const jobsByQueue = {
   classify: [classifyJob],
-  notify: [sendAlertJob, sendInvitationJob, reminderJob],
+  notify: [sendAlertJob, sendInvitationJob, reminderJob, sendLoginLinkJob],
 } as const satisfies Record<QueueName, readonly JobDefinition[]>;
 
 export type JobsOf<Q extends QueueName> = (typeof jobsByQueue)[Q][number];

@@ -12,3 +12,4 @@ export class TestClock {
 /** The secret key and public base URL the services under test share. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 42);
 export const TEST_PUBLIC_BASE_URL = 'http://ambassador.test';
+export const TEST_MANAGEMENT_BASE_URL = 'http://management.test';

@@ -162,6 +162,7 @@ describe('GET /api/v1/responses/{id}', () => {
       group: null,
       classifiedAt: null,
       alerts: [],
+      followUp: { status: 'open', updatedAt: null },
     });
   });
 

@@ -21,6 +21,7 @@ export const notifierConfigSchema = z
     SMTP_URL: smtpUrl,
     MAIL_FROM: mailbox.default('Ambassador <noreply@localhost>'),
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
+    MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
     LOG_LEVEL: logLevel,
     NOTIFIER_CONCURRENCY: positiveInteger(5),
     /** Simultaneous SMTP connections of the pool. */
@@ -42,6 +43,7 @@ export const notifierConfigSchema = z
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    managementBaseUrl: env.MANAGEMENT_BASE_URL,
     logLevel: env.LOG_LEVEL,
     concurrency: env.NOTIFIER_CONCURRENCY,
     smtpPoolSize: env.SMTP_POOL_SIZE,

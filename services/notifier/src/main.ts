@@ -7,7 +7,7 @@ import { createMetricsRegistry } from '@ambassador/observability/metrics';
 import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { loadSecretKey } from '@ambassador/db/installation';
-import { invitationToken } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { notifierConfigSchema } from './config.ts';
@@ -35,7 +35,9 @@ const notifier = startNotifier(
     mailer,
     metrics: createNotifierMetrics(registry),
     mailFrom: config.mailFrom,
-    responseUrl: (responseId) => `${config.publicBaseUrl}/api/v1/responses/${responseId}`,
+    responseUrl: (responseId) => `${config.managementBaseUrl}/responses/${responseId}`,
+    acknowledgeUrl: (alertId) => `${config.managementBaseUrl}/ack/${signValue(secret.key, ACKNOWLEDGE_PURPOSE, alertId)}`,
+    loginUrl: (loginLinkId) => `${config.managementBaseUrl}/login/${loginToken(secret.key, loginLinkId)}`,
     invitationUrl: (invitationId) => `${config.publicBaseUrl}/s/${invitationToken(secret.key, invitationId)}`,
     brand: brand(config.brand.name, config.brand.color),
     producer,

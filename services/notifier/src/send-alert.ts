@@ -10,8 +10,10 @@ export interface AlertSender {
   mailer: Mailer;
   metrics: NotifierMetrics;
   mailFrom: string;
-  /** Builds the link to a response for the e-mail. */
+  /** The link to a response in the management module. */
   responseUrl: (responseId: string) => string;
+  /** The signed one-click "I am on it" link of an alert. */
+  acknowledgeUrl: (alertId: string) => string;
   clock: () => Date;
 }
 
@@ -33,7 +35,10 @@ export async function sendAlert(sender: AlertSender, alertId: string, { log, isL
     if (!delivery) return { kind: 'gone' } as const;
     if (delivery.status !== 'pending') return { kind: 'settled', status: delivery.status } as const;
 
-    const email = renderAlertEmail(delivery, { responseUrl: sender.responseUrl(delivery.response.id) });
+    const email = renderAlertEmail(delivery, {
+      responseUrl: sender.responseUrl(delivery.response.id),
+      acknowledgeUrl: sender.acknowledgeUrl(alertId),
+    });
     try {
       const reply = await sender.mailer.send({
         to: { name: delivery.recipient.name, address: delivery.recipient.email },

@@ -4,8 +4,9 @@ import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
 import { type AlertSender, sendAlert } from './send-alert.ts';
 import { type InvitationSender, sendInvitationMessage } from './send-invitation.ts';
+import { type LoginLinkSender, sendLoginLink } from './send-login-link.ts';
 
-export interface NotifierDependencies extends AlertSender, InvitationSender {
+export interface NotifierDependencies extends AlertSender, InvitationSender, LoginLinkSender {
   workerConnection: Redis;
   logger: Logger;
   prefix?: string;
@@ -30,6 +31,7 @@ export function startNotifier(dependencies: NotifierDependencies, settings: Noti
       'send-alert': async ({ alertId }, context) => sendAlert(dependencies, alertId, context),
       'send-invitation': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'email', context),
       'send-reminder': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'reminder', context),
+      'send-login-link': async ({ loginLinkId }, context) => sendLoginLink(dependencies, loginLinkId, context),
     },
     {
       connection: dependencies.workerConnection,

@@ -28,7 +28,10 @@ function delivery(overrides: { role?: 'account_manager' | 'manager'; locale?: 'n
   };
 }
 
-const links = { responseUrl: 'https://ambassador.example/responses/r1' };
+const links = {
+  responseUrl: 'https://ambassador.example/responses/r1',
+  acknowledgeUrl: 'https://ambassador.example/ack/a1.signature',
+};
 
 describe('the alert e-mail', () => {
   it('says in Dutch who answered, about what, what they said and what to do next', () => {
@@ -43,6 +46,8 @@ describe('the alert e-mail', () => {
       expect(part).toContain('Snel en vakkundig.');
       expect(part).toContain('introductie');
       expect(part).toContain('https://ambassador.example/responses/r1');
+      expect(part).toContain('https://ambassador.example/ack/a1.signature');
+      expect(part).toContain('Ik pak dit op');
     }
     expect(email.text).toContain('Beveelt ons aan: ja');
     expect(email.text).toContain('Wil meer van onze diensten: nee');

@@ -1,8 +1,8 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { invitationToken } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
-import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
+import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
@@ -11,7 +11,7 @@ import { createNotifierMetrics } from '../src/metrics.ts';
 import { type Notifier, startNotifier } from '../src/service.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
-export const responseUrl = (responseId: string) => `http://ambassador.test/responses/${responseId}`;
+export const responseUrl = (responseId: string) => `${TEST_MANAGEMENT_BASE_URL}/responses/${responseId}`;
 
 /** The notifier as main.ts runs it, sending to the given SMTP server. */
 export async function runNotifier(
@@ -34,6 +34,8 @@ export async function runNotifier(
       metrics: createNotifierMetrics(new Registry()),
       mailFrom: MAIL_FROM,
       responseUrl,
+      acknowledgeUrl: (alertId) => `${TEST_MANAGEMENT_BASE_URL}/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`,
+      loginUrl: (loginLinkId) => `${TEST_MANAGEMENT_BASE_URL}/login/${loginToken(TEST_SECRET_KEY, loginLinkId)}`,
       invitationUrl: (invitationId) => `${TEST_PUBLIC_BASE_URL}/s/${invitationToken(TEST_SECRET_KEY, invitationId)}`,
       brand: brand('Ingenieursbureau Test', '#1f5fad'),
       producer,

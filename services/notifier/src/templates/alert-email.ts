@@ -12,8 +12,10 @@ export interface RenderedEmail {
 }
 
 export interface AlertLinks {
-  /** Where the recipient reads the whole response. */
+  /** Where the recipient reads the whole response (the management module). */
   responseUrl: string;
+  /** One click records "in progress" on the response, without logging in. */
+  acknowledgeUrl: string;
 }
 
 type AlertGroup = Exclude<Group, 'neutral'>;
@@ -60,6 +62,8 @@ const messages = {
         `Bel ${f.respondent} binnen één werkdag. Luister naar wat er misging en spreek af hoe het wordt hersteld.`,
     },
     link: 'Bekijk de reactie',
+    acknowledge: 'Ik pak dit op',
+    acknowledgeHint: 'Eén klik zet de opvolging op "in behandeling"; je hoeft niet in te loggen.',
     managerNote: (f: Facts) => `Je ontvangt dit bericht als leidinggevende van ${f.accountManager}, de accountmanager van dit project.`,
     footer: 'Dit bericht is automatisch verstuurd door Ambassador.',
   },
@@ -96,6 +100,8 @@ const messages = {
         `Call ${f.respondent} within one working day. Listen to what went wrong and agree how it will be put right.`,
     },
     link: 'Read the response',
+    acknowledge: 'I am on it',
+    acknowledgeHint: 'One click sets the follow-up to "in progress"; no login needed.',
     managerNote: (f: Facts) => `You receive this as the manager of ${f.accountManager}, the account manager of this project.`,
     footer: 'This message was sent automatically by Ambassador.',
   },
@@ -160,6 +166,9 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
     '',
     `${m.nextStepTitle}: ${nextStep}`,
     '',
+    `${m.acknowledge}: ${links.acknowledgeUrl}`,
+    `(${m.acknowledgeHint})`,
+    '',
     `${m.link}: ${links.responseUrl}`,
     ...(managerNote ? ['', managerNote] : []),
     '',
@@ -184,7 +193,8 @@ ${rows.map(
 `,
 )}</table>
 <p style="padding:12px;border-left:4px solid ${colour};background:#f6f8fa;"><strong>${m.nextStepTitle}:</strong> ${nextStep}</p>
-<p><a href="${links.responseUrl}" style="color:#0b57d0;">${m.link}</a></p>
+<p style="margin:20px 0;"><a href="${links.acknowledgeUrl}" style="display:inline-block;padding:12px 20px;background:${colour};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.acknowledge}</a> &nbsp; <a href="${links.responseUrl}" style="color:#0b57d0;">${m.link}</a></p>
+<p style="color:#57606a;font-size:12px;">${m.acknowledgeHint}</p>
 ${managerNote ? html`<p style="color:#57606a;">${managerNote}</p>` : ''}
 <p style="color:#57606a;font-size:12px;">${m.footer}</p>
 </div>

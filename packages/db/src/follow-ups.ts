@@ -1,0 +1,166 @@
+import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { Database } from './database.ts';
+import { projectsWithin, type Scope } from './scope.ts';
+
+/** The closed loop: the steps taken on a response, newest last, and its current state. */
+
+export interface FollowUpStep {
+  status: FollowUpStatus;
+  outcome: FollowUpOutcome | null;
+  note: string | null;
+  authorEmail: string;
+  authorName: string | null;
+  channel: 'web' | 'email';
+  createdAt: Date;
+}
+
+export interface NewFollowUpStep {
+  responseId: string;
+  status: FollowUpStatus;
+  outcome: FollowUpOutcome | null;
+  note: string | null;
+  authorEmail: string;
+  channel: 'web' | 'email';
+  createdAt: Date;
+}
+
+export async function addFollowUpStep(db: Database, step: NewFollowUpStep): Promise<void> {
+  await db.insertInto('followUpSteps').values(step).execute();
+}
+
+/** The current follow-up of a response: its latest step, or `open` when there is none. */
+export async function currentFollowUp(db: Database, responseId: string): Promise<{ status: FollowUpStatus; updatedAt: Date | null }> {
+  const latest = await db
+    .selectFrom('followUpSteps')
+    .select(['status', 'createdAt'])
+    .where('responseId', '=', responseId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return latest ? { status: latest.status, updatedAt: latest.createdAt } : { status: 'open', updatedAt: null };
+}
+
+export interface ResponseDetail {
+  id: string;
+  group: Group | null;
+  satisfaction: Satisfaction;
+  motivation: string | null;
+  wouldRecommend: boolean;
+  wantsMoreServices: boolean;
+  submittedAt: Date;
+  classifiedAt: Date | null;
+  respondent: { name: string; email: string };
+  project: { id: string; name: string };
+  client: { name: string };
+  accountManager: { id: string; name: string; email: string };
+  alerts: { id: string; role: AlertRole; email: string; status: AlertStatus; attempts: number; sentAt: Date | null; acknowledgedAt: Date | null }[];
+  timeline: FollowUpStep[];
+}
+
+/** A response with its alerts and timeline, or undefined when it does not exist or is outside `scope`. */
+export async function findResponseDetail(db: Database, scope: Scope, id: string): Promise<ResponseDetail | undefined> {
+  const row = await db
+    .selectFrom('responses')
+    .innerJoin('projects', 'projects.id', 'responses.projectId')
+    .innerJoin('clients', 'clients.id', 'projects.clientId')
+    .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId')
+    .select([
+      'responses.id',
+      'responses.group',
+      'responses.satisfaction',
+      'responses.motivation',
+      'responses.wouldRecommend',
+      'responses.wantsMoreServices',
+      'responses.submittedAt',
+      'responses.classifiedAt',
+      'responses.respondentName',
+      'responses.respondentEmail',
+      'projects.id as projectId',
+      'projects.name as projectName',
+      'clients.name as clientName',
+      'accountManager.id as accountManagerId',
+      'accountManager.name as accountManagerName',
+      'accountManager.email as accountManagerEmail',
+    ])
+    .where('responses.id', '=', id)
+    .where(projectsWithin(scope))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [alerts, timeline] = await Promise.all([
+    db
+      .selectFrom('alerts')
+      .select(['id', 'role', 'email', 'status', 'attempts', 'sentAt', 'acknowledgedAt'])
+      .where('responseId', '=', id)
+      .orderBy('role')
+      .execute(),
+    db
+      .selectFrom('followUpSteps')
+      .leftJoin('employees', 'employees.email', 'followUpSteps.authorEmail')
+      .select([
+        'followUpSteps.status',
+        'followUpSteps.outcome',
+        'followUpSteps.note',
+        'followUpSteps.authorEmail',
+        'employees.name as authorName',
+        'followUpSteps.channel',
+        'followUpSteps.createdAt',
+      ])
+      .where('followUpSteps.responseId', '=', id)
+      .orderBy('followUpSteps.createdAt')
+      .execute(),
+  ]);
+  return {
+    id: row.id,
+    group: row.group,
+    satisfaction: row.satisfaction,
+    motivation: row.motivation,
+    wouldRecommend: row.wouldRecommend,
+    wantsMoreServices: row.wantsMoreServices,
+    submittedAt: row.submittedAt,
+    classifiedAt: row.classifiedAt,
+    respondent: { name: row.respondentName, email: row.respondentEmail },
+    project: { id: row.projectId, name: row.projectName },
+    client: { name: row.clientName },
+    accountManager: { id: row.accountManagerId, name: row.accountManagerName, email: row.accountManagerEmail },
+    alerts,
+    timeline,
+  };
+}
+
+export type Acknowledgement = 'recorded' | 'already' | 'unknown';
+
+/**
+ * The "I am on it" link of an alert e-mail, used once: marks the alert acknowledged and,
+ * when the response's follow-up is still open, records an `in_progress` step by the alert's
+ * recipient. A second use changes nothing.
+ */
+export async function acknowledgeAlert(db: Database, alertId: string, now: Date): Promise<{ result: Acknowledgement; responseId?: string }> {
+  return db.transaction().execute(async (trx) => {
+    const alert = await trx
+      .updateTable('alerts')
+      .set({ acknowledgedAt: now })
+      .where('id', '=', alertId)
+      .where('acknowledgedAt', 'is', null)
+      .returning(['responseId', 'email'])
+      .executeTakeFirst();
+    if (!alert) {
+      const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
+      return exists ? { result: 'already', responseId: exists.responseId } : { result: 'unknown' };
+    }
+    const latest = await trx
+      .selectFrom('followUpSteps')
+      .select('status')
+      .where('responseId', '=', alert.responseId)
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!latest || latest.status === 'open') {
+      await trx
+        .insertInto('followUpSteps')
+        .values({ responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
+        .execute();
+    }
+    return { result: 'recorded', responseId: alert.responseId };
+  });
+}
