@@ -12,7 +12,7 @@ import { startMailCatcher } from './mail-catcher.ts';
  * Ctrl-C stops them all; if one stops on its own, the others are stopped too.
  */
 
-const services = ['ingest', 'classifier', 'notifier'];
+const services = ['ingest', 'classifier', 'notifier', 'management'];
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 function say(message: string): void {

@@ -1,0 +1,104 @@
+import type { Logger } from '@ambassador/observability/logger';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formBody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ManagementDependencies } from './dependencies.ts';
+import { sendErrorPage } from './plugins/pages.ts';
+import { secureCookies, viewerOf } from './plugins/session.ts';
+import acknowledgeRoutes from './routes/acknowledge.ts';
+import healthRoutes from './routes/health.ts';
+import loginRoutes from './routes/login.ts';
+import queueRoutes from './routes/queues.ts';
+import registerRoutes from './routes/register.ts';
+import responseRoutes from './routes/responses.ts';
+import statsRoutes from './routes/stats.ts';
+
+function statusOf(error: unknown): number {
+  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
+  return status >= 400 && status < 600 ? status : 500;
+}
+
+/**
+ * The management module: server-rendered pages for account managers, their managers and
+ * management. Every POST carries a CSRF token; every page but login, the "I am on it" link
+ * and health needs a session; /queues needs an admin.
+ */
+export default async function managementApp(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
+  app.decorateRequest('viewer', null);
+  await app.register(cookie);
+  await app.register(formBody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'ambassador_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: secureCookies(dependencies), path: '/' },
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const status = statusOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendErrorPage(request, reply, status);
+  });
+  app.setNotFoundHandler((request, reply) => sendErrorPage(request, reply, 404));
+  // Every form post carries the token of its page: a post from anywhere else is refused (403).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') app.csrfProtection(request, reply, done);
+    else done();
+  });
+
+  await app.register(healthRoutes, dependencies);
+
+  const requireViewer = async (request: FastifyRequest, reply: FastifyReply) => {
+    const viewer = await viewerOf(dependencies, request);
+    if (!viewer) return reply.redirect('/login', 303);
+    request.viewer = viewer;
+  };
+
+  await app.register(async (pages) => {
+    await pages.register(helmet, {
+      enableCSPNonces: true,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: [],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: secureCookies(dependencies),
+    });
+    await pages.register(loginRoutes, dependencies);
+    await pages.register(acknowledgeRoutes, dependencies);
+    await pages.register(async (signedIn) => {
+      signedIn.addHook('onRequest', requireViewer);
+      await signedIn.register(registerRoutes, dependencies);
+      await signedIn.register(responseRoutes, dependencies);
+      await signedIn.register(statsRoutes, dependencies);
+    });
+  });
+
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', requireViewer);
+    admin.addHook('onRequest', async (request, reply) => {
+      if (!request.viewer?.isAdmin) return sendErrorPage(request, reply, 404);
+    });
+    await admin.register(queueRoutes, dependencies);
+  });
+}
+
+/** The management server, ready to `listen()` (main.ts) or to `inject()` (tests). */
+export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies) {
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024, forceCloseConnections: 'idle' });
+  await app.register(managementApp, dependencies);
+  await app.ready();
+  return app;
+}
+
+export type ManagementServer = Awaited<ReturnType<typeof createManagementServer>>;

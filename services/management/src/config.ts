@@ -1,0 +1,44 @@
+import {
+  commaSeparated,
+  databaseUrl,
+  httpBaseUrl,
+  logLevel,
+  port,
+  positiveInteger,
+  redisUrl,
+  secretKey,
+} from '@ambassador/config/env';
+import { z } from 'zod';
+
+export const managementConfigSchema = z
+  .object({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: logLevel,
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    MANAGEMENT_PORT: port(3001),
+    MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
+    /** These addresses see every response and the queues. */
+    ADMIN_EMAILS: commaSeparated,
+    SECRET_KEY: secretKey,
+    SESSION_HOURS: positiveInteger(12),
+    LOGIN_LINK_MINUTES: positiveInteger(15),
+    LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
+    TIME_ZONE: z.string().trim().min(1).default('Europe/Amsterdam'),
+  })
+  .transform((env) => ({
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.MANAGEMENT_PORT,
+    baseUrl: env.MANAGEMENT_BASE_URL,
+    adminEmails: new Set(env.ADMIN_EMAILS.map((email) => email.toLowerCase())),
+    secretKey: env.SECRET_KEY,
+    sessionHours: env.SESSION_HOURS,
+    loginLinkMinutes: env.LOGIN_LINK_MINUTES,
+    loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    timeZone: env.TIME_ZONE,
+  }));
+
+export type ManagementConfig = z.output<typeof managementConfigSchema>;

@@ -1,0 +1,22 @@
+import type { Database } from '@ambassador/db/database';
+import type { Registry } from '@ambassador/observability/metrics';
+import type { Redis } from '@ambassador/queue/connection';
+import type { JobProducer } from '@ambassador/queue/producer';
+
+/** What the management app is built from; `main.ts` creates these, tests pass their own. */
+export interface ManagementDependencies {
+  db: Database;
+  /** A producer connection (fails fast while Redis is down): login e-mails, rate limits, queues. */
+  redis: Redis;
+  producer: JobProducer;
+  registry: Registry;
+  clock: () => Date;
+  secretKey: Buffer;
+  adminEmails: ReadonlySet<string>;
+  /** Base of the links this module hands out; its scheme decides whether cookies are Secure. */
+  baseUrl: string;
+  sessionHours: number;
+  loginLinkMinutes: number;
+  loginRateLimit: { perMinute: number; namespace: string };
+  timeZone: string;
+}

@@ -1,0 +1,97 @@
+import { consumeLoginLink, createLoginLink } from '@ambassador/db/login';
+import { findViewer } from '@ambassador/db/scope';
+import { emailAddress } from '@ambassador/domain/inputs';
+import { loginToken, tokenHash } from '@ambassador/domain/tokens';
+import { html } from '@ambassador/html/template';
+import { sendLoginLinkJob } from '@ambassador/queue/jobs';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ManagementDependencies } from '../dependencies.ts';
+import { sendPage } from '../plugins/pages.ts';
+import { closeSession, openSession } from '../plugins/session.ts';
+import { messages } from '../views/messages.ts';
+
+/**
+ * Login without passwords: an e-mail address in, a one-time link (15 minutes) out. The
+ * answer is the same whether or not the address is known, and so is its timing: the link
+ * is made and queued after the answer has gone.
+ */
+export default async function loginRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
+  const { db, producer, clock, secretKey } = dependencies;
+
+  function loginPage(request: FastifyRequest, reply: FastifyReply, status: number, notice?: { title: string; text: string }) {
+    const m = messages.nl.login;
+    return sendPage(request, reply, status, {
+      title: notice?.title ?? m.title,
+      body: html`<h1>${notice?.title ?? m.title}</h1>
+${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
+<div class="panel">
+<p>${m.intro}</p>
+<form method="post" action="/login">
+<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
+<label for="email">${m.email}</label>
+<input id="email" name="email" type="email" autocomplete="email" required size="32">
+<p><button class="primary" type="submit">${m.submit}</button></p>
+</form>
+</div>`,
+    });
+  }
+
+  async function sendLink(email: string, request: FastifyRequest): Promise<void> {
+    const viewer = await findViewer(db, email, dependencies.adminEmails);
+    if (!viewer) return;
+    const id = await createLoginLink(db, {
+      email,
+      now: clock(),
+      validMinutes: dependencies.loginLinkMinutes,
+      tokenHashFor: (linkId) => tokenHash(loginToken(secretKey, linkId)),
+    });
+    await producer.enqueue(sendLoginLinkJob, { loginLinkId: id });
+    request.log.info({ loginLinkId: id }, 'login link made');
+  }
+
+  app.get('/login', async (request, reply) => {
+    const { status } = request.query as { status?: string };
+    return loginPage(request, reply, 200, status === 'logged-out' ? { title: messages.nl.login.title, text: messages.nl.login.loggedOut } : undefined);
+  });
+
+  await app.register(async (limited) => {
+    await limited.register(rateLimit, {
+      max: dependencies.loginRateLimit.perMinute,
+      timeWindow: 60_000,
+      redis: dependencies.redis,
+      nameSpace: dependencies.loginRateLimit.namespace,
+      skipOnError: true,
+    });
+    limited.post('/login', async (request, reply) => {
+      const parsed = emailAddress.safeParse((request.body as { email?: unknown } | undefined)?.email);
+      if (parsed.success) {
+        sendLink(parsed.data, request).catch((error: unknown) => request.log.error({ err: error }, 'could not make a login link'));
+      }
+      return reply.redirect('/login/sent', 303);
+    });
+  });
+
+  app.get('/login/sent', async (request, reply) =>
+    sendPage(request, reply, 200, {
+      title: messages.nl.login.sentTitle,
+      body: html`<h1>${messages.nl.login.sentTitle}</h1><p class="panel">${messages.nl.login.sent}</p>`,
+    }),
+  );
+
+  app.get<{ Params: { token: string } }>('/login/:token', async (request, reply) => {
+    const email = await consumeLoginLink(db, tokenHash(request.params.token), clock());
+    const viewer = email ? await findViewer(db, email, dependencies.adminEmails) : undefined;
+    if (!email || !viewer) {
+      return loginPage(request, reply, 400, { title: messages.nl.login.invalidTitle, text: messages.nl.login.invalid });
+    }
+    await openSession(dependencies, reply, email);
+    request.log.info({ loginLink: 'used' }, 'logged in');
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    await closeSession(dependencies, request, reply);
+    return reply.redirect('/login?status=logged-out', 303);
+  });
+}

@@ -1,0 +1,135 @@
+import { registerCounts, registerFilterOptions, type RegisterRow, registerRows } from '@ambassador/db/register';
+import type { Group } from '@ambassador/domain/vocabulary';
+import { html } from '@ambassador/html/template';
+import type { FastifyInstance } from 'fastify';
+import type { ManagementDependencies } from '../dependencies.ts';
+import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
+import { scopeOfRequest } from '../plugins/session.ts';
+import { formatDate, groupBadge } from '../views/layout.ts';
+import { messages } from '../views/messages.ts';
+import { csvLine } from './csv.ts';
+import { filtersOf, queryString, registerQuery } from './register-filters.ts';
+
+const tabOrder: Group[] = ['positive', 'negative', 'neutral'];
+
+/** The ambassador register, by name: + (hot leads first), − and 0; and the same rows as CSV. */
+export default async function registerRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
+  const { db, timeZone } = dependencies;
+
+  app.get('/', async (_request, reply) => reply.redirect('/register', 303));
+
+  app.get('/register', async (request, reply) => {
+    const parsed = registerQuery.safeParse(request.query);
+    if (!parsed.success) return sendErrorPage(request, reply, 400);
+    const query = parsed.data;
+    const group = query.group ?? 'positive';
+    const scope = await scopeOfRequest(dependencies, request);
+    const filters = filtersOf(query);
+    const [rows, counts, options] = await Promise.all([
+      registerRows(db, scope, group, filters),
+      registerCounts(db, scope, filters),
+      registerFilterOptions(db, scope),
+    ]);
+    const locale = localeOf(request);
+    const m = messages[locale];
+    const r = m.register;
+
+    const row = (entry: RegisterRow) => html`<tr>
+<td>${groupBadge(entry.group, locale)} <a href="/responses/${entry.responseId}">${entry.respondentName}</a>${entry.hotLead ? html`<span class="hot">${r.hotLead}</span>` : ''}</td>
+<td>${entry.clientName}</td><td>${entry.projectName}</td><td>${entry.accountManagerName}</td>
+<td><time datetime="${entry.submittedAt.toISOString()}">${formatDate(entry.submittedAt, locale, timeZone)}</time></td>
+<td>${m.followUpStatus[entry.followUpStatus]}</td>
+</tr>`;
+
+    const body = html`<h1>${r.title}</h1>
+<p class="lead">${r.intro}</p>
+<form class="filters" method="get" action="/register">
+<fieldset><legend>${r.filters}</legend>
+<input type="hidden" name="group" value="${group}">
+<div><label for="from">${r.from}</label><input id="from" name="from" type="date" value="${query.from ?? ''}"></div>
+<div><label for="to">${r.to}</label><input id="to" name="to" type="date" value="${query.to ?? ''}"></div>
+<div><label for="accountManager">${r.accountManager}</label><select id="accountManager" name="accountManager">
+<option value="">${r.all}</option>
+${options.accountManagers.map(
+  (option) => html`<option value="${option.id}"${query.accountManager === option.id ? html` selected` : ''}>${option.name}</option>`,
+)}</select></div>
+${
+  options.divisions.length > 0
+    ? html`<div><label for="division">${r.division}</label><select id="division" name="division">
+<option value="">${r.all}</option>
+${options.divisions.map((division) => html`<option${query.division === division ? html` selected` : ''}>${division}</option>`)}</select></div>`
+    : ''
+}
+<div><button class="primary" type="submit">${r.apply}</button></div>
+</fieldset>
+</form>
+<ul class="tabs">
+${tabOrder.map(
+  (tab) =>
+    html`<li><a href="/register${queryString(query, { group: tab })}"${tab === group ? html` aria-current="page"` : ''}>${groupBadge(tab, locale)} ${m.groups[tab]} (${counts[tab]})</a></li>`,
+)}
+</ul>
+<p><a href="/register.csv${queryString(query, { group })}" download>${r.csv}</a></p>
+<div class="table-wrap">
+<table>
+<caption>${r.caption(m.groups[group], rows.length)}</caption>
+<thead><tr><th scope="col">${r.columns.name}</th><th scope="col">${r.columns.client}</th><th scope="col">${r.columns.project}</th><th scope="col">${r.columns.accountManager}</th><th scope="col">${r.columns.date}</th><th scope="col">${r.columns.followUp}</th></tr></thead>
+<tbody>
+${rows.length > 0 ? rows.map(row) : html`<tr><td colspan="6" class="muted">${r.empty}</td></tr>`}
+</tbody>
+</table>
+</div>`;
+    return sendPage(request, reply, 200, { title: r.title, body, active: 'register' });
+  });
+
+  app.get('/register.csv', async (request, reply) => {
+    const parsed = registerQuery.safeParse(request.query);
+    if (!parsed.success) return sendErrorPage(request, reply, 400);
+    const scope = await scopeOfRequest(dependencies, request);
+    const filters = filtersOf(parsed.data);
+    const wanted = parsed.data.group ? [parsed.data.group] : tabOrder;
+    const rows = (await Promise.all(wanted.map((group) => registerRows(db, scope, group, filters, { limit: 100_000 })))).flat();
+    let csv = csvLine([
+      'group',
+      'hot_lead',
+      'respondent_name',
+      'respondent_email',
+      'client',
+      'project',
+      'account_manager',
+      'division',
+      'submitted_at',
+      'satisfaction',
+      'would_recommend',
+      'wants_more_services',
+      'motivation',
+      'follow_up_status',
+      'follow_up_updated_at',
+    ]);
+    for (const entry of rows) {
+      csv += csvLine([
+        entry.group,
+        entry.hotLead ? 'yes' : 'no',
+        entry.respondentName,
+        entry.respondentEmail,
+        entry.clientName,
+        entry.projectName,
+        entry.accountManagerName,
+        entry.division,
+        entry.submittedAt.toISOString(),
+        entry.satisfaction,
+        entry.wouldRecommend ? 'yes' : 'no',
+        entry.wantsMoreServices ? 'yes' : 'no',
+        entry.motivation,
+        entry.followUpStatus,
+        entry.followUpUpdatedAt?.toISOString(),
+      ]);
+    }
+    request.log.info({ rows: rows.length }, 'register exported');
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="ambassador-register-${dependencies.clock().toISOString().slice(0, 10)}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(csv);
+  });
+}

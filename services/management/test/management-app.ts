@@ -1,0 +1,131 @@
+import type { Logger } from '@ambassador/observability/logger';
+import { Registry } from '@ambassador/observability/metrics';
+import { createProducerConnection } from '@ambassador/queue/connection';
+import { JobProducer } from '@ambassador/queue/producer';
+import { loginToken } from '@ambassador/domain/tokens';
+import { TEST_MANAGEMENT_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
+import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
+import type { LightMyRequestResponse } from 'fastify';
+import { expect, vi } from 'vitest';
+import { createManagementServer, type ManagementServer } from '../src/app.ts';
+
+export interface ManagementUnderTest {
+  app: ManagementServer;
+  producer: JobProducer;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+export interface ManagementOptions {
+  adminEmails?: string[];
+  clock?: TestClock;
+  baseUrl?: string;
+  loginRateLimit?: number;
+}
+
+/** The management app as main.ts builds it, on the test's database and Redis prefix. */
+export async function buildManagement(
+  { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
+  { adminEmails = ['admin@firm.example'], clock = new TestClock(), baseUrl = TEST_MANAGEMENT_BASE_URL, loginRateLimit = 1000 }: ManagementOptions = {},
+): Promise<ManagementUnderTest> {
+  const connection = createProducerConnection(redis.url, logger, 'management-test');
+  const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
+  const app = await createManagementServer(logger, {
+    db: database.db,
+    redis: connection,
+    producer,
+    registry: new Registry(),
+    clock: clock.read,
+    secretKey: TEST_SECRET_KEY,
+    adminEmails: new Set(adminEmails),
+    baseUrl,
+    sessionHours: 12,
+    loginLinkMinutes: 15,
+    loginRateLimit: { perMinute: loginRateLimit, namespace: `${redis.prefix}:login-rate:` },
+    timeZone: 'Europe/Amsterdam',
+  });
+  return {
+    app,
+    producer,
+    clock,
+    async close() {
+      await app.close();
+      await producer.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/**
+ * A browser for `inject()`: keeps cookies, and posts forms with the CSRF token of the page
+ * it last loaded, as a real browser would.
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  lastPage = '';
+  readonly app: ManagementServer;
+
+  constructor(app: ManagementServer) {
+    this.app = app;
+  }
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    if (String(response.headers['content-type']).startsWith('text/html')) this.lastPage = response.body;
+    return response;
+  }
+
+  private cookieHeader(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {};
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader() }));
+  }
+
+  /** The CSRF token in the last page's forms. */
+  csrfToken(): string {
+    const token = /name="_csrf" value="([^"]+)"/.exec(this.lastPage)?.[1];
+    if (!token) throw new Error('no CSRF token on the last page');
+    return token;
+  }
+
+  async post(url: string, fields: Record<string, string>, { withToken = true } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams({ ...(withToken ? { _csrf: this.csrfToken() } : {}), ...fields }).toString();
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body,
+      }),
+    );
+  }
+}
+
+/** Logs in through the real path: the login form, the link the e-mail would carry, the cookie. */
+export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string): Promise<Browser> {
+  const browser = new Browser(management.app);
+  await browser.get('/login');
+  const before = await database.db.selectFrom('loginLinks').select('id').where('email', '=', email).execute();
+  const answer = await browser.post('/login', { email });
+  expect(answer.statusCode).toBe(303);
+  const link = await vi.waitFor(async () => {
+    const rows = await database.db.selectFrom('loginLinks').select('id').where('email', '=', email).orderBy('createdAt', 'desc').execute();
+    expect(rows.length).toBeGreaterThan(before.length);
+    return rows.find((row) => !before.some((old) => old.id === row.id))!;
+  });
+  const opened = await browser.get(`/login/${loginToken(TEST_SECRET_KEY, link.id)}`);
+  expect(opened.statusCode).toBe(303);
+  return browser;
+}
+
+/** The shared fixtures plus `management`: the app on this test's database and Redis prefix. */
+export const test = base.extend('management', async ({ database, redis, logger }, { onCleanup }) => {
+  const management = await buildManagement({ database, redis, logger });
+  onCleanup(() => management.close());
+  return management;
+});
