@@ -35,6 +35,8 @@ export default async function responseRoutes(app: FastifyInstance, dependencies:
     const r = m.response;
     const group = detail.group;
     const outcomes = group ? outcomesFor[group] : [];
+    // The form starts from where the follow-up stands now.
+    const currentStatus = detail.timeline.at(-1)?.status ?? 'open';
     const facts: [string, string][] = [
       [r.respondent, `${detail.respondent.name} <${detail.respondent.email}>`],
       [r.client, detail.client.name],
@@ -83,7 +85,7 @@ ${
 <input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
 <label for="status">${r.newStatus}</label>
 <select id="status" name="status"${errors.status ? html` aria-invalid="true" aria-describedby="status-error"` : ''}>${followUpStatuses.map(
-        (value) => html`<option value="${value}">${m.followUpStatus[value]}</option>`,
+        (value) => html`<option value="${value}"${value === currentStatus ? html` selected` : ''}>${m.followUpStatus[value]}</option>`,
       )}</select>
 ${errors.status ? html`<p class="error" id="status-error">${errors.status}</p>` : ''}
 <label for="outcome">${r.outcome}</label>

@@ -50,6 +50,7 @@ ol.timeline{list-style:none;margin:0;padding:0}
 ol.timeline li{background:#fff;border:1px solid #d0d7de;border-left:4px solid #1f5fad;border-radius:.375rem;padding:.5rem 1rem;margin:.5rem 0}
 .muted{color:#57606a}
 .panel{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1rem;margin:1rem 0;max-width:40rem}
+.panel h2{margin-top:0}
 .notice{border-left:4px solid #1a7f37;background:#fff;padding:.75rem 1rem;margin:1rem 0}
 .error{color:#b42318;font-weight:700}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
