@@ -1,4 +1,5 @@
 import type { AlertRole, AlertStatus, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import { currentFollowUp } from './follow-ups.ts';
 
@@ -77,4 +78,81 @@ export async function findUnclassifiedResponseIds(db: Database, olderThan: Date,
     .limit(limit)
     .execute();
   return rows.map((row) => row.id);
+}
+
+export interface ResponseSubmission {
+  projectId: string;
+  /** Null: the project's contact is the respondent. */
+  respondent: { name: string; email: string } | null;
+  satisfaction: Satisfaction;
+  motivation: string | null;
+  wouldRecommend: boolean;
+  wantsMoreServices: boolean;
+  submittedAt: Date;
+}
+
+export type SubmissionOutcome =
+  | { kind: 'stored'; id: string }
+  /** That respondent already answered for that project (in the database or earlier in the same batch). */
+  | { kind: 'duplicate' }
+  | { kind: 'unknown-project' };
+
+/**
+ * Stores many responses in one statement, so that a burst of submissions shares one round
+ * trip and one commit (a group commit). Each submission gets its own outcome, in order:
+ * stored (with its id), a duplicate of an earlier answer, or for an unknown project.
+ * Within the batch, the first submission of a respondent for a project wins, as it would
+ * if they had come one by one.
+ */
+export async function insertResponses(db: Database, submissions: readonly ResponseSubmission[]): Promise<SubmissionOutcome[]> {
+  if (submissions.length === 0) return [];
+  const column = <T>(pick: (submission: ResponseSubmission) => T) => submissions.map(pick);
+  const result = await sql<{ ord: number; projectFound: boolean; id: string | null }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column((s) => s.projectId)}::text[],
+        ${column((s) => s.respondent?.name ?? null)}::text[],
+        ${column((s) => s.respondent?.email ?? null)}::text[],
+        ${column((s) => s.satisfaction)}::satisfaction[],
+        ${column((s) => s.motivation)}::text[],
+        ${column((s) => s.wouldRecommend)}::boolean[],
+        ${column((s) => s.wantsMoreServices)}::boolean[],
+        ${column((s) => s.submittedAt)}::timestamptz[]
+      ) WITH ORDINALITY AS i (project_id, respondent_name, respondent_email, satisfaction, motivation,
+                              would_recommend, wants_more_services, submitted_at, ord)
+    ),
+    resolved AS (
+      SELECT i.ord, p.id AS project_id,
+             COALESCE(i.respondent_name, c.name) AS respondent_name,
+             COALESCE(i.respondent_email, c.email) AS respondent_email,
+             i.satisfaction, i.motivation, i.would_recommend, i.wants_more_services, i.submitted_at
+      FROM input i
+      LEFT JOIN projects p ON p.id = i.project_id
+      LEFT JOIN contacts c ON c.id = p.contact_id
+    ),
+    first_of_each AS (
+      SELECT DISTINCT ON (project_id, respondent_email) *
+      FROM resolved WHERE project_id IS NOT NULL
+      ORDER BY project_id, respondent_email, ord
+    ),
+    inserted AS (
+      INSERT INTO responses (project_id, respondent_name, respondent_email, satisfaction, motivation,
+                             would_recommend, wants_more_services, submitted_at)
+      SELECT project_id, respondent_name, respondent_email, satisfaction, motivation,
+             would_recommend, wants_more_services, submitted_at
+      FROM first_of_each
+      ORDER BY ord
+      ON CONFLICT ON CONSTRAINT responses_one_per_respondent DO NOTHING
+      RETURNING id, project_id, respondent_email
+    )
+    SELECT r.ord::integer AS ord, r.project_id IS NOT NULL AS project_found, ins.id
+    FROM resolved r
+    LEFT JOIN first_of_each f ON f.ord = r.ord
+    LEFT JOIN inserted ins ON f.ord IS NOT NULL AND ins.project_id = f.project_id AND ins.respondent_email = f.respondent_email
+    ORDER BY r.ord
+  `.execute(db);
+  return result.rows.map((row) => {
+    if (!row.projectFound) return { kind: 'unknown-project' };
+    return row.id ? { kind: 'stored', id: row.id } : { kind: 'duplicate' };
+  });
 }

@@ -30,6 +30,10 @@ export const ingestConfigSchema = z
     BRAND_NAME: brandName,
     BRAND_COLOR: brandColor,
     FORM_RATE_LIMIT_PER_MINUTE: positiveInteger(60),
+    /** Most responses stored by one statement (a group commit). */
+    INTAKE_MAX_BATCH: positiveInteger(200),
+    /** Group commits in flight at once; keep below DATABASE_POOL_SIZE. */
+    INTAKE_CONCURRENT_BATCHES: positiveInteger(4),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -48,6 +52,7 @@ export const ingestConfigSchema = z
     },
     brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
     formRateLimit: { perMinute: env.FORM_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:form-rate:' },
+    intake: { maxBatch: env.INTAKE_MAX_BATCH, maxConcurrentBatches: env.INTAKE_CONCURRENT_BATCHES },
   }));
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;

@@ -5,6 +5,7 @@ import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
 import type { Brand } from '@ambassador/html/brand';
 import type { IngestMetrics } from './metrics.ts';
+import type { ResponseIntake } from './response-intake.ts';
 
 /** What the ingest app is built from; `main.ts` creates these, tests pass their own. */
 export interface IngestDependencies {
@@ -15,6 +16,8 @@ export interface IngestDependencies {
   registry: Registry;
   metrics: IngestMetrics;
   apiKeys: readonly string[];
+  /** Stores API responses in group commits. */
+  intake: ResponseIntake;
   /** The time now; tests move it. */
   clock: () => Date;
   /** The installation's secret key: invitation tokens are derived from it. */

@@ -11,6 +11,7 @@ import { createIngestServer } from './app.ts';
 import { brand } from '@ambassador/html/brand';
 import { ingestConfigSchema } from './config.ts';
 import { createIngestMetrics } from './metrics.ts';
+import { ResponseIntake } from './response-intake.ts';
 
 const config = loadConfig(ingestConfigSchema, process.env);
 const logger = createLogger({ service: 'ingest', level: config.logLevel });
@@ -28,12 +29,14 @@ if (secret.source === 'database') {
   logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
 }
 
+const metrics = createIngestMetrics(registry);
 const app = await createIngestServer(logger, {
   db,
   redis,
   producer,
   registry,
-  metrics: createIngestMetrics(registry),
+  metrics,
+  intake: new ResponseIntake({ db, producer, metrics, logger }, config.intake),
   apiKeys: config.apiKeys,
   clock: () => new Date(),
   secretKey: secret.key,

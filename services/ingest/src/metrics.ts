@@ -4,6 +4,7 @@ export interface IngestMetrics {
   responsesAccepted: Counter;
   enqueueFailures: Counter<'queue'>;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
+  intakeBatchSize: Histogram;
 }
 
 export function createIngestMetrics(registry: Registry): IngestMetrics {
@@ -24,6 +25,12 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
       help: 'HTTP request duration',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    intakeBatchSize: new Histogram({
+      name: 'ambassador_intake_batch_size',
+      help: 'Responses stored per group commit',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
       registers: [registry],
     }),
   };

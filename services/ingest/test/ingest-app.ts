@@ -8,6 +8,7 @@ import { test as base, type TestDatabase, type TestRedis } from '@ambassador/tes
 import { createIngestServer, type IngestServer } from '../src/app.ts';
 import { brand } from '@ambassador/html/brand';
 import { createIngestMetrics } from '../src/metrics.ts';
+import { ResponseIntake } from '../src/response-intake.ts';
 
 export const API_KEY = 'test-api-key-0123456789';
 
@@ -40,12 +41,14 @@ export async function buildIngest(
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const registry = new Registry();
+  const metrics = createIngestMetrics(registry);
   const app = await createIngestServer(logger, {
     db: database.db,
     redis: connection,
     producer,
     registry,
-    metrics: createIngestMetrics(registry),
+    metrics,
+    intake: new ResponseIntake({ db: database.db, producer, metrics, logger }, { maxBatch: 200, maxConcurrentBatches: 4 }),
     apiKeys,
     clock: clock.read,
     secretKey: TEST_SECRET_KEY,

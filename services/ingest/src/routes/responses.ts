@@ -8,7 +8,7 @@ import { submitResponse } from '../submit-response.ts';
 
 const responseRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, dependencies) => {
   app.post('/responses', { schema: { body: responseInput } }, async (request, reply) => {
-    const { id } = await submitResponse(dependencies, request.body, request.log);
+    const { id } = await submitResponse(dependencies, request.body);
     return reply.code(202).header('location', `/api/v1/responses/${id}`).send({ id });
   });
 
