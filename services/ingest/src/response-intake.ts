@@ -68,7 +68,8 @@ export class ResponseIntake {
     try {
       await this.#store(batch);
     } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
+      const [only] = batch;
+      if (only && batch.length === 1) only.reject(error);
       // One row the database refuses fails its whole statement: store the others one by
       // one, so that only that submission fails.
       else for (const entry of batch) await this.#store([entry]).catch((single: unknown) => entry.reject(single));
@@ -85,7 +86,11 @@ export class ResponseIntake {
     );
     const stored = outcomes.flatMap((outcome) => (outcome.kind === 'stored' ? [outcome.id] : []));
     await this.#queueClassification(stored);
-    batch.forEach((entry, index) => entry.resolve(outcomes[index]!));
+    batch.forEach((entry, index) => {
+      const outcome = outcomes[index];
+      if (outcome) entry.resolve(outcome);
+      else entry.reject(new Error('the database answered fewer rows than it was given'));
+    });
   }
 
   async #queueClassification(responseIds: string[]): Promise<void> {
