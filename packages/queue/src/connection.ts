@@ -33,6 +33,24 @@ export function createProducerConnection(url: string, logger: Logger, connection
   return logConnectionErrors(redis, logger, 'producer');
 }
 
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` either way: a service starts
+ * whether or not Redis is there (PostgreSQL holds the work), but need not fail its very
+ * first jobs just because the connection was still being made.
+ */
+export async function settleConnection(redis: Redis, timeoutMs = 2000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
 /** For workers: commands wait for Redis to come back (`maxRetriesPerRequest: null`). */
 export function createWorkerConnection(url: string, logger: Logger, connectionName: string): Redis {
   const redis = new Redis(url, { connectionName, maxRetriesPerRequest: null, retryStrategy });

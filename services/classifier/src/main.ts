@@ -4,7 +4,7 @@ import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
-import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { createProducerConnection, createWorkerConnection, settleConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
@@ -17,6 +17,7 @@ const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2
 const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-classifier-producer');
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-classifier');
 watchEvictionPolicy(producerConnection, logger);
+await settleConnection(producerConnection);
 const producer = new JobProducer({ connection: producerConnection, logger });
 
 const classifier = startClassifier(

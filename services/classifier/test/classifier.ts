@@ -1,5 +1,5 @@
 import type { Logger } from '@ambassador/observability/logger';
-import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
+import { createProducerConnection, createWorkerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { TestClock } from '@ambassador/testing/clock';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
@@ -19,6 +19,7 @@ export async function runClassifier(
   clock = new TestClock(),
 ): Promise<Classifier & { producer: JobProducer }> {
   const producerConnection = createProducerConnection(redisUrl, logger, 'classifier-test-producer');
+  await settleConnection(producerConnection);
   const workerConnection = createWorkerConnection(redisUrl, logger, 'classifier-test');
   const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
   const classifier = startClassifier(

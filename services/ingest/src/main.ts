@@ -3,7 +3,7 @@ import { createDatabase } from '@ambassador/db/database';
 import { loadSecretKey } from '@ambassador/db/installation';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
-import { createProducerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { createProducerConnection, settleConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
@@ -20,6 +20,7 @@ if (config.apiKeys.length === 0) logger.warn('API_KEYS is empty: every /api/v1 c
 const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: 'ambassador-ingest' });
 const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-ingest');
 watchEvictionPolicy(redis, logger);
+await settleConnection(redis);
 const producer = new JobProducer({ connection: redis, logger });
 const registry = createMetricsRegistry('ingest');
 registerQueueMetrics(registry, producer);

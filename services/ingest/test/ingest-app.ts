@@ -1,7 +1,7 @@
 import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { createProducerConnection } from '@ambassador/queue/connection';
+import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
@@ -39,6 +39,7 @@ export async function buildIngest(
   }: IngestOptions = {},
 ): Promise<IngestUnderTest> {
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
+  await settleConnection(connection);
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);

@@ -1,5 +1,5 @@
 import { Registry } from '@ambassador/observability/metrics';
-import { createProducerConnection } from '@ambassador/queue/connection';
+import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { describe, expect } from 'vitest';
 import { createIngestMetrics } from '../src/metrics.ts';
@@ -14,6 +14,7 @@ describe('the group-commit intake', () => {
     const registry = new Registry();
     const metrics = createIngestMetrics(registry);
     const connection = createProducerConnection(redis.url, logger, 'intake-test');
+    await settleConnection(connection);
     const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
     const intake = new ResponseIntake({ db: database.db, producer, metrics, logger }, { maxBatch: 50, maxConcurrentBatches: 2 });
     try {

@@ -3,7 +3,7 @@ import { createDatabase } from '@ambassador/db/database';
 import { loadSecretKey } from '@ambassador/db/installation';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
-import { createProducerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
+import { createProducerConnection, settleConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createManagementServer } from './app.ts';
@@ -16,6 +16,7 @@ if (config.adminEmails.size === 0) logger.warn('ADMIN_EMAILS is empty: nobody se
 const db = createDatabase(config.databaseUrl, { poolSize: 5, applicationName: 'ambassador-management' });
 const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-management');
 watchEvictionPolicy(redis, logger);
+await settleConnection(redis);
 const producer = new JobProducer({ connection: redis, logger });
 const secret = await loadSecretKey(db, config.secretKey);
 if (secret.source === 'database') {

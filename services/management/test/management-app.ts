@@ -1,6 +1,6 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { createProducerConnection } from '@ambassador/queue/connection';
+import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { loginToken } from '@ambassador/domain/tokens';
 import { TEST_MANAGEMENT_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
@@ -29,6 +29,7 @@ export async function buildManagement(
   { adminEmails = ['admin@firm.example'], clock = new TestClock(), baseUrl = TEST_MANAGEMENT_BASE_URL, loginRateLimit = 1000 }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
+  await settleConnection(connection);
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const app = await createManagementServer(logger, {
     db: database.db,
