@@ -77,6 +77,19 @@ export const brandColor = z
 /** At least 32 characters, so that it can carry 32 bytes of secret. */
 export const secretKey = z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional();
 
+/** An IANA time zone, like Europe/Amsterdam: working days, weeks and dates follow it. */
+export const timeZone = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be a time zone like Europe/Amsterdam')
+  .default('Europe/Amsterdam');
+
 export const days = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
 
 export class ConfigError extends Error {

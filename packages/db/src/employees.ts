@@ -11,11 +11,15 @@ export interface Employee {
   email: string;
   managerId: string | null;
   locale: Locale;
+  digestOptOut: boolean;
 }
 
-const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale'] as const;
+const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'digestOptOut'] as const;
 
-/** Creates or replaces an employee (PUT semantics: omitted optional fields take their defaults). */
+/**
+ * Creates or replaces an employee (PUT semantics: omitted optional fields take their
+ * defaults), except that an omitted `digestOptOut` keeps what is stored (false when new).
+ */
 export async function upsertEmployee(db: Database, id: string, input: EmployeeInput): Promise<Employee> {
   if (input.managerId !== null && (await wouldCreateCycle(db, id, input.managerId))) {
     throw new UnprocessableError(
@@ -23,7 +27,13 @@ export async function upsertEmployee(db: Database, id: string, input: EmployeeIn
       'managerId',
     );
   }
-  const fields = { name: input.name, email: input.email, managerId: input.managerId, locale: input.locale ?? defaultLocale };
+  const fields = {
+    name: input.name,
+    email: input.email,
+    managerId: input.managerId,
+    locale: input.locale ?? defaultLocale,
+    ...(input.digestOptOut === undefined ? {} : { digestOptOut: input.digestOptOut }),
+  };
   try {
     return await db
       .insertInto('employees')

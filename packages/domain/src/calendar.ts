@@ -54,3 +54,73 @@ export const defaultFollowUpPolicy: FollowUpPolicy = { negativeWorkingDays: 2, p
 export function followUpDeadline(group: 'positive' | 'negative', classifiedAt: Date, policy: FollowUpPolicy): Date {
   return addWorkingDays(classifiedAt, group === 'negative' ? policy.negativeWorkingDays : policy.positiveWorkingDays, policy.timeZone);
 }
+
+/* The weekly digest: when it is due, and which week it reports on. */
+
+export interface DigestSchedule {
+  /** ISO weekday the digest is due on: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Hour (0–23, local time) from which it is due. */
+  hour: number;
+  timeZone: string;
+}
+
+export const defaultDigestSchedule: DigestSchedule = { weekday: 1, hour: 8, timeZone: 'Europe/Amsterdam' };
+
+/** What a digest reports on: the calendar week (Monday 00:00 to Monday 00:00, local) before its own week. */
+export interface DigestPeriod {
+  from: Date;
+  to: Date;
+}
+
+export interface DigestWeek {
+  /** The Monday (YYYY-MM-DD, local) of the week the digest is sent in: the row's `week_start`. */
+  weekStart: string;
+  /** From this moment on the week's digest may be sent. */
+  dueAt: Date;
+  period: DigestPeriod;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** How far the clocks in `timeZone` are ahead of UTC at `moment`, in milliseconds. */
+function offsetIn(moment: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((candidate) => candidate.type === type)?.value);
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return local - Math.floor(moment.getTime() / 1000) * 1000;
+}
+
+/** The moment the clocks in `timeZone` show `hour`:00 on `date` (YYYY-MM-DD). */
+export function wallClockMoment(date: string, hour: number, timeZone: string): Date {
+  const asIfUtc = Date.parse(`${date}T00:00:00Z`) + hour * 3_600_000;
+  // The offset at the first guess can differ from the one at the answer when a DST change
+  // lies between them; the second look settles it.
+  const guess = asIfUtc - offsetIn(new Date(asIfUtc), timeZone);
+  return new Date(asIfUtc - offsetIn(new Date(guess), timeZone));
+}
+
+export function digestPeriod(weekStart: string, timeZone: string): DigestPeriod {
+  return { from: wallClockMoment(addDays(weekStart, -7), 0, timeZone), to: wallClockMoment(weekStart, 0, timeZone) };
+}
+
+/** The digest week `now` falls in, when its digest is due, and what it reports on. */
+export function digestWeekOf(now: Date, schedule: DigestSchedule): DigestWeek {
+  const weekStart = weekStartOf(now, schedule.timeZone);
+  return {
+    weekStart,
+    dueAt: wallClockMoment(addDays(weekStart, schedule.weekday - 1), schedule.hour, schedule.timeZone),
+    period: digestPeriod(weekStart, schedule.timeZone),
+  };
+}

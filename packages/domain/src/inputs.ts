@@ -50,6 +50,12 @@ export const employeeInput = z.strictObject({
   email: emailAddress,
   managerId: integratorId.nullish().transform((value) => value ?? null),
   locale: locale.optional(),
+  /**
+   * Stops (true) or resumes (false) the weekly digest. Unlike the other fields, leaving it
+   * out keeps what is stored: the person may have opted out with the link in the digest,
+   * and a CRM sync that does not know the field must not undo that.
+   */
+  digestOptOut: z.boolean().optional(),
 });
 export type EmployeeInput = z.output<typeof employeeInput>;
 

@@ -36,6 +36,9 @@ export function loginToken(secretKey: Buffer, loginLinkId: string): string {
 /** The purpose of the signed "I am on it" links in alert e-mails. */
 export const ACKNOWLEDGE_PURPOSE = 'alert-ack';
 
+/** The purpose of the signed one-click unsubscribe links in digests. */
+export const DIGEST_UNSUBSCRIBE_PURPOSE = 'digest-unsubscribe';
+
 /** `value.signature`, so that a link can carry an id that nobody without the key can make up. */
 export function signValue(secretKey: Buffer, purpose: string, value: string): string {
   return `${value}.${createHmac('sha256', purposeKey(secretKey, purpose)).update(value).digest('base64url')}`;

@@ -94,10 +94,31 @@ export const sendLoginLinkJob = defineJob({
   },
 });
 
+/**
+ * The one e-mail to a manager about a + or − response that got no follow-up step within
+ * its deadline. The escalation row is keyed by the response, and so is the job.
+ */
+export const sendEscalationJob = defineJob({
+  queue: 'notify',
+  name: 'send-escalation',
+  payload: z.strictObject({ responseId: z.uuid() }),
+  jobId: ({ responseId }) => `escalation-${responseId}`,
+  options: deliveryOptions,
+});
+
+/** A manager's weekly digest. */
+export const sendDigestJob = defineJob({
+  queue: 'notify',
+  name: 'send-digest',
+  payload: z.strictObject({ digestId: z.uuid() }),
+  jobId: ({ digestId }) => `digest-${digestId}`,
+  options: deliveryOptions,
+});
+
 /** The jobs each queue carries; a worker must handle exactly these. */
 export const jobsByQueue = {
   classify: [classifyJob],
-  notify: [sendAlertJob, sendInvitationJob, reminderJob, sendLoginLinkJob],
+  notify: [sendAlertJob, sendInvitationJob, reminderJob, sendLoginLinkJob, sendEscalationJob, sendDigestJob],
 } as const satisfies Record<QueueName, readonly JobDefinition[]>;
 
 export type JobsOf<Q extends QueueName> = (typeof jobsByQueue)[Q][number];

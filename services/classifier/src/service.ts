@@ -14,7 +14,7 @@ export interface ClassifierDependencies {
   /** Connection for the worker (waits for Redis to come back). */
   workerConnection: Redis;
   logger: Logger;
-  /** The time now (due reminders); tests move it. */
+  /** The time now (due reminders, escalations and digests); tests move it. */
   clock: () => Date;
   /** Redis key prefix; tests use their own. */
   prefix?: string;

@@ -1,16 +1,32 @@
 import { findPendingAlertIds } from '@ambassador/db/alerts';
 import type { Database } from '@ambassador/db/database';
+import { findPendingDigestIds, recordDueDigests } from '@ambassador/db/digests';
+import { type DigestSchedule, defaultDigestSchedule, digestWeekOf } from '@ambassador/domain/calendar';
+import { findPendingEscalationIds } from '@ambassador/db/escalations';
 import { findDueReminderIds, findPendingInvitationIds } from '@ambassador/db/invitations';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
 import type { Logger } from '@ambassador/observability/logger';
-import { type JobDefinition, type PayloadOf, reminderJob, sendAlertJob, sendInvitationJob } from '@ambassador/queue/jobs';
+import {
+  type JobDefinition,
+  type PayloadOf,
+  reminderJob,
+  sendAlertJob,
+  sendDigestJob,
+  sendEscalationJob,
+  sendInvitationJob,
+} from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
 import { classifyResponses } from './classify-responses.ts';
+import { defaultEscalationPolicy, type EscalationPolicy, recordDueEscalations } from './escalations.ts';
 
 export interface SweepSettings {
   /** Only work older than this is taken: younger work is still on its normal path. */
   graceMs: number;
   batchSize: number;
+  /** When + and − responses without a follow-up step escalate; `defaultEscalationPolicy` when not given. */
+  escalation?: EscalationPolicy;
+  /** When the weekly digests are due; Monday 08:00 Europe/Amsterdam when not given. */
+  digest?: DigestSchedule;
 }
 
 export interface SweepDependencies {
@@ -24,16 +40,28 @@ export interface SweepResult {
   alertsQueued: number;
   invitationsQueued: number;
   remindersQueued: number;
+  /** Escalations and digests that fell due in this sweep. */
+  escalationsRecorded: number;
+  digestsRecorded: number;
+  /** Escalations and digests not sent yet, queued (again): new ones and those whose job Redis lost. */
+  escalationsQueued: number;
+  digestsQueued: number;
 }
 
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
  * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
  * batches, and queues every alert and invitation e-mail that is recorded but not sent,
- * and every reminder that fell due. Safe to run anywhere and in parallel: rows are locked
- * while classified, and job ids are derived from row ids.
+ * and every reminder that fell due. It is also the clock of the management messages: it
+ * records the escalations and weekly digests that fell due and queues every one not sent
+ * yet. Safe to run anywhere and in parallel: rows are locked while classified, escalations
+ * and digests are unique per response and per manager and week, and job ids are derived
+ * from row ids.
  */
-export async function sweepOnce(dependencies: SweepDependencies, { graceMs, batchSize }: SweepSettings): Promise<SweepResult> {
+export async function sweepOnce(
+  dependencies: SweepDependencies,
+  { graceMs, batchSize, escalation = defaultEscalationPolicy, digest = defaultDigestSchedule }: SweepSettings,
+): Promise<SweepResult> {
   const { db, producer, clock } = dependencies;
   const now = clock();
   const olderThan = new Date(now.getTime() - graceMs);
@@ -64,7 +92,34 @@ export async function sweepOnce(dependencies: SweepDependencies, { graceMs, batc
     (after) => findDueReminderIds(db, now, batchSize, after),
     (invitationId) => ({ invitationId }),
   );
-  return { classified, alertsQueued, invitationsQueued, remindersQueued };
+
+  const escalationsRecorded = await recordDueEscalations(db, escalation, now, batchSize);
+  const week = digestWeekOf(now, digest);
+  const digestsRecorded = now >= week.dueAt ? (await recordDueDigests(db, week, now)).length : 0;
+  // Every escalation and digest not sent yet, the ones just recorded as well as those whose
+  // job Redis lost: the sweeper is their only producer, so there is no normal path to wait for.
+  const escalationsQueued = await queuePages(
+    producer,
+    sendEscalationJob,
+    (after) => findPendingEscalationIds(db, now, batchSize, after),
+    (responseId) => ({ responseId }),
+  );
+  const digestsQueued = await queuePages(
+    producer,
+    sendDigestJob,
+    (after) => findPendingDigestIds(db, now, batchSize, after),
+    (digestId) => ({ digestId }),
+  );
+  return {
+    classified,
+    alertsQueued,
+    invitationsQueued,
+    remindersQueued,
+    escalationsRecorded,
+    digestsRecorded,
+    escalationsQueued,
+    digestsQueued,
+  };
 }
 
 /** Queues one job per id, a page of ids at a time, until a page comes back short. */

@@ -10,7 +10,14 @@ describe('PUT /api/v1/employees/{id}', () => {
       payload: { name: 'Anna Bos', email: 'Anna@Firm.example', locale: 'en' },
     });
     expect(created.statusCode).toBe(200);
-    expect(created.json()).toEqual({ id: 'anna.b', name: 'Anna Bos', email: 'anna@firm.example', managerId: null, locale: 'en' });
+    expect(created.json()).toEqual({
+      id: 'anna.b',
+      name: 'Anna Bos',
+      email: 'anna@firm.example',
+      managerId: null,
+      locale: 'en',
+      digestOptOut: false,
+    });
 
     const updated = await app.inject({
       method: 'PUT',
@@ -20,6 +27,28 @@ describe('PUT /api/v1/employees/{id}', () => {
     });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ name: 'Anna Bos-Smit', locale: 'nl' });
+  });
+
+  test('stops and resumes the weekly digest with digestOptOut; leaving it out keeps what is stored', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    const put = (payload: object) =>
+      app.inject({ method: 'PUT', url: '/api/v1/employees/mgr', headers: authorized, payload: { name: 'Marieke', email: 'marieke@firm.example', ...payload } });
+    const stored = async () => (await db.selectFrom('employees').select('digestOptOut').where('id', '=', 'mgr').executeTakeFirstOrThrow()).digestOptOut;
+
+    expect((await put({ digestOptOut: true })).json()).toMatchObject({ digestOptOut: true });
+    expect(await stored()).toBe(true);
+    // A sync that does not know the field (or the person's own unsubscribe click) is not undone.
+    const resynced = await put({ locale: 'en' });
+    expect(resynced.statusCode).toBe(200);
+    expect(resynced.json()).toMatchObject({ locale: 'en', digestOptOut: true });
+    expect((await put({ digestOptOut: false })).json()).toMatchObject({ digestOptOut: false });
+    expect(await stored()).toBe(false);
+
+    const invalid = await put({ digestOptOut: 'yes' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ errors: [{ path: 'digestOptOut' }] });
   });
 
   test('names each invalid field in a 400 problem', async ({ ingest: { app } }) => {

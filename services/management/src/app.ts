@@ -8,6 +8,7 @@ import type { ManagementDependencies } from './dependencies.ts';
 import { sendErrorPage } from './plugins/pages.ts';
 import { secureCookies, viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
+import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginRoutes from './routes/login.ts';
 import queueRoutes from './routes/queues.ts';
@@ -76,6 +77,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     });
     await pages.register(loginRoutes, dependencies);
     await pages.register(acknowledgeRoutes, dependencies);
+    await pages.register(digestRoutes, dependencies);
     await pages.register(async (signedIn) => {
       signedIn.addHook('onRequest', requireViewer);
       await signedIn.register(registerRoutes, dependencies);

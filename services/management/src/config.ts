@@ -7,6 +7,7 @@ import {
   positiveInteger,
   redisUrl,
   secretKey,
+  timeZone,
 } from '@ambassador/config/env';
 import { z } from 'zod';
 
@@ -24,7 +25,7 @@ export const managementConfigSchema = z
     SESSION_HOURS: positiveInteger(12),
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
-    TIME_ZONE: z.string().trim().min(1).default('Europe/Amsterdam'),
+    TIME_ZONE: timeZone,
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,

@@ -11,6 +11,7 @@ import {
   redisUrl,
   secretKey,
   smtpUrl,
+  timeZone,
 } from '@ambassador/config/env';
 import { z } from 'zod';
 
@@ -36,6 +37,8 @@ export const notifierConfigSchema = z
     BRAND_COLOR: brandColor,
     HEALTH_PORT: port(3102),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** The firm's time zone: where a digest's week begins, and the dates in e-mails about it. */
+    TIME_ZONE: timeZone,
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -52,6 +55,7 @@ export const notifierConfigSchema = z
     brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
     healthPort: env.HEALTH_PORT,
     host: env.HOST,
+    timeZone: env.TIME_ZONE,
   }));
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;

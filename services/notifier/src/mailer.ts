@@ -15,6 +15,8 @@ export interface OutgoingMail {
   html: string;
   /** Stable across retries, so a duplicate delivery is recognisable as the same message. */
   messageId: string;
+  /** Where the recipient stops this kind of message (a `List-Unsubscribe` header, RFC 2369). */
+  unsubscribeUrl?: string;
 }
 
 export interface Mailer {
@@ -52,7 +54,10 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          ...(mail.unsubscribeUrl ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>` } : {}),
+        },
       });
       return info.response;
     },

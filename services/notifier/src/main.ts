@@ -7,7 +7,7 @@ import { createMetricsRegistry } from '@ambassador/observability/metrics';
 import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { loadSecretKey } from '@ambassador/db/installation';
-import { ACKNOWLEDGE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, DIGEST_UNSUBSCRIBE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { notifierConfigSchema } from './config.ts';
@@ -39,6 +39,10 @@ const notifier = startNotifier(
     acknowledgeUrl: (alertId) => `${config.managementBaseUrl}/ack/${signValue(secret.key, ACKNOWLEDGE_PURPOSE, alertId)}`,
     loginUrl: (loginLinkId) => `${config.managementBaseUrl}/login/${loginToken(secret.key, loginLinkId)}`,
     invitationUrl: (invitationId) => `${config.publicBaseUrl}/s/${invitationToken(secret.key, invitationId)}`,
+    registerUrl: `${config.managementBaseUrl}/register`,
+    unsubscribeUrl: (employeeId) =>
+      `${config.managementBaseUrl}/digest/unsubscribe/${signValue(secret.key, DIGEST_UNSUBSCRIBE_PURPOSE, employeeId)}`,
+    timeZone: config.timeZone,
     brand: brand(config.brand.name, config.brand.color),
     producer,
     clock: () => new Date(),

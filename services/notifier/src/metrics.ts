@@ -6,6 +6,8 @@ export interface NotifierMetrics {
   submitToSent: Histogram;
   invitationMessagesSent: Counter<'message'>;
   invitationDeliveryFailures: Counter<'message' | 'permanent' | 'final'>;
+  managerMessagesSent: Counter<'message'>;
+  managerMessageFailures: Counter<'message' | 'permanent' | 'final'>;
 }
 
 export function createNotifierMetrics(registry: Registry): NotifierMetrics {
@@ -32,6 +34,18 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
     invitationDeliveryFailures: new Counter({
       name: 'ambassador_invitation_delivery_failures_total',
       help: 'Failed invitation and reminder delivery attempts',
+      labelNames: ['message', 'permanent', 'final'],
+      registers: [registry],
+    }),
+    managerMessagesSent: new Counter({
+      name: 'ambassador_manager_emails_sent_total',
+      help: 'Escalation and weekly digest e-mails accepted by the SMTP server',
+      labelNames: ['message'],
+      registers: [registry],
+    }),
+    managerMessageFailures: new Counter({
+      name: 'ambassador_manager_email_delivery_failures_total',
+      help: 'Failed escalation and weekly digest delivery attempts',
       labelNames: ['message', 'permanent', 'final'],
       registers: [registry],
     }),

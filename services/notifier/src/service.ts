@@ -3,10 +3,12 @@ import type { Redis } from '@ambassador/queue/connection';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
 import { type AlertSender, sendAlert } from './send-alert.ts';
+import { type DigestSender, sendDigest } from './send-digest.ts';
+import { type EscalationSender, sendEscalation } from './send-escalation.ts';
 import { type InvitationSender, sendInvitationMessage } from './send-invitation.ts';
 import { type LoginLinkSender, sendLoginLink } from './send-login-link.ts';
 
-export interface NotifierDependencies extends AlertSender, InvitationSender, LoginLinkSender {
+export interface NotifierDependencies extends AlertSender, InvitationSender, LoginLinkSender, EscalationSender, DigestSender {
   workerConnection: Redis;
   logger: Logger;
   prefix?: string;
@@ -32,6 +34,8 @@ export function startNotifier(dependencies: NotifierDependencies, settings: Noti
       'send-invitation': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'email', context),
       'send-reminder': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'reminder', context),
       'send-login-link': async ({ loginLinkId }, context) => sendLoginLink(dependencies, loginLinkId, context),
+      'send-escalation': async ({ responseId }, context) => sendEscalation(dependencies, responseId, context),
+      'send-digest': async ({ digestId }, context) => sendDigest(dependencies, digestId, context),
     },
     {
       connection: dependencies.workerConnection,

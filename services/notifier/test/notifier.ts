@@ -1,9 +1,9 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { ACKNOWLEDGE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, DIGEST_UNSUBSCRIBE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
-import { createProducerConnection, createWorkerConnection } from '@ambassador/queue/connection';
+import { createProducerConnection, createWorkerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
 import { createMailer } from '../src/mailer.ts';
@@ -12,6 +12,8 @@ import { type Notifier, startNotifier } from '../src/service.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
 export const responseUrl = (responseId: string) => `${TEST_MANAGEMENT_BASE_URL}/responses/${responseId}`;
+export const unsubscribeUrl = (employeeId: string) =>
+  `${TEST_MANAGEMENT_BASE_URL}/digest/unsubscribe/${signValue(TEST_SECRET_KEY, DIGEST_UNSUBSCRIBE_PURPOSE, employeeId)}`;
 
 /** The notifier as main.ts runs it, sending to the given SMTP server. */
 export async function runNotifier(
@@ -25,6 +27,7 @@ export async function runNotifier(
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
   const producerConnection = createProducerConnection(redisUrl, logger, 'notifier-test-producer');
+  await settleConnection(producerConnection);
   const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
   const mailer = createMailer({ smtpUrl, from: MAIL_FROM, poolSize: 2 });
   const notifier = startNotifier(
@@ -37,6 +40,9 @@ export async function runNotifier(
       acknowledgeUrl: (alertId) => `${TEST_MANAGEMENT_BASE_URL}/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`,
       loginUrl: (loginLinkId) => `${TEST_MANAGEMENT_BASE_URL}/login/${loginToken(TEST_SECRET_KEY, loginLinkId)}`,
       invitationUrl: (invitationId) => `${TEST_PUBLIC_BASE_URL}/s/${invitationToken(TEST_SECRET_KEY, invitationId)}`,
+      registerUrl: `${TEST_MANAGEMENT_BASE_URL}/register`,
+      unsubscribeUrl,
+      timeZone: 'Europe/Amsterdam',
       brand: brand('Ingenieursbureau Test', '#1f5fad'),
       producer,
       clock: clock.read,

@@ -1,0 +1,246 @@
+import type { DigestPeriod, DigestWeek } from '@ambassador/domain/calendar';
+import type { FollowUpStatus, Locale } from '@ambassador/domain/vocabulary';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import type { DB, DeliveryStatus } from './schema.ts';
+import { projectsWithin } from './scope.ts';
+
+/**
+ * The weekly digest: one e-mail per manager per week (unique on manager and week) with the
+ * new + and − responses of their whole reporting tree in the week before, and every + or −
+ * response of that tree whose follow-up is still open.
+ */
+
+// Whether a response's follow-up is still open: no step yet, or its latest step is not `done`.
+// Raw SQL, so it names the `responses` table of the query it is used in.
+const followUpOpen = sql<boolean>`coalesce(
+  (SELECT s.status FROM follow_up_steps s WHERE s.response_id = responses.id ORDER BY s.created_at DESC LIMIT 1),
+  'open'
+) <> 'done'`;
+
+/**
+ * Records this week's digest for every manager who is due one: an employee with at least
+ * one report, not opted out, whose reporting tree has something to report (a new + or −
+ * in the period, or a + or − from before its end whose follow-up is open). A week with
+ * nothing to say sends nothing. `ON CONFLICT DO NOTHING` on (manager, week) keeps it to one
+ * per manager and week, however many sweepers run. Returns the ids recorded now.
+ */
+export async function recordDueDigests(db: Database, week: DigestWeek, now: Date): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE tree (manager_id, member_id) AS (
+      SELECT manager.id, manager.id FROM employees manager
+      WHERE NOT manager.digest_opt_out
+        AND EXISTS (SELECT 1 FROM employees report WHERE report.manager_id = manager.id)
+        AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.manager_id = manager.id AND d.week_start = ${week.weekStart}::date)
+      UNION
+      SELECT tree.manager_id, e.id FROM employees e JOIN tree ON e.manager_id = tree.member_id
+    )
+    INSERT INTO digests (manager_id, email, week_start, created_at)
+    SELECT manager.id, manager.email, ${week.weekStart}::date, ${now}::timestamptz
+    FROM employees manager
+    WHERE manager.id IN (
+      SELECT tree.manager_id FROM tree
+      JOIN projects ON projects.account_manager_id = tree.member_id
+      JOIN responses ON responses.project_id = projects.id
+      WHERE responses."group" IN ('positive', 'negative')
+        AND responses.classified_at < ${week.period.to}::timestamptz
+        AND (responses.classified_at >= ${week.period.from}::timestamptz OR ${followUpOpen})
+    )
+    ON CONFLICT (manager_id, week_start) DO NOTHING
+    RETURNING id
+  `.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+/** Digests still to be sent that were recorded no later than `recordedUntil`, a page at a time in id order. */
+export async function findPendingDigestIds(db: Database, recordedUntil: Date, limit: number, after?: string): Promise<string[]> {
+  let query = db.selectFrom('digests').select('id').where('status', '=', 'pending').where('createdAt', '<=', recordedUntil);
+  if (after !== undefined) query = query.where('id', '>', after);
+  const rows = await query.orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+export interface DigestDelivery {
+  id: string;
+  status: DeliveryStatus;
+  weekStart: string;
+  email: string;
+  manager: { id: string; name: string; locale: Locale; digestOptOut: boolean };
+}
+
+/** A digest and its manager, with the digest row locked until the transaction ends. */
+export async function lockDigestForDelivery(trx: Transaction<DB>, digestId: string): Promise<DigestDelivery | undefined> {
+  const row = await trx
+    .selectFrom('digests')
+    .innerJoin('employees as manager', 'manager.id', 'digests.managerId')
+    .select([
+      'digests.id',
+      'digests.status',
+      // As text: a `date` read into a JS Date would shift with the process's time zone.
+      sql<string>`to_char(digests.week_start, 'YYYY-MM-DD')`.as('weekStart'),
+      'digests.email',
+      'manager.id as managerId',
+      'manager.name as managerName',
+      'manager.locale as managerLocale',
+      'manager.digestOptOut',
+    ])
+    .where('digests.id', '=', digestId)
+    .forUpdate('digests')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    status: row.status,
+    weekStart: row.weekStart,
+    email: row.email,
+    manager: { id: row.managerId, name: row.managerName, locale: row.managerLocale, digestOptOut: row.digestOptOut },
+  };
+}
+
+export interface DigestItem {
+  responseId: string;
+  group: 'positive' | 'negative';
+  hotLead: boolean;
+  respondentName: string;
+  clientName: string;
+  projectName: string;
+  accountManagerName: string;
+  submittedAt: Date;
+  followUpStatus: FollowUpStatus;
+}
+
+/** The first items of a list, and how many there are in all. */
+export interface DigestList {
+  items: DigestItem[];
+  total: number;
+}
+
+export interface DigestContent {
+  newPositive: DigestList;
+  newNegative: DigestList;
+  openFollowUps: DigestList;
+}
+
+/** The manager and everyone who reports to them, directly or indirectly. */
+async function reportingTreeOf(db: Database | Transaction<DB>, managerId: string): Promise<string[]> {
+  // UNION (not UNION ALL) drops rows already seen, so even a circular reporting line ends.
+  const tree = await sql<{ id: string }>`
+    WITH RECURSIVE tree (id) AS (
+      SELECT id FROM employees WHERE id = ${managerId}
+      UNION
+      SELECT e.id FROM employees e JOIN tree ON e.manager_id = tree.id
+    )
+    SELECT id FROM tree
+  `.execute(db);
+  return tree.rows.map((row) => row.id);
+}
+
+/** What a manager's digest lists: each list capped at `limit` items, with its full count. */
+export async function digestContent(
+  db: Database | Transaction<DB>,
+  managerId: string,
+  period: DigestPeriod,
+  limit: number,
+): Promise<DigestContent> {
+  const accountManagerIds = await reportingTreeOf(db, managerId);
+  const responsesOfTree = () =>
+    db
+      .selectFrom('responses')
+      .innerJoin('projects', 'projects.id', 'responses.projectId')
+      .innerJoin('clients', 'clients.id', 'projects.clientId')
+      .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId')
+      .where(projectsWithin({ kind: 'team', accountManagerIds }))
+      .where('responses.group', 'in', ['positive', 'negative'])
+      .where('responses.classifiedAt', '<', period.to)
+      .select((eb) => [
+        'responses.id as responseId',
+        'responses.group',
+        'responses.wantsMoreServices',
+        'responses.respondentName',
+        'clients.name as clientName',
+        'projects.name as projectName',
+        'accountManager.name as accountManagerName',
+        'responses.submittedAt',
+        eb
+          .selectFrom('followUpSteps')
+          .select('followUpSteps.status')
+          .whereRef('followUpSteps.responseId', '=', 'responses.id')
+          .orderBy('followUpSteps.createdAt', 'desc')
+          .limit(1)
+          .as('followUpStatus'),
+        eb.fn.countAll<string>().over().as('total'),
+      ])
+      .$narrowType<{ group: 'positive' | 'negative' }>()
+      .limit(limit);
+
+  const newPositive = await responsesOfTree()
+    .where('responses.group', '=', 'positive')
+    .where('responses.classifiedAt', '>=', period.from)
+    .orderBy('responses.wantsMoreServices', 'desc')
+    .orderBy('responses.classifiedAt')
+    .orderBy('responses.id')
+    .execute();
+  const newNegative = await responsesOfTree()
+    .where('responses.group', '=', 'negative')
+    .where('responses.classifiedAt', '>=', period.from)
+    .orderBy('responses.classifiedAt')
+    .orderBy('responses.id')
+    .execute();
+  // Oldest first: the longer a follow-up has been open, the more it needs the manager.
+  const openFollowUps = await responsesOfTree().where(followUpOpen).orderBy('responses.classifiedAt').orderBy('responses.id').execute();
+
+  const list = (rows: typeof newPositive): DigestList => ({
+    items: rows.map((row) => ({
+      responseId: row.responseId,
+      group: row.group,
+      hotLead: row.group === 'positive' && row.wantsMoreServices,
+      respondentName: row.respondentName,
+      clientName: row.clientName,
+      projectName: row.projectName,
+      accountManagerName: row.accountManagerName,
+      submittedAt: row.submittedAt,
+      followUpStatus: row.followUpStatus ?? 'open',
+    })),
+    total: Number(rows[0]?.total ?? 0),
+  });
+  return { newPositive: list(newPositive), newNegative: list(newNegative), openFollowUps: list(openFollowUps) };
+}
+
+export async function markDigestSent(trx: Transaction<DB>, digestId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('digests')
+    .set((eb) => ({ status: 'sent', sentAt: now, lastError: null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', digestId)
+    .execute();
+}
+
+/** Records a failed delivery attempt; `final` marks the digest failed for good. */
+export async function recordDigestFailure(trx: Transaction<DB>, digestId: string, failure: { error: string; final: boolean }): Promise<void> {
+  await trx
+    .updateTable('digests')
+    .set((eb) => ({
+      lastError: failure.error,
+      attempts: eb('attempts', '+', 1),
+      ...(failure.final ? { status: 'failed' as const } : {}),
+    }))
+    .where('id', '=', digestId)
+    .execute();
+}
+
+/**
+ * Drops a digest that is not sent after all because its manager opted out after it was
+ * recorded. Nothing recreates it: opted-out managers are never due.
+ */
+export async function withdrawDigest(trx: Transaction<DB>, digestId: string): Promise<void> {
+  await trx.deleteFrom('digests').where('id', '=', digestId).where('status', '=', 'pending').execute();
+}
+
+/** Stops the weekly digest for an employee (the link in the digest). Undefined for an unknown employee. */
+export async function optOutOfDigest(db: Database, employeeId: string): Promise<{ locale: Locale } | undefined> {
+  return db
+    .updateTable('employees')
+    .set({ digestOptOut: true, updatedAt: sql<Date>`now()` })
+    .where('id', '=', employeeId)
+    .returning('locale')
+    .executeTakeFirst();
+}

@@ -1,0 +1,52 @@
+import type { Database } from '@ambassador/db/database';
+import { type EscalatingGroup, findEscalationCandidates, recordEscalations } from '@ambassador/db/escalations';
+import { defaultFollowUpPolicy, type FollowUpPolicy, followUpDeadline } from '@ambassador/domain/calendar';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface EscalationPolicy extends FollowUpPolicy {
+  /**
+   * How many days after its deadline a response can still escalate. Later than that it is
+   * history, not news; it also keeps the first sweep after an upgrade (or a long outage)
+   * from e-mailing managers about every old response without a follow-up step.
+   */
+  windowDays: number;
+}
+
+export const defaultEscalationPolicy: EscalationPolicy = { ...defaultFollowUpPolicy, windowDays: 7 };
+
+function workingDaysFor(group: EscalatingGroup, policy: EscalationPolicy): number {
+  return group === 'negative' ? policy.negativeWorkingDays : policy.positiveWorkingDays;
+}
+
+/**
+ * Records an escalation for every + and − response whose deadline (its group's working
+ * days after classification, weekends skipped, in the firm's time zone) has passed, no
+ * longer ago than the window, without any follow-up step. 0 working days turns a group's
+ * escalations off. Returns how many it recorded now.
+ */
+export async function recordDueEscalations(db: Database, policy: EscalationPolicy, now: Date, batchSize: number): Promise<number> {
+  let recorded = 0;
+  const earliestDeadline = now.getTime() - policy.windowDays * DAY_MS;
+  for (const group of ['negative', 'positive'] as const) {
+    const workingDays = workingDaysFor(group, policy);
+    if (workingDays === 0) continue;
+    // n working days span at least n and at most 2n + 3 calendar days: the database
+    // narrows to that band, the calendar decides exactly.
+    const classifiedUntil = new Date(now.getTime() - workingDays * DAY_MS);
+    const classifiedFrom = new Date(earliestDeadline - (2 * workingDays + 3) * DAY_MS);
+    let after: string | undefined;
+    for (;;) {
+      const candidates = await findEscalationCandidates(db, { group, classifiedFrom, classifiedUntil }, batchSize, after);
+      if (candidates.length === 0) break;
+      const due = candidates.flatMap(({ responseId, classifiedAt }) => {
+        const dueAt = followUpDeadline(group, classifiedAt, policy);
+        return dueAt <= now && dueAt.getTime() > earliestDeadline ? [{ responseId, dueAt }] : [];
+      });
+      recorded += (await recordEscalations(db, due, now)).length;
+      if (candidates.length < batchSize) break;
+      after = candidates.at(-1)?.responseId;
+    }
+  }
+  return recorded;
+}
