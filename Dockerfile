@@ -16,6 +16,9 @@ RUN pnpm install --offline --prod --frozen-lockfile
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# A small young generation keeps each service's memory near 200 MB under load (V8's
+# default lets it grow past 300 MB on a large machine), for a few percent of throughput.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY --from=dependencies --chown=node:node /app /app
 USER node

@@ -67,5 +67,9 @@ export function createLogger({ service, level, pretty, destination }: LoggerSett
   if (pretty ?? process.stdout.isTTY) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } });
   }
-  return pino(options);
+  // Asynchronous writes: lines logged while a write is under way go out together, instead
+  // of one blocking write per line on the request path. What is left is written at exit.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  process.once('exit', () => stdout.flushSync());
+  return pino(options, stdout);
 }

@@ -1,3 +1,4 @@
+import { logEachResponse } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -17,7 +18,7 @@ export const BODY_LIMIT = 64 * 1024;
 
 /** The ingest server, ready to `listen()` (main.ts) or to `inject()` (tests). */
 export async function createIngestServer(logger: Logger, dependencies: IngestDependencies) {
-  const app = Fastify({ loggerInstance: logger, bodyLimit: BODY_LIMIT, forceCloseConnections: 'idle' });
+  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: BODY_LIMIT, forceCloseConnections: 'idle' });
   await app.register(ingestApp, dependencies);
   await app.ready();
   return app;
@@ -30,6 +31,7 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemDetails);
+  logEachResponse(app);
 
   app.addHook('onResponse', async (request, reply) => {
     dependencies.metrics.requestDuration.observe(

@@ -33,7 +33,7 @@ export const ingestConfigSchema = z
     /** Most responses stored by one statement (a group commit). */
     INTAKE_MAX_BATCH: positiveInteger(200),
     /** Group commits in flight at once; keep below DATABASE_POOL_SIZE. */
-    INTAKE_CONCURRENT_BATCHES: positiveInteger(4),
+    INTAKE_CONCURRENT_BATCHES: positiveInteger(2),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,

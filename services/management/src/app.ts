@@ -1,3 +1,4 @@
+import { logEachResponse } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -28,6 +29,7 @@ function statusOf(error: unknown): number {
  */
 export default async function managementApp(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
   app.decorateRequest('viewer', null);
+  logEachResponse(app);
   await app.register(cookie);
   await app.register(formBody, { bodyLimit: 64 * 1024 });
   await app.register(csrf, {
@@ -97,7 +99,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
 
 /** The management server, ready to `listen()` (main.ts) or to `inject()` (tests). */
 export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies) {
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024, forceCloseConnections: 'idle' });
+  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: 64 * 1024, forceCloseConnections: 'idle' });
   await app.register(managementApp, dependencies);
   await app.ready();
   return app;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** pnpm bench settings, from the environment; the defaults take about four minutes here. */
+export const benchConfig = z
+  .object({
+    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    /** Seconds per throughput run (each of the baseline and the measured run). */
+    BENCH_SECONDS: z.coerce.number().int().min(1).default(10),
+    /** Seconds of steady load per latency rate. */
+    BENCH_LATENCY_SECONDS: z.coerce.number().int().min(1).default(15),
+    BENCH_BACKLOG: z.coerce.number().int().min(1).default(100_000),
+    BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+    PATH: z.string().default(''),
+  })
+  .transform((env) => ({
+    postgresUrl: env.DATABASE_URL,
+    seconds: env.BENCH_SECONDS,
+    latencySeconds: env.BENCH_LATENCY_SECONDS,
+    backlog: env.BENCH_BACKLOG,
+    connections: env.BENCH_CONNECTIONS,
+    path: env.PATH,
+  }))
+  .parse(process.env);

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createDatabase, type Database } from '@ambassador/db/database';
+import { dropDatabase, withAdminClient } from '@ambassador/testing/postgres';
+import { spawnService, type ServiceProcess } from '@ambassador/testing/processes';
+import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
+import { startTestSmtpServer, type TestSmtpServer } from '@ambassador/testing/smtp-server';
+import pg from 'pg';
+import { benchConfig } from './config.ts';
+
+const run = promisify(execFile);
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const API_KEY = 'bench-api-key-0123456789';
+
+/**
+ * The system under measurement: its own database, its own redis-server, an SMTP sink that
+ * notes when each message was accepted, and the services as separate Node processes, as in
+ * production. Nothing of the developer's own data is touched.
+ */
+export class BenchSystem {
+  readonly databaseName = `ambassador_bench_${Date.now().toString(36)}`;
+  readonly databaseUrl: string;
+  readonly db: Database;
+  readonly redis: RedisServerUnderTest;
+  readonly smtp: TestSmtpServer;
+  /** Message-ID → when the SMTP sink accepted it (performance.timeOrigin-based ms). */
+  readonly acceptedAt = new Map<string, number>();
+  readonly ingestPort: number;
+  readonly processes = new Map<string, ServiceProcess>();
+  /** Peak resident memory (MiB) per service, over the whole run. */
+  readonly peakRss = new Map<string, number>();
+
+  private constructor(databaseUrl: string, redis: RedisServerUnderTest, smtp: TestSmtpServer, ingestPort: number) {
+    this.databaseUrl = databaseUrl;
+    this.db = createDatabase(databaseUrl, { poolSize: 4 });
+    this.redis = redis;
+    this.smtp = smtp;
+    this.ingestPort = ingestPort;
+    const received = smtp.received;
+    const push = received.push.bind(received);
+    received.push = (...mails) => {
+      for (const mail of mails) if (mail.parsed.messageId) this.acceptedAt.set(mail.parsed.messageId, performance.now());
+      // The sink keeps no copies: a bench sends tens of thousands of e-mails.
+      return push();
+    };
+  }
+
+  static async start(): Promise<BenchSystem> {
+    const name = `ambassador_bench_${Date.now().toString(36)}`;
+    await withAdminClient(benchConfig.postgresUrl, async (client) => {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    });
+    const url = new URL(benchConfig.postgresUrl);
+    url.pathname = `/${name}`;
+    await run(process.execPath, ['packages/db/src/migrate-main.ts'], {
+      cwd: repositoryRoot,
+      env: { PATH: benchConfig.path, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+    });
+    const system = new BenchSystem(url.toString(), await startRedisServer(), await startTestSmtpServer(), await freePort());
+    Object.assign(system, { databaseName: name });
+    return system;
+  }
+
+  environment(): Record<string, string> {
+    return {
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redis.url,
+      SMTP_URL: this.smtp.url,
+      MAIL_FROM: 'Bench <noreply@bench.example>',
+      PORT: String(this.ingestPort),
+      HOST: '127.0.0.1',
+      API_KEYS: API_KEY,
+      HEALTH_PORT: '0',
+      LOG_LEVEL: 'warn',
+      FORM_RATE_LIMIT_PER_MINUTE: '100000000',
+      SECRET_KEY: 'bench-secret-key-bench-secret-key-0123',
+      // As the Docker image runs them.
+      NODE_OPTIONS: '--max-semi-space-size=4',
+    };
+  }
+
+  async startService(name: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+    const service = spawnService(name, { ...this.environment(), ...extra, LOG_LEVEL: 'info' });
+    this.processes.set(name, service);
+    await service.waitForLog((line) => line.msg === `${name} started` || String(line.msg).startsWith('Server listening'), 30_000);
+    return service;
+  }
+
+  async stopService(name: string): Promise<void> {
+    const service = this.processes.get(name);
+    if (!service) return;
+    this.notePeakRss(name);
+    await service.kill('SIGTERM');
+    this.processes.delete(name);
+  }
+
+  /** Reads each running service's peak resident set size (VmHWM) from /proc. */
+  notePeakRss(only?: string): void {
+    for (const [name, service] of this.processes) {
+      if (only && name !== only) continue;
+      const pid = service.child.pid;
+      if (!pid) continue;
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kib = Number(/^VmHWM:\s+(\d+) kB/mu.exec(status)?.[1] ?? 0);
+        this.peakRss.set(name, Math.max(this.peakRss.get(name) ?? 0, kib / 1024));
+      } catch {
+        // The process is gone: its last reading stands.
+      }
+    }
+  }
+
+  get ingestUrl(): string {
+    return `http://127.0.0.1:${this.ingestPort}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const name of [...this.processes.keys()]) await this.stopService(name);
+    await this.db.destroy();
+    await this.smtp.close();
+    await this.redis.kill();
+    await dropDatabase(benchConfig.postgresUrl, this.databaseName);
+  }
+}
