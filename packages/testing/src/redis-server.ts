@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 
 /** A free TCP port on 127.0.0.1, as the OS hands it out. */
@@ -16,25 +19,34 @@ export async function freePort(): Promise<number> {
 
 export interface RedisServerUnderTest {
   url: string;
-  /** Stops the server at once (SIGKILL): no persistence, so its data is gone. */
+  /** Stops the server at once (SIGKILL). Without `persistent`, its data is gone with it. */
   kill(): Promise<void>;
-  /** Starts it again on the same port. */
+  /** Starts it again on the same port (with its append-only file, when `persistent`). */
   start(): Promise<void>;
+  /** Deletes the append-only file (of a stopped, `persistent` server): the next start is empty. */
+  forgetData(): void;
 }
 
 /**
  * A `redis-server` of the test's own, on a free port, so the test can take Redis away
  * from the services and give it back without disturbing anything else.
  */
-export async function startRedisServer({ maxmemoryPolicy = 'noeviction' }: { maxmemoryPolicy?: string } = {}): Promise<RedisServerUnderTest> {
+export async function startRedisServer({
+  maxmemoryPolicy = 'noeviction',
+  persistent = false,
+}: { maxmemoryPolicy?: string; persistent?: boolean } = {}): Promise<RedisServerUnderTest> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
+  const directory = persistent ? mkdtempSync(path.join(tmpdir(), 'ambassador-redis-')) : undefined;
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy], {
-      stdio: 'ignore',
-    });
+    const persistence = directory ? ['--dir', directory, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', maxmemoryPolicy],
+      { stdio: 'ignore' },
+    );
     await waitUntilAnswering(url);
   };
   const kill = async (): Promise<void> => {
@@ -46,7 +58,15 @@ export async function startRedisServer({ maxmemoryPolicy = 'noeviction' }: { max
     });
   };
   await start();
-  return { url, kill, start };
+  return {
+    url,
+    kill,
+    start,
+    forgetData() {
+      if (directory) rmSync(directory, { recursive: true, force: true });
+      if (directory) mkdirSync(directory, { recursive: true });
+    },
+  };
 }
 
 async function waitUntilAnswering(url: string): Promise<void> {

@@ -1,0 +1,71 @@
+import { between, pick } from './random.ts';
+import { SERVICES, type ChaosSystem, type ServiceName, type SmtpMode } from './system.ts';
+
+export interface FaultLog {
+  killed: Record<ServiceName, number>;
+  redisRestarts: number;
+  redisFlushes: number;
+  postgresRestarts: number;
+  smtpWindows: Record<Exclude<SmtpMode, 'accept'>, number>;
+}
+
+export function emptyFaultLog(): FaultLog {
+  return {
+    killed: { ingest: 0, classifier: 0, notifier: 0 },
+    redisRestarts: 0,
+    redisFlushes: 0,
+    postgresRestarts: 0,
+    smtpWindows: { '451': 0, '421': 0, drop: 0 },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Breaks things at random until `stopped()` says so: SIGKILLs a service and starts it again
+ * a moment later, restarts Redis (sometimes with its data gone), opens windows in which the
+ * SMTP server defers (451), shuts down (421) or drops the connection after DATA, and
+ * restarts PostgreSQL once, halfway.
+ */
+export async function breakThings(
+  system: ChaosSystem,
+  { random, stopped, progress, say }: { random: () => number; stopped: () => boolean; progress: () => number; say: (line: string) => void },
+): Promise<FaultLog> {
+  const log = emptyFaultLog();
+  while (!stopped()) {
+    await sleep(between(random, 800, 2500));
+    if (stopped()) break;
+    if (log.postgresRestarts === 0 && progress() >= 0.5) {
+      say('fault: restart PostgreSQL');
+      await system.postgres.restart();
+      log.postgresRestarts += 1;
+      continue;
+    }
+    const fault = pick(random, ['kill', 'kill', 'kill', 'redis', 'smtp', 'smtp'] as const);
+    if (fault === 'kill') {
+      const service = pick(random, SERVICES);
+      say(`fault: SIGKILL ${service}`);
+      await system.kill(service);
+      log.killed[service] += 1;
+      await sleep(between(random, 200, 1500));
+      system.start(service);
+    } else if (fault === 'redis') {
+      const flush = random() < 0.4;
+      say(`fault: restart Redis${flush ? ' with its data gone' : ''}`);
+      await system.redis.kill();
+      if (flush) system.redis.forgetData();
+      await sleep(between(random, 200, 1200));
+      await system.redis.start();
+      if (flush) log.redisFlushes += 1;
+      else log.redisRestarts += 1;
+    } else {
+      const mode = pick(random, ['451', '421', 'drop'] as const);
+      say(`fault: SMTP ${mode}`);
+      system.smtpMode = mode;
+      await sleep(between(random, 1000, 4000));
+      system.smtpMode = 'accept';
+      log.smtpWindows[mode] += 1;
+    }
+  }
+  return log;
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { runSoak } from './soak.ts';
+
+/**
+ * pnpm chaos: the long soak. CHAOS_RESPONSES, CHAOS_RATE, CHAOS_SEED tune it; the report is
+ * printed and written as JSON to bench/results/. Exit code 1 when a requirement fails.
+ */
+const settings = z
+  .object({
+    CHAOS_RESPONSES: z.coerce.number().int().min(1).default(5000),
+    CHAOS_RATE: z.coerce.number().min(1).default(40),
+    CHAOS_SEED: z.coerce.number().int().default(Date.now() % 100_000),
+    CHAOS_SETTLE_SECONDS: z.coerce.number().int().min(10).default(300),
+    PATH: z.string().default(''),
+  })
+  .parse(process.env);
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const report = await runSoak({
+  responses: settings.CHAOS_RESPONSES,
+  rate: settings.CHAOS_RATE,
+  faults: true,
+  seed: settings.CHAOS_SEED,
+  settleTimeoutMs: settings.CHAOS_SETTLE_SECONDS * 1000,
+  path: settings.PATH,
+  say,
+});
+
+const { verdict, faults, clients } = report;
+say('');
+say(`seed ${report.settings.seed}, ${report.seconds} s`);
+say(
+  `clients: ${clients.accepted} answered 202, ${clients['already-stored']} stored by an earlier try (409 on a retry), ${clients.refused} refused, ${clients['gave-up']} gave up; ${report.retried} needed a retry`,
+);
+say(
+  `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}`,
+);
+say('');
+say('| per stored response | count | required |');
+say('|---|---|---|');
+say(`| stored | ${verdict.stored} | ${report.settings.responses} |`);
+say(`| lost (an alert that was due never arrived) | ${verdict.lost} | 0 |`);
+say(`| duplicated (extra e-mails) | ${verdict.duplicated} | ≤ notifier kills between acceptance and recording |`);
+say(`| duplicated, not explained by a notifier kill | ${verdict.unexplainedDuplicates} | 0 |`);
+say(`| unexpected (e-mails nobody should have got) | ${verdict.unexpected + verdict.strays} | 0 |`);
+say(`| refused with 550 by the vacant mailbox, recorded as failed | ${verdict.refusedAndRecorded} | — |`);
+for (const problem of report.problems.slice(0, 20)) say(`problem: ${JSON.stringify(problem)}`);
+say(report.passed ? '\nPASSED' : '\nFAILED');
+
+const directory = fileURLToPath(new URL('../../results/', import.meta.url));
+mkdirSync(directory, { recursive: true });
+const file = `${directory}chaos-${new Date().toISOString().replaceAll(':', '-')}.json`;
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+say(`written: ${file}`);
+process.exitCode = report.passed ? 0 : 1;

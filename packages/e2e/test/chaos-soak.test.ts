@@ -1,0 +1,36 @@
+import { runSoak } from '@ambassador/bench/chaos/soak';
+import { testConfig } from '@ambassador/testing/config';
+import { postgresBinaries } from '@ambassador/testing/postgres-server';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The short chaos soak (the long one is `pnpm chaos`): responses keep coming while the
+ * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once and the SMTP
+ * server defers, shuts down and drops connections. It needs the PostgreSQL server programs
+ * (to run a server of its own that it may restart); CI has them.
+ */
+describe.skipIf(!postgresBinaries() && !testConfig.ci)('the chaos soak, short', () => {
+  it('loses no alert, sends none that was not due, and doubles only where a notifier was killed mid-send', async () => {
+    const report = await runSoak({
+      responses: 450,
+      rate: 25,
+      faults: true,
+      seed: 20_261_122,
+      settleTimeoutMs: 150_000,
+      path: testConfig.path,
+      say: () => {},
+    });
+    expect(report.settled).toBe(true);
+    expect(report.verdict.stored).toBe(450);
+    expect(report.clients.refused + report.clients['gave-up']).toBe(0);
+    expect(report.verdict.lost).toBe(0);
+    expect(report.verdict.unexpected + report.verdict.strays).toBe(0);
+    expect(report.verdict.unexplainedDuplicates).toBe(0);
+    expect(report.verdict.duplicated).toBeLessThanOrEqual(report.notifierKills * 4);
+    // The soak did break things: a run without faults would prove nothing.
+    const kills = Object.values(report.faults.killed).reduce((sum, count) => sum + count, 0);
+    expect(kills).toBeGreaterThan(0);
+    expect(report.faults.postgresRestarts).toBe(1);
+    expect(report.passed).toBe(true);
+  }, 300_000);
+});
