@@ -11,10 +11,11 @@ export interface Employee {
   email: string;
   managerId: string | null;
   locale: Locale;
+  division: string | null;
   digestOptOut: boolean;
 }
 
-const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'digestOptOut'] as const;
+const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'division', 'digestOptOut'] as const;
 
 /**
  * Creates or replaces an employee (PUT semantics: omitted optional fields take their
@@ -32,6 +33,7 @@ export async function upsertEmployee(db: Database, id: string, input: EmployeeIn
     email: input.email,
     managerId: input.managerId,
     locale: input.locale ?? defaultLocale,
+    division: input.division,
     ...(input.digestOptOut === undefined ? {} : { digestOptOut: input.digestOptOut }),
   };
   try {

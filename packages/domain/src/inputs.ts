@@ -50,6 +50,8 @@ export const employeeInput = z.strictObject({
   email: emailAddress,
   managerId: integratorId.nullish().transform((value) => value ?? null),
   locale: locale.optional(),
+  /** The part of the firm they work in, for the register and the statistics; omitted: none. */
+  division: lineOfText(100).nullish().transform((value) => value ?? null),
   /**
    * Stops (true) or resumes (false) the weekly digest. Unlike the other fields, leaving it
    * out keeps what is stored: the person may have opted out with the link in the digest,

@@ -16,6 +16,7 @@ describe('PUT /api/v1/employees/{id}', () => {
       email: 'anna@firm.example',
       managerId: null,
       locale: 'en',
+      division: null,
       digestOptOut: false,
     });
 
@@ -27,6 +28,25 @@ describe('PUT /api/v1/employees/{id}', () => {
     });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ name: 'Anna Bos-Smit', locale: 'nl' });
+  });
+
+  test('stores the division the register and statistics group by; leaving it out clears it', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    const put = (payload: object) =>
+      app.inject({ method: 'PUT', url: '/api/v1/employees/anna.b', headers: authorized, payload: { name: 'Anna Bos', email: 'anna@firm.example', ...payload } });
+    const stored = async () => (await db.selectFrom('employees').select('division').where('id', '=', 'anna.b').executeTakeFirstOrThrow()).division;
+
+    expect((await put({ division: '  Infra  ' })).json()).toMatchObject({ division: 'Infra' });
+    expect(await stored()).toBe('Infra');
+    // PUT replaces: the HR sync that no longer sends a division means the person has none.
+    expect((await put({})).json()).toMatchObject({ division: null });
+    expect(await stored()).toBeNull();
+
+    const invalid = await put({ division: 'x'.repeat(101) });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ errors: [{ path: 'division' }] });
   });
 
   test('stops and resumes the weekly digest with digestOptOut; leaving it out keeps what is stored', async ({
