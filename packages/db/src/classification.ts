@@ -52,13 +52,16 @@ export interface ClassificationRecord {
   recipients: AlertRecipient[];
 }
 
-/** Records each response's group and rule version and its alert rows, in the caller's transaction. */
+/**
+ * Records each response's group and rule version and its alert rows, in the caller's
+ * transaction. Returns the ids of the alerts it recorded, for queueing.
+ */
 export async function recordClassifications(
   trx: Transaction<DB>,
   records: readonly ClassificationRecord[],
   now: Date,
-): Promise<void> {
-  if (records.length === 0) return;
+): Promise<string[]> {
+  if (records.length === 0) return [];
   await sql`
     UPDATE responses AS r
     SET "group" = v.group, rule_version = v.rule_version, classified_at = ${now}
@@ -78,10 +81,12 @@ export async function recordClassifications(
       createdAt: now,
     })),
   );
-  if (alerts.length === 0) return;
-  await trx
+  if (alerts.length === 0) return [];
+  const inserted = await trx
     .insertInto('alerts')
     .values(alerts)
     .onConflict((conflict) => conflict.constraint('alerts_one_per_role').doNothing())
+    .returning('id')
     .execute();
+  return inserted.map((row) => row.id);
 }

@@ -4,7 +4,7 @@ import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
-import { classifyResponses, queueAlerts } from './classify-responses.ts';
+import { classifyResponses, queueAlertJobs, queueAlerts } from './classify-responses.ts';
 import { type Sweeper, type SweepSettings, startSweeper } from './sweeper.ts';
 
 export interface ClassifierDependencies {
@@ -40,8 +40,13 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
     'classify',
     {
       classify: async ({ responseId }, { log }) => {
-        const [record] = await classifyResponses(db, [responseId], dependencies.clock());
-        const alertsQueued = await queueAlerts(db, producer, [responseId]);
+        const { records, alertIds } = await classifyResponses(db, [responseId], dependencies.clock());
+        const [record] = records;
+        // Classified now: its alerts are known. Classified before (this job runs again): queue
+        // whatever of it is still pending, in case that earlier run stopped short.
+        let alertsQueued = alertIds.length;
+        if (record) await queueAlertJobs(producer, alertIds);
+        else alertsQueued = await queueAlerts(db, producer, [responseId]);
         log.info(
           { responseId, group: record?.group ?? null, ruleVersion: record?.ruleVersion ?? null, alertsQueued },
           record ? 'response classified' : 'response was already classified',

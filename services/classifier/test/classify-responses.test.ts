@@ -34,7 +34,7 @@ describe('classifying responses', () => {
   test('records group, rule version and one alert per recipient for a positive response', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'meer_dan_tevreden', true);
-    const records = await classifyResponses(db, [id], NOW);
+    const { records, alertIds } = await classifyResponses(db, [id], NOW);
     expect(records).toEqual([expect.objectContaining({ responseId: id, group: 'positive', ruleVersion: 1 })]);
 
     const response = await db.selectFrom('responses').select(['group', 'ruleVersion', 'classifiedAt']).where('id', '=', id).executeTakeFirstOrThrow();
@@ -44,6 +44,9 @@ describe('classifying responses', () => {
       { role: 'account_manager', employeeId: 'am', email: 'anton@firm.example', status: 'pending' },
       { role: 'manager', employeeId: 'mgr', email: 'marieke@firm.example', status: 'pending' },
     ]);
+    // It hands back the alerts it recorded, for queueing.
+    const ids = await db.selectFrom('alerts').select('id').execute();
+    expect([...alertIds].sort()).toEqual(ids.map((row) => row.id).sort());
   });
 
   test('records a neutral group and no alerts', async ({ database: { db } }) => {
@@ -67,7 +70,7 @@ describe('classifying responses', () => {
     await classifyResponses(db, [id], NOW);
     const before = await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow();
 
-    expect(await classifyResponses(db, [id], NOW)).toEqual([]);
+    expect(await classifyResponses(db, [id], NOW)).toEqual({ records: [], alertIds: [] });
     expect(await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow()).toEqual(before);
     expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
   });
@@ -79,7 +82,7 @@ describe('classifying responses', () => {
       await respond(db, 'meer_dan_tevreden', false),
       await respond(db, 'ontevreden', true),
     ];
-    const records = await classifyResponses(db, ids, NOW);
+    const { records } = await classifyResponses(db, ids, NOW);
     expect(Object.fromEntries(records.map((record) => [record.responseId, record.group]))).toEqual({
       [ids[0]!]: 'positive',
       [ids[1]!]: 'neutral',
@@ -92,7 +95,7 @@ describe('classifying responses', () => {
     await seed(db);
     const ids = await Promise.all(Array.from({ length: 10 }, () => respond(db, 'ontevreden', true)));
     const [first, second] = await Promise.all([classifyResponses(db, ids, NOW), classifyResponses(db, ids, NOW)]);
-    expect(first.length + second.length).toBe(10);
+    expect(first.records.length + second.records.length).toBe(10);
     expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(20);
   });
 });

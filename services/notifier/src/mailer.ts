@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface Mailbox {
   name: string;
@@ -46,8 +47,10 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
   );
   return {
     async send(mail) {
-      const info = await transport.sendMail({
-        ...(mail.from ? { from: mail.from } : {}),
+      // The whole message is built first and handed over as one buffer: streamed part by
+      // part, nodemailer wrote it to the socket in dozens of small writes.
+      const message = new MailComposer({
+        from: mail.from ?? from,
         ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         to: mail.to,
         subject: mail.subject,
@@ -58,7 +61,8 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
           'Auto-Submitted': 'auto-generated',
           ...(mail.unsubscribeUrl ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>` } : {}),
         },
-      });
+      }).compile();
+      const info = await transport.sendMail({ envelope: message.getEnvelope(), raw: await message.build() });
       return info.response;
     },
     close() {
