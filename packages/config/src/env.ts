@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -91,6 +92,53 @@ export const timeZone = z
   .default('Europe/Amsterdam');
 
 export const days = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
+
+/** Fastify's `trustProxy`, in the forms TRUST_PROXY can give. */
+export type TrustProxy = boolean | string[];
+
+/** The names proxy-addr (behind Fastify's `trustProxy`) knows for ranges of addresses. */
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`), an IPv4 range with a netmask, or a named range. */
+function isProxyAddress(value: string): boolean {
+  if (namedRanges.has(value) || isIP(value) !== 0) return true;
+  const [address = '', range, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || range === undefined || rest.length > 0) return false;
+  if (/^\d{1,3}$/u.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
+/**
+ * Which proxies in front of a service to believe about the client's address and protocol
+ * (X-Forwarded-For, -Proto, -Host). It decides `request.ip`, and so every per-address rate
+ * limit, and `request.protocol`. Any client can send those headers: believe only proxies
+ * that overwrite them.
+ * - not set, or `false`: no proxy; the address is the TCP peer's (the default);
+ * - `true`: every proxy, for a service only reachable through proxies that overwrite the headers;
+ * - a comma-separated list of addresses, CIDR ranges and the names `loopback`, `linklocal`
+ *   and `uniquelocal`: the proxies at those addresses.
+ * A number of hops is refused: Fastify no longer honours one, as it cannot tell a proxy from
+ * a client that sends the headers itself.
+ */
+export const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, context): TrustProxy => {
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    const addresses = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+    if (addresses.length > 0 && addresses.every(isProxyAddress)) return addresses;
+    context.addIssue({
+      code: 'custom',
+      message: 'must be true, false, or a comma-separated list of proxy addresses and CIDR ranges (like 10.0.0.0/8, loopback)',
+    });
+    return z.NEVER;
+  });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

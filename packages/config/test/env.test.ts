@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, commaSeparated, databaseUrl, flag, parseConfig, port, secretKey } from '../src/env.ts';
+import { ConfigError, commaSeparated, databaseUrl, flag, parseConfig, port, secretKey, trustProxy } from '../src/env.ts';
 
 const schema = z.object({ DATABASE_URL: databaseUrl, PORT: port(3000), DEBUG: flag(false), API_KEYS: commaSeparated, SECRET_KEY: secretKey });
 
@@ -44,6 +44,30 @@ describe('parsing the environment', () => {
       expect(message).toMatch(/SECRET_KEY: must be at least 32 characters/);
       expect(message).not.toContain('hunter2');
       expect(message).not.toContain('short');
+    }
+  });
+
+  it('reads TRUST_PROXY as false (the default), true, or a list of proxy addresses and ranges', () => {
+    const proxies = z.object({ TRUST_PROXY: trustProxy });
+    const read = (value?: string) => parseConfig(proxies, { TRUST_PROXY: value }).TRUST_PROXY;
+    expect(read()).toBe(false);
+    expect(read('')).toBe(false);
+    expect(read('false')).toBe(false);
+    expect(read('true')).toBe(true);
+    expect(read(' 10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1,loopback, 172.16.0.0/255.240.0.0')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1',
+      'loopback',
+      '172.16.0.0/255.240.0.0',
+    ]);
+  });
+
+  it('refuses a TRUST_PROXY that is not an address, a range or a named range, and hop counts', () => {
+    const proxies = z.object({ TRUST_PROXY: trustProxy });
+    for (const value of ['1', 'yes', '10.0.0.0/33', '::1/129', '10.0.0/8', 'proxy.internal', '10.0.0.1/8/8', ',']) {
+      expect(() => parseConfig(proxies, { TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY: must be true, false, or a comma-separated list/);
     }
   });
 });

@@ -14,7 +14,9 @@ export interface InvitationSummary {
 export type CloseOutcome =
   | { kind: 'created' | 'existing'; invitation: InvitationSummary }
   | { kind: 'skipped'; reason: 'throttled'; lastInvitedAt: Date }
-  | { kind: 'skipped'; reason: 'already_answered' };
+  | { kind: 'skipped'; reason: 'already_answered' }
+  /** The contact was erased (or retired by retention): there is no one to invite. */
+  | { kind: 'skipped'; reason: 'contact_erased' };
 
 /** Whether the invitation's contact has answered for its project (by any route). */
 export function answered(eb: ExpressionBuilder<DB, 'invitations' | 'contacts'>) {
@@ -56,6 +58,9 @@ export async function closeProject(
       .where('projectId', '=', projectId)
       .executeTakeFirst();
     if (existing) return { kind: 'existing', invitation: existing };
+
+    const contact = await trx.selectFrom('contacts').select('anonymisedAt').where('id', '=', project.contactId).executeTakeFirstOrThrow();
+    if (contact.anonymisedAt !== null) return { kind: 'skipped', reason: 'contact_erased' };
 
     const alreadyAnswered = await trx
       .selectFrom('responses')

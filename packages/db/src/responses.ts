@@ -95,19 +95,22 @@ export type SubmissionOutcome =
   | { kind: 'stored'; id: string }
   /** That respondent already answered for that project (in the database or earlier in the same batch). */
   | { kind: 'duplicate' }
-  | { kind: 'unknown-project' };
+  | { kind: 'unknown-project' }
+  /** No respondent given, and the project's contact was erased: there is no one to store it for. */
+  | { kind: 'contact-erased' };
 
 /**
  * Stores many responses in one statement, so that a burst of submissions shares one round
  * trip and one commit (a group commit). Each submission gets its own outcome, in order:
- * stored (with its id), a duplicate of an earlier answer, or for an unknown project.
+ * stored (with its id), a duplicate of an earlier answer, for an unknown project, or in the
+ * name of a project contact who was erased.
  * Within the batch, the first submission of a respondent for a project wins, as it would
  * if they had come one by one.
  */
 export async function insertResponses(db: Database, submissions: readonly ResponseSubmission[]): Promise<SubmissionOutcome[]> {
   if (submissions.length === 0) return [];
   const column = <T>(pick: (submission: ResponseSubmission) => T) => submissions.map(pick);
-  const result = await sql<{ ord: number; projectFound: boolean; id: string | null }>`
+  const result = await sql<{ ord: number; projectFound: boolean; contactErased: boolean; id: string | null }>`
     WITH input AS (
       SELECT * FROM unnest(
         ${column((s) => s.projectId)}::text[],
@@ -125,14 +128,15 @@ export async function insertResponses(db: Database, submissions: readonly Respon
       SELECT i.ord, p.id AS project_id,
              COALESCE(i.respondent_name, c.name) AS respondent_name,
              COALESCE(i.respondent_email, c.email) AS respondent_email,
-             i.satisfaction, i.motivation, i.would_recommend, i.wants_more_services, i.submitted_at
+             i.satisfaction, i.motivation, i.would_recommend, i.wants_more_services, i.submitted_at,
+             i.respondent_email IS NULL AND c.anonymised_at IS NOT NULL AS contact_erased
       FROM input i
       LEFT JOIN projects p ON p.id = i.project_id
       LEFT JOIN contacts c ON c.id = p.contact_id
     ),
     first_of_each AS (
       SELECT DISTINCT ON (project_id, respondent_email) *
-      FROM resolved WHERE project_id IS NOT NULL
+      FROM resolved WHERE project_id IS NOT NULL AND NOT contact_erased
       ORDER BY project_id, respondent_email, ord
     ),
     inserted AS (
@@ -145,7 +149,7 @@ export async function insertResponses(db: Database, submissions: readonly Respon
       ON CONFLICT ON CONSTRAINT responses_one_per_respondent DO NOTHING
       RETURNING id, project_id, respondent_email
     )
-    SELECT r.ord::integer AS ord, r.project_id IS NOT NULL AS project_found, ins.id
+    SELECT r.ord::integer AS ord, r.project_id IS NOT NULL AS project_found, r.contact_erased, ins.id
     FROM resolved r
     LEFT JOIN first_of_each f ON f.ord = r.ord
     LEFT JOIN inserted ins ON f.ord IS NOT NULL AND ins.project_id = f.project_id AND ins.respondent_email = f.respondent_email
@@ -153,6 +157,7 @@ export async function insertResponses(db: Database, submissions: readonly Respon
   `.execute(db);
   return result.rows.map((row) => {
     if (!row.projectFound) return { kind: 'unknown-project' };
+    if (row.contactErased) return { kind: 'contact-erased' };
     return row.id ? { kind: 'stored', id: row.id } : { kind: 'duplicate' };
   });
 }

@@ -9,6 +9,10 @@ export type AlertRole = "account_manager" | "manager";
 
 export type AlertStatus = "failed" | "pending" | "sent";
 
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+
+export type AuditActorType = "api_key" | "system" | "user";
+
 export type DeliveryStatus = "failed" | "pending" | "sent";
 
 export type FollowUpChannel = "email" | "web";
@@ -20,6 +24,8 @@ export type FollowUpStatus = "done" | "in_progress" | "open";
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
 export type Locale = "en" | "nl";
 
@@ -45,6 +51,15 @@ export interface Alerts {
   status: Generated<AlertStatus>;
 }
 
+export interface AuditEvents {
+  action: AuditAction;
+  actor: string;
+  actorType: AuditActorType;
+  id: Generated<Int8>;
+  occurredAt: Timestamp;
+  subjectId: string | null;
+}
+
 export interface Clients {
   createdAt: Generated<Timestamp>;
   id: string;
@@ -53,6 +68,7 @@ export interface Clients {
 }
 
 export interface Contacts {
+  anonymisedAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
   email: string;
   id: Generated<string>;
@@ -83,6 +99,19 @@ export interface Employees {
   managerId: string | null;
   name: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface Erasures {
+  alertsDeleted: number;
+  apiKeyId: string;
+  contactsAnonymised: number;
+  contactsDeleted: number;
+  erasedAt: Timestamp;
+  escalationsDeleted: number;
+  followUpStepsDeleted: number;
+  id: Generated<string>;
+  invitationsDeleted: number;
+  responsesDeleted: number;
 }
 
 export interface Escalations {
@@ -158,6 +187,7 @@ export interface Projects {
 }
 
 export interface Responses {
+  anonymisedAt: Timestamp | null;
   classifiedAt: Timestamp | null;
   group: ResponseGroup | null;
   id: Generated<string>;
@@ -182,10 +212,12 @@ export interface Sessions {
 
 export interface DB {
   alerts: Alerts;
+  auditEvents: AuditEvents;
   clients: Clients;
   contacts: Contacts;
   digests: Digests;
   employees: Employees;
+  erasures: Erasures;
   escalations: Escalations;
   followUpSteps: FollowUpSteps;
   installation: Installation;

@@ -31,8 +31,11 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
 ];
 
-/** Paths whose last segment is a secret (personal links); logged without it. */
-const SECRET_PATH = /^(\/s\/|\/login\/|\/ack\/)[^/?#]+/u;
+/**
+ * Paths whose last segment is a secret (personal links) or personal data (the address of an
+ * erasure); logged without it.
+ */
+const SECRET_PATH = /^(\/s\/|\/login\/|\/ack\/|\/api\/v1\/contacts\/)[^?#]+/u;
 
 export function withoutSecrets(url: string): string {
   return url.replace(SECRET_PATH, '$1[redacted]');

@@ -54,6 +54,17 @@ export class JobProducer {
     await this.queue(definition.queue).remove(definition.jobId(definition.payload.parse(payload)));
   }
 
+  /**
+   * Removes the jobs of these payloads in whatever state they are (waiting, delayed, failed),
+   * and quietly none that does not exist. A job a worker is running is left alone: returns
+   * how many of those there were.
+   */
+  async removeJobs<D extends JobDefinition>(definition: D, payloads: readonly PayloadOf<D>[]): Promise<number> {
+    const queue = this.queue(definition.queue);
+    const outcomes = await Promise.all(payloads.map((payload) => queue.remove(definition.jobId(definition.payload.parse(payload)))));
+    return outcomes.filter((removed) => removed === 0).length;
+  }
+
   /** Adds many jobs of one kind in one round trip. */
   async enqueueMany<D extends JobDefinition>(definition: D, payloads: readonly PayloadOf<D>[]): Promise<void> {
     if (payloads.length === 0) return;

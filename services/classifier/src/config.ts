@@ -38,6 +38,12 @@ export const classifierConfigSchema = z
       .pipe(z.enum(weekdays, { error: `must be a day of the week in English, like monday` }))
       .default('monday'),
     DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+    /**
+     * Days after which responses, invitations and contacts stop saying who they were about
+     * (they are anonymised; see the sweeper). At least 90: a shorter period would reach
+     * invitations still open and follow-ups still under way.
+     */
+    RETENTION_DAYS: z.coerce.number().int().min(90).max(36_500).default(1095),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -55,6 +61,7 @@ export const classifierConfigSchema = z
         timeZone: env.TIME_ZONE,
       },
       digest: { weekday: weekdays.indexOf(env.DIGEST_WEEKDAY) + 1, hour: env.DIGEST_HOUR, timeZone: env.TIME_ZONE },
+      retention: { days: env.RETENTION_DAYS },
     },
     jobLockMs: env.JOB_LOCK_MS,
     healthPort: env.HEALTH_PORT,

@@ -1,10 +1,12 @@
 import { findPendingAlertIds } from '@ambassador/db/alerts';
+import { recordAuditEvent } from '@ambassador/db/audit';
 import type { Database } from '@ambassador/db/database';
 import { findPendingDigestIds, recordDueDigests } from '@ambassador/db/digests';
 import { type DigestSchedule, defaultDigestSchedule, digestWeekOf } from '@ambassador/domain/calendar';
 import { findPendingEscalationIds } from '@ambassador/db/escalations';
 import { findDueReminderIds, findPendingInvitationIds } from '@ambassador/db/invitations';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
+import { applyRetention, noRetentionWork, type RetentionResult } from '@ambassador/db/retention';
 import type { Logger } from '@ambassador/observability/logger';
 import {
   type JobDefinition,
@@ -19,6 +21,19 @@ import type { JobProducer } from '@ambassador/queue/producer';
 import { classifyResponses } from './classify-responses.ts';
 import { defaultEscalationPolicy, type EscalationPolicy, recordDueEscalations } from './escalations.ts';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface RetentionPolicy {
+  /** Days after which responses, invitations and contacts are anonymised (contacts with nothing left, deleted). */
+  days: number;
+}
+
+/** Three years. */
+export const defaultRetentionPolicy: RetentionPolicy = { days: 1095 };
+
+/** Retention reads whole tables: each process applies it at most this often (by the service's clock). */
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
 export interface SweepSettings {
   /** Only work older than this is taken: younger work is still on its normal path. */
   graceMs: number;
@@ -27,6 +42,8 @@ export interface SweepSettings {
   escalation?: EscalationPolicy;
   /** When the weekly digests are due; Monday 08:00 Europe/Amsterdam when not given. */
   digest?: DigestSchedule;
+  /** How long data says who it is about; `defaultRetentionPolicy` when not given. */
+  retention?: RetentionPolicy;
 }
 
 export interface SweepDependencies {
@@ -48,6 +65,9 @@ export interface SweepResult {
   digestsQueued: number;
 }
 
+/** What one sweep did: the unfinished work it finished, and (when it applied retention) what retention changed. */
+export type SweepOutcome = SweepResult & RetentionResult;
+
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
  * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
@@ -56,12 +76,14 @@ export interface SweepResult {
  * records the escalations and weekly digests that fell due and queues every one not sent
  * yet. Safe to run anywhere and in parallel: rows are locked while classified, escalations
  * and digests are unique per response and per manager and week, and job ids are derived
- * from row ids.
+ * from row ids. With `applyRetention`, it also applies the retention period (see
+ * `applyRetention` in the db package); the sweeper asks for that at most once an hour.
  */
 export async function sweepOnce(
   dependencies: SweepDependencies,
-  { graceMs, batchSize, escalation = defaultEscalationPolicy, digest = defaultDigestSchedule }: SweepSettings,
-): Promise<SweepResult> {
+  { graceMs, batchSize, escalation = defaultEscalationPolicy, digest = defaultDigestSchedule, retention = defaultRetentionPolicy }: SweepSettings,
+  { applyRetention: retentionDue = false }: { applyRetention?: boolean } = {},
+): Promise<SweepOutcome> {
   const { db, producer, clock } = dependencies;
   const now = clock();
   const olderThan = new Date(now.getTime() - graceMs);
@@ -69,7 +91,7 @@ export async function sweepOnce(
   for (;;) {
     const ids = await findUnclassifiedResponseIds(db, olderThan, batchSize);
     if (ids.length === 0) break;
-    const records = await classifyResponses(db, ids, now);
+    const { records } = await classifyResponses(db, ids, now);
     classified += records.length;
     // Fewer than a full page, or all of them held by another classifier: done for now.
     if (ids.length < batchSize || records.length === 0) break;
@@ -110,6 +132,7 @@ export async function sweepOnce(
     (after) => findPendingDigestIds(db, now, batchSize, after),
     (digestId) => ({ digestId }),
   );
+  const retained = retentionDue ? await retainOnce(db, retention, now, batchSize) : noRetentionWork;
   return {
     classified,
     alertsQueued,
@@ -119,7 +142,19 @@ export async function sweepOnce(
     digestsRecorded,
     escalationsQueued,
     digestsQueued,
+    ...retained,
   };
+}
+
+/** Applies retention, and records in the audit trail that the system did, when it changed anything. */
+async function retainOnce(db: Database, policy: RetentionPolicy, now: Date, batchSize: number): Promise<RetentionResult> {
+  const cutoff = new Date(now.getTime() - policy.days * DAY_MS);
+  // Null: another classifier is applying it right now.
+  const result = (await applyRetention(db, { cutoff, now, batchSize })) ?? noRetentionWork;
+  if (Object.values(result).some((count) => count > 0)) {
+    await recordAuditEvent(db, { at: now, actor: { type: 'system' }, action: 'retention.applied' });
+  }
+  return result;
 }
 
 /** Queues one job per id, a page of ids at a time, until a page comes back short. */
@@ -142,8 +177,8 @@ async function queuePages<D extends JobDefinition>(
 }
 
 export interface Sweeper {
-  /** Runs one sweep now (waiting for one in progress first). */
-  sweepNow(): Promise<SweepResult>;
+  /** Runs one sweep now (waiting for one in progress first); with retention when an hour has passed since it last ran. */
+  sweepNow(): Promise<SweepOutcome>;
   stop(): Promise<void>;
 }
 
@@ -153,13 +188,20 @@ export function startSweeper(
   settings: SweepSettings & { intervalMs: number },
 ): Sweeper {
   const log = dependencies.logger.child({ component: 'sweeper' });
-  let running: Promise<SweepResult> | undefined;
+  let running: Promise<SweepOutcome> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // In memory, per process: a restart applies retention again at its first sweep, which is
+  // harmless (what was done is not done again). Counted from the attempt, so a failing
+  // retention is not retried at every sweep.
+  let retentionAppliedAt: number | undefined;
 
-  const sweep = async (): Promise<SweepResult> => {
+  const sweep = async (): Promise<SweepOutcome> => {
     if (running) await running.catch(() => undefined);
-    running = sweepOnce(dependencies, settings);
+    const now = dependencies.clock().getTime();
+    const applyRetention = retentionAppliedAt === undefined || now - retentionAppliedAt >= RETENTION_INTERVAL_MS;
+    if (applyRetention) retentionAppliedAt = now;
+    running = sweepOnce(dependencies, settings, { applyRetention });
     try {
       const result = await running;
       if (Object.values(result).some((count) => count > 0)) log.info(result, 'sweep finished unfinished work');

@@ -10,6 +10,7 @@ import {
   positiveInteger,
   redisUrl,
   secretKey,
+  trustProxy,
 } from '@ambassador/config/env';
 import { z } from 'zod';
 
@@ -30,6 +31,13 @@ export const ingestConfigSchema = z
     BRAND_NAME: brandName,
     BRAND_COLOR: brandColor,
     FORM_RATE_LIMIT_PER_MINUTE: positiveInteger(60),
+    /**
+     * Requests per minute per API key, shared by every ingest instance; `0` turns the limit
+     * off. Generous by default: one integrator's runaway loop is stopped, while a bulk load
+     * of thousands of responses a second through one key is not.
+     */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60_000),
+    TRUST_PROXY: trustProxy,
     /** Most responses stored by one statement (a group commit). */
     INTAKE_MAX_BATCH: positiveInteger(200),
     /** Group commits in flight at once; keep below DATABASE_POOL_SIZE. */
@@ -52,6 +60,8 @@ export const ingestConfigSchema = z
     },
     brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
     formRateLimit: { perMinute: env.FORM_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:form-rate:' },
+    apiRateLimit: { perMinute: env.API_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:api-rate:' },
+    trustProxy: env.TRUST_PROXY,
     intake: { maxBatch: env.INTAKE_MAX_BATCH, maxConcurrentBatches: env.INTAKE_CONCURRENT_BATCHES },
   }));
 

@@ -28,4 +28,6 @@ export interface IngestDependencies {
   brand: Brand;
   /** Requests per minute per client address on the form routes; counted in Redis under `namespace`. */
   formRateLimit: { perMinute: number; namespace: string };
+  /** Requests per minute per API key on /api/v1 (`0`: no limit); counted in Redis under `namespace`. */
+  apiRateLimit: { perMinute: number; namespace: string };
 }

@@ -45,7 +45,8 @@ const app = await createIngestServer(logger, {
   publicBaseUrl: config.publicBaseUrl,
   brand: brand(config.brand.name, config.brand.color),
   formRateLimit: config.formRateLimit,
-});
+  apiRateLimit: config.apiRateLimit,
+}, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'shutting down after an error');

@@ -43,7 +43,7 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
     const errors = error.validation.flatMap((issue) => {
       const base = issue.instancePath.replace(/^\//u, '').replaceAll('/', '.');
       const keys = issue.keyword === 'unrecognized_keys' ? (issue.params.keys as string[] | undefined) : undefined;
-      if (keys) return keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'is not a known field' }));
+      if (keys) return keys.map((key) => ({ path: fieldPath(base, key), message: 'is not a known field' }));
       return [{ path: base || '(body)', message: issue.message ?? 'is invalid' }];
     });
     const where = error.validationContext === 'body' ? 'request body' : (error.validationContext ?? 'request');
@@ -58,6 +58,15 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   if (isHttpError(error) && status >= 400 && status < 500) return problem(status, error.message);
   request.log.error({ err: error }, 'request failed');
   return problem(500, 'Something went wrong on our side. Please try again later.');
+}
+
+/**
+ * `contact` + `shoeSize` → `contact.shoeSize`. A key that is empty or holds a dot is quoted
+ * (`"a.b"`), so that every path names one field, and names it unambiguously.
+ */
+function fieldPath(base: string, key: string): string {
+  const name = key === '' || key.includes('.') ? JSON.stringify(key) : key;
+  return base ? `${base}.${name}` : name;
 }
 
 /** Errors Fastify raises for bad requests (malformed JSON, body too large, wrong media type). */

@@ -25,6 +25,11 @@ export async function submitResponse(
       return { id: outcome.id };
     case 'unknown-project':
       throw new UnprocessableError(`There is no project with id "${input.projectId}".`, 'projectId');
+    case 'contact-erased':
+      throw new UnprocessableError(
+        "This project's contact was erased: name the respondent to store an answer for this project.",
+        'respondent',
+      );
     case 'duplicate':
       throw new ConflictError(
         'This respondent has already answered for this project.',

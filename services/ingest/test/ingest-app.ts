@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@ambassador/config/env';
 import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
@@ -26,6 +27,8 @@ export interface IngestOptions {
   clock?: TestClock;
   invitationPolicy?: InvitationPolicy;
   formRateLimit?: number;
+  apiRateLimit?: number;
+  trustProxy?: TrustProxy;
 }
 
 export async function buildIngest(
@@ -36,6 +39,8 @@ export async function buildIngest(
     clock = new TestClock(),
     invitationPolicy = defaultInvitationPolicy,
     formRateLimit = 1000,
+    apiRateLimit = 100_000,
+    trustProxy = false,
   }: IngestOptions = {},
 ): Promise<IngestUnderTest> {
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
@@ -57,7 +62,8 @@ export async function buildIngest(
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     brand: brand('Ingenieursbureau Test', '#1f5fad'),
     formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
-  });
+    apiRateLimit: { perMinute: apiRateLimit, namespace: `${redis.prefix}:api-rate:` },
+  }, { trustProxy });
   return {
     app,
     producer,

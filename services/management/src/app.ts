@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@ambassador/config/env';
 import { logEachResponse } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import cookie from '@fastify/cookie';
@@ -9,6 +10,7 @@ import type { ManagementDependencies } from './dependencies.ts';
 import { sendErrorPage } from './plugins/pages.ts';
 import { secureCookies, viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
+import auditRoutes from './routes/audit.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginRoutes from './routes/login.ts';
@@ -85,6 +87,8 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(registerRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
+      // Admins only: the route plugin answers everyone else 404.
+      await signedIn.register(auditRoutes, dependencies);
     });
   });
 
@@ -98,8 +102,9 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
 }
 
 /** The management server, ready to `listen()` (main.ts) or to `inject()` (tests). */
-export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies) {
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: 64 * 1024, forceCloseConnections: 'idle' });
+export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies, { trustProxy = false }: { trustProxy?: TrustProxy } = {}) {
+  // trustProxy (TRUST_PROXY) decides the client address the login rate limit counts by.
+  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: 64 * 1024, forceCloseConnections: 'idle', trustProxy });
   await app.register(managementApp, dependencies);
   await app.ready();
   return app;

@@ -8,6 +8,7 @@ import {
   redisUrl,
   secretKey,
   timeZone,
+  trustProxy,
 } from '@ambassador/config/env';
 import { z } from 'zod';
 
@@ -26,6 +27,7 @@ export const managementConfigSchema = z
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
     TIME_ZONE: timeZone,
+    TRUST_PROXY: trustProxy,
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -40,6 +42,7 @@ export const managementConfigSchema = z
     loginLinkMinutes: env.LOGIN_LINK_MINUTES,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     timeZone: env.TIME_ZONE,
+    trustProxy: env.TRUST_PROXY,
   }));
 
 export type ManagementConfig = z.output<typeof managementConfigSchema>;

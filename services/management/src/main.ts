@@ -36,7 +36,7 @@ const app = await createManagementServer(logger, {
   loginLinkMinutes: config.loginLinkMinutes,
   loginRateLimit: { perMinute: config.loginRateLimitPerMinute, namespace: 'ambassador:login-rate:' },
   timeZone: config.timeZone,
-});
+}, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'shutting down after an error');

@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@ambassador/config/env';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
@@ -21,12 +22,19 @@ export interface ManagementOptions {
   clock?: TestClock;
   baseUrl?: string;
   loginRateLimit?: number;
+  trustProxy?: TrustProxy;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
 export async function buildManagement(
   { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
-  { adminEmails = ['admin@firm.example'], clock = new TestClock(), baseUrl = TEST_MANAGEMENT_BASE_URL, loginRateLimit = 1000 }: ManagementOptions = {},
+  {
+    adminEmails = ['admin@firm.example'],
+    clock = new TestClock(),
+    baseUrl = TEST_MANAGEMENT_BASE_URL,
+    loginRateLimit = 1000,
+    trustProxy = false,
+  }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
   await settleConnection(connection);
@@ -44,7 +52,7 @@ export async function buildManagement(
     loginLinkMinutes: 15,
     loginRateLimit: { perMinute: loginRateLimit, namespace: `${redis.prefix}:login-rate:` },
     timeZone: 'Europe/Amsterdam',
-  });
+  }, { trustProxy });
   return {
     app,
     producer,

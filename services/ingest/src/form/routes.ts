@@ -102,6 +102,11 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
       .send(renderBilingualPage(page, brand, nonces(reply)));
   });
 
+  // Under /s/ every wrong path is a link that does not work: the form's 404 page, not JSON.
+  app.setNotFoundHandler(async () => {
+    throw new PageError('notFound');
+  });
+
   /** The open invitation behind a token, or a 404 page that says nothing about why. */
   async function invitationFor(token: string): Promise<InvitationForForm> {
     const invitation = isWellFormedToken(token) ? await findOpenInvitation(db, tokenHash(token), clock()) : undefined;

@@ -1,3 +1,4 @@
+import { apiKeyActor, recordAuditEvent } from '@ambassador/db/audit';
 import { closeProject } from '@ambassador/db/invitations';
 import { integratorId } from '@ambassador/domain/inputs';
 import { invitationToken, tokenHash } from '@ambassador/domain/tokens';
@@ -22,6 +23,9 @@ const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app
       policy: invitationPolicy,
       tokenHashFor: (invitationId) => tokenHash(invitationToken(secretKey, invitationId)),
     });
+    // closeProject commits its own transaction: the audit event follows it (a failure fails
+    // the call, and the retry, answered with the same invitation, records it).
+    await recordAuditEvent(db, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.closed', subjectId: request.params.id });
     if (outcome.kind === 'skipped') {
       request.log.info({ projectId: request.params.id, skipped: outcome.reason }, 'project closed without an invitation');
       return reply.code(200).send({ invitation: null, skipped: outcome.reason, ...('lastInvitedAt' in outcome ? { lastInvitedAt: outcome.lastInvitedAt } : {}) });

@@ -1,3 +1,4 @@
+import { recordAuditEventOfEmployee } from '@ambassador/db/audit';
 import { optOutOfDigest } from '@ambassador/db/digests';
 import { DIGEST_UNSUBSCRIBE_PURPOSE } from '@ambassador/domain/tokens';
 import { integratorId } from '@ambassador/domain/inputs';
@@ -17,7 +18,12 @@ export default async function digestRoutes(app: FastifyInstance, dependencies: M
   app.get<{ Params: { signed: string } }>('/digest/unsubscribe/:signed', async (request, reply) => {
     const employeeId = verifySignedValue(dependencies.secretKey, DIGEST_UNSUBSCRIBE_PURPOSE, request.params.signed);
     if (!employeeId || !integratorId.safeParse(employeeId).success) return sendErrorPage(request, reply, 404);
-    const employee = await optOutOfDigest(dependencies.db, employeeId);
+    // The change and its audit event (in the employee's name: the link was made for them) commit together.
+    const employee = await dependencies.db.transaction().execute(async (trx) => {
+      const changed = await optOutOfDigest(trx, employeeId);
+      if (changed) await recordAuditEventOfEmployee(trx, employeeId, { at: dependencies.clock(), action: 'digest.unsubscribed', subjectId: employeeId });
+      return changed;
+    });
     if (!employee) return sendErrorPage(request, reply, 404);
     request.log.info({ employeeId }, 'digest opt-out from the e-mail link');
     const m = digestMessages[employee.locale];

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { consumeLoginLink, createLoginLink } from '@ambassador/db/login';
 import { findViewer } from '@ambassador/db/scope';
 import { emailAddress } from '@ambassador/domain/inputs';
@@ -8,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { sendPage } from '../plugins/pages.ts';
-import { closeSession, openSession } from '../plugins/session.ts';
+import { closeSession, openSession, viewerOf } from '../plugins/session.ts';
 import { messages } from '../views/messages.ts';
 
 /**
@@ -85,13 +86,17 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
     if (!email || !viewer) {
       return loginPage(request, reply, 400, { title: messages.nl.login.invalidTitle, text: messages.nl.login.invalid });
     }
+    // Recorded before the session opens: no access without a trail.
+    await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email }, action: 'login' });
     await openSession(dependencies, reply, email);
     request.log.info({ loginLink: 'used' }, 'logged in');
     return reply.redirect('/', 303);
   });
 
   app.post('/logout', async (request, reply) => {
+    const leaving = await viewerOf(dependencies, request);
     await closeSession(dependencies, request, reply);
+    if (leaving) await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email: leaving.email }, action: 'logout' });
     return reply.redirect('/login?status=logged-out', 303);
   });
 }

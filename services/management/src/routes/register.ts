@@ -1,10 +1,11 @@
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { registerCounts, registerFilterOptions, type RegisterRow, registerRows } from '@ambassador/db/register';
 import type { Group } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import type { FastifyInstance } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
-import { scopeOfRequest } from '../plugins/session.ts';
+import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDate, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { csvLine } from './csv.ts';
@@ -125,6 +126,8 @@ ${rows.length > 0 ? rows.map(row) : html`<tr><td colspan="6" class="muted">${r.e
         entry.followUpUpdatedAt?.toISOString(),
       ]);
     }
+    // No trail, no export: a failed audit write fails the request.
+    await recordAuditEvent(db, { at: dependencies.clock(), actor: { type: 'user', email: viewer(request).email }, action: 'register.exported' });
     request.log.info({ rows: rows.length }, 'register exported');
     return reply
       .header('cache-control', 'no-store')

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { addFollowUpStep, findResponseDetail, type ResponseDetail } from '@ambassador/db/follow-ups';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
 import { followUpOutcomes, followUpStatuses, type Locale, outcomesFor } from '@ambassador/domain/vocabulary';
@@ -112,6 +113,8 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
   app.get<{ Params: Params }>('/responses/:id', async (request, reply) => {
     const detail = await visibleDetail(request, request.params.id);
     if (!detail) return sendErrorPage(request, reply, 404);
+    // No trail, no page: a failed audit write fails the request.
+    await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email: viewer(request).email }, action: 'response.viewed', subjectId: detail.id });
     return render(request, reply, 200, detail, {}, (request.query as { saved?: string }).saved === '1');
   });
 
@@ -128,14 +131,19 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     if (!parsed.success || Object.keys(errors).length > 0 || allowedOutcomes.length === 0) {
       return render(request, reply, 422, detail, errors);
     }
-    await addFollowUpStep(db, {
-      responseId: detail.id,
-      status: parsed.data.status,
-      outcome: parsed.data.outcome ?? null,
-      note: parsed.data.note || null,
-      authorEmail: viewer(request).email,
-      channel: 'web',
-      createdAt: clock(),
+    const author = viewer(request).email;
+    const now = clock();
+    await db.transaction().execute(async (trx) => {
+      await addFollowUpStep(trx, {
+        responseId: detail.id,
+        status: parsed.data.status,
+        outcome: parsed.data.outcome ?? null,
+        note: parsed.data.note || null,
+        authorEmail: author,
+        channel: 'web',
+        createdAt: now,
+      });
+      await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: author }, action: 'follow_up.recorded', subjectId: detail.id });
     });
     request.log.info({ responseId: detail.id, status: parsed.data.status }, 'follow-up step recorded');
     return reply.redirect(`/responses/${detail.id}?saved=1`, 303);

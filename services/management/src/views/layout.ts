@@ -57,7 +57,7 @@ ol.timeline li{background:#fff;border:1px solid #d0d7de;border-left:4px solid #1
 svg text{font-family:inherit}
 `.trim();
 
-export type Section = 'register' | 'stats' | 'queues';
+export type Section = 'register' | 'stats' | 'queues' | 'audit';
 
 export interface PageOptions {
   locale: Locale;
@@ -90,7 +90,7 @@ export function page({ locale, title, nonce, body, viewer, csrfToken, active }: 
 ${
   viewer && csrfToken
     ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${
-        viewer.isAdmin ? link('queues', '/queues', m.nav.queues) : ''
+        viewer.isAdmin ? html`${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}` : ''
       }</nav>
 <span class="who">${viewer.name ?? viewer.email}</span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrfToken}"><button type="submit">${m.nav.logout}</button></form>`

@@ -2,7 +2,7 @@ import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Lo
 
 const nl = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
+  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', logout: 'Uitloggen', skip: 'Naar de inhoud' },
   login: {
     title: 'Inloggen',
     intro: 'Vul je e-mailadres in. Je krijgt een link waarmee je inlogt, zonder wachtwoord.',
@@ -100,7 +100,7 @@ export type Messages = typeof nl;
 
 const en: Messages = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', logout: 'Log out', skip: 'Skip to content' },
+  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', logout: 'Log out', skip: 'Skip to content' },
   login: {
     title: 'Log in',
     intro: 'Enter your e-mail address. You will get a link that logs you in, no password needed.',

@@ -1,0 +1,61 @@
+import { eraseContact } from '@ambassador/db/erasure';
+import { runNotifier } from '@ambassador/notifier/test/notifier';
+import { classifyJob, reminderJob, sendEscalationJob } from '@ambassador/queue/jobs';
+import { test } from '@ambassador/testing/fixtures';
+import { describe, expect, vi } from 'vitest';
+import { authorized, seedProject, startPipeline } from './pipeline.ts';
+
+describe('erasure', () => {
+  test('leaves jobs that escaped it (Redis was down) with nothing to do: they finish without an e-mail or a row', async ({
+    database,
+    redis,
+    logger,
+    smtp,
+  }) => {
+    const { db } = database;
+    const pipeline = await startPipeline({ database, redis, logger, smtp }, { withNotifier: false });
+    let notifier: Awaited<ReturnType<typeof runNotifier>> | undefined;
+    try {
+      const { ingest, clock } = pipeline;
+      await seedProject(ingest.app);
+      const closed = await ingest.app.inject({ method: 'POST', url: '/api/v1/projects/P-100/close', headers: authorized });
+      const invitationId = closed.json<{ invitation: { id: string } }>().invitation.id;
+      const { id: responseId } = await pipeline.submit({ satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false });
+      // Classified, with two alerts queued for a notifier that is not running yet.
+      await vi.waitFor(async () => expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2), { timeout: 5000, interval: 20 });
+      await db
+        .insertInto('escalations')
+        .values({ responseId: responseId!, managerId: 'mgr-1', email: 'marieke@firm.example', dueAt: clock.read(), createdAt: clock.read() })
+        .execute();
+      await ingest.producer.enqueue(sendEscalationJob, { responseId: responseId! });
+      await ingest.producer.enqueue(reminderJob, { invitationId });
+
+      // Erased in PostgreSQL only, as when Redis is unreachable at the time; a classify job comes back too.
+      await eraseContact(db, 'jan.jansen@utrecht.example', { now: clock.read(), actor: { type: 'api_key', apiKeyId: '0badc0de' } });
+      await ingest.producer.enqueue(classifyJob, { responseId: responseId! });
+      expect(await ingest.producer.queue('notify').getWaitingCount()).toBe(5);
+
+      notifier = await runNotifier({ database, redis, logger }, smtp.url, { clock });
+      await vi.waitFor(
+        async () => {
+          for (const queue of ['classify', 'notify'] as const) {
+            expect(await ingest.producer.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed'), queue).toEqual({
+              waiting: 0,
+              active: 0,
+              delayed: 0,
+              failed: 0,
+            });
+          }
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(smtp.received).toEqual([]);
+      for (const table of ['responses', 'alerts', 'escalations', 'invitations', 'followUpSteps'] as const) {
+        expect(await db.selectFrom(table).selectAll().execute(), table).toEqual([]);
+      }
+    } finally {
+      await notifier?.close();
+      await pipeline.close();
+    }
+  });
+});
