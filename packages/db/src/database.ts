@@ -18,8 +18,13 @@ export function createDatabase(url: string, { poolSize = 10, applicationName = '
     application_name: applicationName,
     connectionTimeoutMillis: 5000,
   });
-  // An idle client whose connection drops (PostgreSQL restarted) emits 'error' on the pool;
-  // without a listener that would end the process. The next query gets a fresh connection.
+  // A connection that drops (PostgreSQL restarted) emits 'error': on the pool while the client
+  // is idle, on the client itself while it is checked out (say, in a transaction that waits
+  // for an SMTP server). Without a listener either would end the process. Nothing is lost by
+  // listening: the query in flight, or the next one on that client, fails with the error; the
+  // pool discards a client that is no longer queryable when it is released, and the next
+  // query gets a fresh connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }
