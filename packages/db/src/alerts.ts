@@ -109,8 +109,9 @@ export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string
   };
 }
 
-export async function markAlertSent(trx: Transaction<DB>, alertId: string, smtpResponse: string, now: Date): Promise<void> {
-  await trx
+/** Records the SMTP server's acceptance of a pending alert (an alert settled before is left as it is). */
+export async function markAlertSent(db: Database, alertId: string, smtpResponse: string, now: Date): Promise<void> {
+  await db
     .updateTable('alerts')
     .set((eb) => ({
       status: 'sent',
@@ -120,6 +121,7 @@ export async function markAlertSent(trx: Transaction<DB>, alertId: string, smtpR
       lastError: null,
     }))
     .where('id', '=', alertId)
+    .where('status', '=', 'pending')
     .execute();
 }
 

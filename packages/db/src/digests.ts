@@ -206,11 +206,13 @@ export async function digestContent(
   return { newPositive: list(newPositive), newNegative: list(newNegative), openFollowUps: list(openFollowUps) };
 }
 
-export async function markDigestSent(trx: Transaction<DB>, digestId: string, now: Date): Promise<void> {
-  await trx
+/** Records the SMTP server's acceptance of a pending digest (one settled before is left as it is). */
+export async function markDigestSent(db: Database, digestId: string, now: Date): Promise<void> {
+  await db
     .updateTable('digests')
     .set((eb) => ({ status: 'sent', sentAt: now, lastError: null, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', digestId)
+    .where('status', '=', 'pending')
     .execute();
 }
 

@@ -165,11 +165,13 @@ export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId
   };
 }
 
-export async function markEscalationSent(trx: Transaction<DB>, responseId: string, now: Date): Promise<void> {
-  await trx
+/** Records the SMTP server's acceptance of a pending escalation (one settled before is left as it is). */
+export async function markEscalationSent(db: Database, responseId: string, now: Date): Promise<void> {
+  await db
     .updateTable('escalations')
     .set((eb) => ({ status: 'sent', sentAt: now, lastError: null, attempts: eb('attempts', '+', 1) }))
     .where('responseId', '=', responseId)
+    .where('status', '=', 'pending')
     .execute();
 }
 

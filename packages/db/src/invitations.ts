@@ -197,13 +197,14 @@ export async function lockInvitationForDelivery(trx: Transaction<DB>, invitation
 
 export type InvitationMessage = 'email' | 'reminder';
 
+/** Records the SMTP server's acceptance of a pending invitation e-mail or reminder (one settled before is left as it is). */
 export async function markInvitationMessageSent(
-  trx: Transaction<DB>,
+  db: Database,
   invitationId: string,
   message: InvitationMessage,
   now: Date,
 ): Promise<void> {
-  await trx
+  await db
     .updateTable('invitations')
     .set((eb) =>
       message === 'email'
@@ -216,6 +217,7 @@ export async function markInvitationMessageSent(
           },
     )
     .where('id', '=', invitationId)
+    .where(message === 'email' ? 'emailStatus' : 'reminderStatus', '=', 'pending')
     .execute();
 }
 

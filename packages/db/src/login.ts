@@ -86,12 +86,13 @@ export async function lockLoginLinkForDelivery(trx: Transaction<DB>, id: string)
     .executeTakeFirst();
 }
 
+/** Records a delivery attempt of a pending login link: sent, or failed (for good when `final`). */
 export async function recordLoginLinkDelivery(
-  trx: Transaction<DB>,
+  db: Database,
   id: string,
   outcome: { sentAt: Date } | { error: string; final: boolean },
 ): Promise<void> {
-  await trx
+  await db
     .updateTable('loginLinks')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
@@ -100,5 +101,6 @@ export async function recordLoginLinkDelivery(
         : { lastError: outcome.error, ...(outcome.final ? { status: 'failed' as const } : {}) }),
     }))
     .where('id', '=', id)
+    .where('status', '=', 'pending')
     .execute();
 }

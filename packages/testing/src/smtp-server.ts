@@ -15,8 +15,11 @@ export interface ReceivedMail {
 
 /** What the server does with the message of one DATA command. */
 export type Verdict =
-  /** 250, after `delayMs` when given (a slow server widens the window for faults). */
-  | { kind: 'accept'; delayMs?: number }
+  /**
+   * 250, after `delayMs` when given (a slow server widens the window for faults), and after
+   * `before` has run (a fault caused at the moment the message is in, the 250 not yet sent).
+   */
+  | { kind: 'accept'; delayMs?: number; before?: () => Promise<void> }
   | { kind: 'reply'; code: number; message: string }
   /** Read the whole message, then close the connection without answering. */
   | { kind: 'drop' };
@@ -76,8 +79,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         }
         attempts.push({ envelope, verdict: 'accept', code: 250 });
         const delayMs = verdict.kind === 'accept' ? (verdict.delayMs ?? 0) : 0;
-        PostalMime.parse(raw).then(
-          (parsed) => {
+        const before = verdict.kind === 'accept' ? verdict.before : undefined;
+        Promise.all([PostalMime.parse(raw), before?.()]).then(
+          ([parsed]) => {
             setTimeout(() => {
               received.push({ envelope, raw, parsed });
               callback();

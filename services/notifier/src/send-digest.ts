@@ -1,16 +1,17 @@
 import type { Database } from '@ambassador/db/database';
 import {
   digestContent,
+  type DigestDelivery,
   lockDigestForDelivery,
   markDigestSent,
   recordDigestFailure,
   withdrawDigest,
 } from '@ambassador/db/digests';
 import { digestPeriod } from '@ambassador/domain/calendar';
-import { type JobContext, UnrecoverableError } from '@ambassador/queue/worker';
-import { describeDeliveryFailure, type Mailer, messageIdFor } from './mailer.ts';
+import type { JobContext } from '@ambassador/queue/worker';
+import { deliverOnce, type DeliveryRecord, failedDelivery } from './delivery.ts';
+import { type Mailer, messageIdFor } from './mailer.ts';
 import type { NotifierMetrics } from './metrics.ts';
-import { TransientDeliveryError } from './send-alert.ts';
 import { renderDigestEmail } from './templates/digest-email.ts';
 
 export interface DigestSender {
@@ -28,6 +29,8 @@ export interface DigestSender {
   clock: () => Date;
 }
 
+type DigestOutcome = { kind: 'gone' } | { kind: 'settled'; status: DigestDelivery['status'] } | { kind: 'withdrawn' } | { kind: 'sent' };
+
 /** Items per list; the e-mail says how many more there are and links to the register. */
 const LIST_LIMIT = 15;
 
@@ -37,13 +40,17 @@ const LIST_LIMIT = 15;
  * longer listed as open. A manager who opted out since it was recorded gets nothing.
  */
 export async function sendDigest(sender: DigestSender, digestId: string, { log, isLastAttempt }: JobContext): Promise<void> {
-  const outcome = await sender.db.transaction().execute(async (trx) => {
+  const record: DeliveryRecord = {
+    sent: (db) => markDigestSent(db, digestId, sender.clock()),
+    failed: (trx, failure) => recordDigestFailure(trx, digestId, failure),
+  };
+  const outcome = await deliverOnce<DigestOutcome>({ ...sender, log }, { isLastAttempt }, async ({ trx, send }) => {
     const delivery = await lockDigestForDelivery(trx, digestId);
-    if (!delivery) return { kind: 'gone' } as const;
-    if (delivery.status !== 'pending') return { kind: 'settled', status: delivery.status } as const;
+    if (!delivery) return { kind: 'gone' };
+    if (delivery.status !== 'pending') return { kind: 'settled', status: delivery.status };
     if (delivery.manager.digestOptOut) {
       await withdrawDigest(trx, digestId);
-      return { kind: 'withdrawn' } as const;
+      return { kind: 'withdrawn' };
     }
 
     const period = digestPeriod(delivery.weekStart, sender.timeZone);
@@ -53,21 +60,13 @@ export async function sendDigest(sender: DigestSender, digestId: string, { log, 
       { managerName: delivery.manager.name, locale: delivery.manager.locale, content, period, timeZone: sender.timeZone },
       { responseUrl: sender.responseUrl, registerUrl: sender.registerUrl, unsubscribeUrl },
     );
-    try {
-      await sender.mailer.send({
-        to: { name: delivery.manager.name, address: delivery.email },
-        ...email,
-        messageId: messageIdFor('digest', digestId, sender.mailFrom),
-        unsubscribeUrl,
-      });
-      await markDigestSent(trx, digestId, sender.clock());
-      return { kind: 'sent' } as const;
-    } catch (error) {
-      const failure = describeDeliveryFailure(error);
-      const final = failure.permanent || isLastAttempt;
-      await recordDigestFailure(trx, digestId, { error: failure.description, final });
-      return { kind: 'failed', failure, final } as const;
-    }
+    const mail = {
+      to: { name: delivery.manager.name, address: delivery.email },
+      ...email,
+      messageId: messageIdFor('digest', digestId, sender.mailFrom),
+      unsubscribeUrl,
+    };
+    return send(mail, record, { kind: 'sent' });
   });
 
   switch (outcome.kind) {
@@ -88,8 +87,7 @@ export async function sendDigest(sender: DigestSender, digestId: string, { log, 
       const { failure, final } = outcome;
       sender.metrics.managerMessageFailures.inc({ message: 'digest', permanent: String(failure.permanent), final: String(final) });
       log.warn({ digestId, smtpCode: failure.code, permanent: failure.permanent, final }, 'digest e-mail not delivered');
-      if (failure.permanent) throw new UnrecoverableError(`permanent SMTP failure ${failure.code}`);
-      throw new TransientDeliveryError(`transient SMTP failure ${failure.code}`);
+      throw failedDelivery(outcome);
     }
   }
 }

@@ -1,14 +1,15 @@
 import type { Database } from '@ambassador/db/database';
 import {
+  type EscalationDelivery,
   lockEscalationForDelivery,
   markEscalationSent,
   recordEscalationFailure,
   withdrawEscalation,
 } from '@ambassador/db/escalations';
-import { type JobContext, UnrecoverableError } from '@ambassador/queue/worker';
-import { describeDeliveryFailure, type Mailer, messageIdFor } from './mailer.ts';
+import type { JobContext } from '@ambassador/queue/worker';
+import { deliverOnce, type DeliveryRecord, failedDelivery } from './delivery.ts';
+import { type Mailer, messageIdFor } from './mailer.ts';
 import type { NotifierMetrics } from './metrics.ts';
-import { TransientDeliveryError } from './send-alert.ts';
 import { renderEscalationEmail } from './templates/escalation-email.ts';
 
 export interface EscalationSender {
@@ -23,37 +24,35 @@ export interface EscalationSender {
   clock: () => Date;
 }
 
+type EscalationOutcome = { kind: 'gone' } | { kind: 'settled'; status: EscalationDelivery['status'] } | { kind: 'withdrawn' } | { kind: 'sent' };
+
 /**
  * Sends the one escalation e-mail about a response to the manager it was recorded for,
- * with the same guarantees and retry rules as an alert: the row is locked while sending, a
- * sent or failed escalation is left alone, the outcome is recorded in the same transaction.
+ * with the same guarantees and retry rules as an alert (see `deliverOnce`): a sent or failed
+ * escalation is left alone.
  * When a follow-up step came in after the escalation was recorded, it is withdrawn instead.
  */
 export async function sendEscalation(sender: EscalationSender, responseId: string, { log, isLastAttempt }: JobContext): Promise<void> {
-  const outcome = await sender.db.transaction().execute(async (trx) => {
+  const record: DeliveryRecord = {
+    sent: (db) => markEscalationSent(db, responseId, sender.clock()),
+    failed: (trx, failure) => recordEscalationFailure(trx, responseId, failure),
+  };
+  const outcome = await deliverOnce<EscalationOutcome>({ ...sender, log }, { isLastAttempt }, async ({ trx, send }) => {
     const delivery = await lockEscalationForDelivery(trx, responseId);
-    if (!delivery) return { kind: 'gone' } as const;
-    if (delivery.status !== 'pending') return { kind: 'settled', status: delivery.status } as const;
+    if (!delivery) return { kind: 'gone' };
+    if (delivery.status !== 'pending') return { kind: 'settled', status: delivery.status };
     if (delivery.followedUp) {
       await withdrawEscalation(trx, responseId);
-      return { kind: 'withdrawn' } as const;
+      return { kind: 'withdrawn' };
     }
 
     const email = renderEscalationEmail(delivery, { responseUrl: sender.responseUrl(responseId), timeZone: sender.timeZone });
-    try {
-      await sender.mailer.send({
-        to: { name: delivery.recipient.name, address: delivery.recipient.email },
-        ...email,
-        messageId: messageIdFor('escalation', responseId, sender.mailFrom),
-      });
-      await markEscalationSent(trx, responseId, sender.clock());
-      return { kind: 'sent' } as const;
-    } catch (error) {
-      const failure = describeDeliveryFailure(error);
-      const final = failure.permanent || isLastAttempt;
-      await recordEscalationFailure(trx, responseId, { error: failure.description, final });
-      return { kind: 'failed', failure, final } as const;
-    }
+    const mail = {
+      to: { name: delivery.recipient.name, address: delivery.recipient.email },
+      ...email,
+      messageId: messageIdFor('escalation', responseId, sender.mailFrom),
+    };
+    return send(mail, record, { kind: 'sent' });
   });
 
   switch (outcome.kind) {
@@ -74,8 +73,7 @@ export async function sendEscalation(sender: EscalationSender, responseId: strin
       const { failure, final } = outcome;
       sender.metrics.managerMessageFailures.inc({ message: 'escalation', permanent: String(failure.permanent), final: String(final) });
       log.warn({ responseId, smtpCode: failure.code, permanent: failure.permanent, final }, 'escalation e-mail not delivered');
-      if (failure.permanent) throw new UnrecoverableError(`permanent SMTP failure ${failure.code}`);
-      throw new TransientDeliveryError(`transient SMTP failure ${failure.code}`);
+      throw failedDelivery(outcome);
     }
   }
 }

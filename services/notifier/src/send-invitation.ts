@@ -8,10 +8,10 @@ import {
 import type { Brand } from '@ambassador/html/brand';
 import { reminderJob } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
-import { type JobContext, UnrecoverableError } from '@ambassador/queue/worker';
-import { describeDeliveryFailure, type Mailer, messageIdFor } from './mailer.ts';
+import type { JobContext } from '@ambassador/queue/worker';
+import { deliverOnce, type DeliveryRecord, failedDelivery, TransientDeliveryError } from './delivery.ts';
+import { type Mailer, messageIdFor } from './mailer.ts';
 import type { NotifierMetrics } from './metrics.ts';
-import { TransientDeliveryError } from './send-alert.ts';
 import { type InvitationMessageKind, renderInvitationEmail } from './templates/invitation-email.ts';
 
 export interface InvitationSender {
@@ -26,6 +26,13 @@ export interface InvitationSender {
   /** The personal link of an invitation. */
   invitationUrl: (invitationId: string) => string;
 }
+
+type InvitationOutcome =
+  | { kind: 'gone' }
+  | { kind: 'settled'; status: InvitationDelivery['emailStatus'] | InvitationDelivery['reminderStatus'] }
+  | { kind: 'not-needed'; reason: string }
+  | { kind: 'too-early' }
+  | { kind: 'sent'; reminderDueAt: Date | null };
 
 /** Why a reminder is not sent, or null when it should be. */
 function reasonNotToRemind(delivery: InvitationDelivery, now: Date): string | null {
@@ -43,7 +50,7 @@ function fromAddress(mailFrom: string, brandName: string): { name: string; addre
 
 /**
  * Sends the invitation e-mail, or its reminder, to the contact: at most once as far as it
- * is up to us (row locked, outcome recorded in the same transaction), with the same retry
+ * is up to us (see `deliverOnce`), with the same retry
  * rules as alerts. A reminder is not sent once the contact answered or the link expired.
  * After the invitation goes out, the reminder is queued with a delay until it is due.
  */
@@ -54,15 +61,19 @@ export async function sendInvitationMessage(
   { log, isLastAttempt }: JobContext,
 ): Promise<void> {
   const now = sender.clock();
-  const outcome = await sender.db.transaction().execute(async (trx) => {
+  const record: DeliveryRecord = {
+    sent: (db) => markInvitationMessageSent(db, invitationId, kind, now),
+    failed: (trx, failure) => recordInvitationMessageFailure(trx, invitationId, kind, failure),
+  };
+  const outcome = await deliverOnce<InvitationOutcome>({ ...sender, log }, { isLastAttempt }, async ({ trx, send }) => {
     const delivery = await lockInvitationForDelivery(trx, invitationId);
-    if (!delivery) return { kind: 'gone' } as const;
+    if (!delivery) return { kind: 'gone' };
     const status = kind === 'email' ? delivery.emailStatus : delivery.reminderStatus;
-    if (status !== 'pending') return { kind: 'settled', status } as const;
+    if (status !== 'pending') return { kind: 'settled', status };
     if (kind === 'reminder') {
       const reason = reasonNotToRemind(delivery, now);
-      if (reason) return { kind: 'not-needed', reason } as const;
-      if (delivery.emailStatus !== 'sent') return { kind: 'too-early' } as const;
+      if (reason) return { kind: 'not-needed', reason };
+      if (delivery.emailStatus !== 'sent') return { kind: 'too-early' };
     }
 
     const email = renderInvitationEmail(delivery, kind, {
@@ -70,22 +81,14 @@ export async function sendInvitationMessage(
       brandName: sender.brand.name,
       brandColor: sender.brand.accent,
     });
-    try {
-      await sender.mailer.send({
-        from: fromAddress(sender.mailFrom, sender.brand.name),
-        to: { name: delivery.contact.name, address: delivery.contact.email },
-        replyTo: { name: delivery.accountManager.name, address: delivery.accountManager.email },
-        ...email,
-        messageId: messageIdFor(kind === 'email' ? 'invitation' : 'reminder', invitationId, sender.mailFrom),
-      });
-      await markInvitationMessageSent(trx, invitationId, kind, now);
-      return { kind: 'sent', reminderDueAt: delivery.reminderStatus === 'pending' ? delivery.reminderDueAt : null } as const;
-    } catch (error) {
-      const failure = describeDeliveryFailure(error);
-      const final = failure.permanent || isLastAttempt;
-      await recordInvitationMessageFailure(trx, invitationId, kind, { error: failure.description, final });
-      return { kind: 'failed', failure, final } as const;
-    }
+    const mail = {
+      from: fromAddress(sender.mailFrom, sender.brand.name),
+      to: { name: delivery.contact.name, address: delivery.contact.email },
+      replyTo: { name: delivery.accountManager.name, address: delivery.accountManager.email },
+      ...email,
+      messageId: messageIdFor(kind === 'email' ? 'invitation' : 'reminder', invitationId, sender.mailFrom),
+    };
+    return send(mail, record, { kind: 'sent', reminderDueAt: delivery.reminderStatus === 'pending' ? delivery.reminderDueAt : null });
   });
 
   const context = { invitationId, message: kind };
@@ -111,8 +114,7 @@ export async function sendInvitationMessage(
       const { failure, final } = outcome;
       sender.metrics.invitationDeliveryFailures.inc({ message: kind, permanent: String(failure.permanent), final: String(final) });
       log.warn({ ...context, smtpCode: failure.code, permanent: failure.permanent, final }, 'invitation e-mail not delivered');
-      if (failure.permanent) throw new UnrecoverableError(`permanent SMTP failure ${failure.code}`);
-      throw new TransientDeliveryError(`transient SMTP failure ${failure.code}`);
+      throw failedDelivery(outcome);
     }
   }
 }

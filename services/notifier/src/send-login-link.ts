@@ -1,8 +1,8 @@
 import type { Database } from '@ambassador/db/database';
 import { lockLoginLinkForDelivery, recordLoginLinkDelivery } from '@ambassador/db/login';
-import { type JobContext, UnrecoverableError } from '@ambassador/queue/worker';
-import { describeDeliveryFailure, type Mailer, messageIdFor } from './mailer.ts';
-import { TransientDeliveryError } from './send-alert.ts';
+import type { JobContext } from '@ambassador/queue/worker';
+import { deliverOnce, type DeliveryRecord, failedDelivery } from './delivery.ts';
+import { type Mailer, messageIdFor } from './mailer.ts';
 import { renderLoginEmail } from './templates/login-email.ts';
 
 export interface LoginLinkSender {
@@ -17,23 +17,16 @@ export interface LoginLinkSender {
 /** Sends a one-time login link, once; a link already used or expired is not sent any more. */
 export async function sendLoginLink(sender: LoginLinkSender, loginLinkId: string, { log, isLastAttempt }: JobContext): Promise<void> {
   const now = sender.clock();
-  const outcome = await sender.db.transaction().execute(async (trx) => {
+  const record: DeliveryRecord = {
+    sent: (db) => recordLoginLinkDelivery(db, loginLinkId, { sentAt: now }),
+    failed: (trx, failure) => recordLoginLinkDelivery(trx, loginLinkId, failure),
+  };
+  const outcome = await deliverOnce<{ kind: 'not-needed' } | { kind: 'sent' }>({ ...sender, log }, { isLastAttempt }, async ({ trx, send }) => {
     const link = await lockLoginLinkForDelivery(trx, loginLinkId);
-    if (!link || link.status !== 'pending' || link.usedAt || link.expiresAt <= now) return { kind: 'not-needed' } as const;
+    if (!link || link.status !== 'pending' || link.usedAt || link.expiresAt <= now) return { kind: 'not-needed' };
     const email = renderLoginEmail({ name: link.name, locale: link.locale ?? 'nl', link: sender.loginUrl(loginLinkId) });
-    try {
-      await sender.mailer.send({
-        to: { name: link.name ?? '', address: link.email },
-        ...email,
-        messageId: messageIdFor('login', loginLinkId, sender.mailFrom),
-      });
-      await recordLoginLinkDelivery(trx, loginLinkId, { sentAt: now });
-      return { kind: 'sent' } as const;
-    } catch (error) {
-      const failure = describeDeliveryFailure(error);
-      await recordLoginLinkDelivery(trx, loginLinkId, { error: failure.description, final: failure.permanent || isLastAttempt });
-      return { kind: 'failed', failure } as const;
-    }
+    const mail = { to: { name: link.name ?? '', address: link.email }, ...email, messageId: messageIdFor('login', loginLinkId, sender.mailFrom) };
+    return send(mail, record, { kind: 'sent' });
   });
   if (outcome.kind === 'not-needed') {
     log.info({ loginLinkId }, 'login link already sent, used or expired; not sending');
@@ -44,6 +37,5 @@ export async function sendLoginLink(sender: LoginLinkSender, loginLinkId: string
     return;
   }
   log.warn({ loginLinkId, smtpCode: outcome.failure.code, permanent: outcome.failure.permanent }, 'login link e-mail not delivered');
-  if (outcome.failure.permanent) throw new UnrecoverableError(`permanent SMTP failure ${outcome.failure.code}`);
-  throw new TransientDeliveryError(`transient SMTP failure ${outcome.failure.code}`);
+  throw failedDelivery(outcome);
 }
