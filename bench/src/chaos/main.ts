@@ -37,6 +37,9 @@ say(
 say(
   `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}`,
 );
+for (const crash of report.crashes) {
+  say(`CRASH: ${crash.service} exited by itself (code ${crash.code}, signal ${crash.signal}): ${crash.lastError ?? 'no error logged'}`);
+}
 say('');
 say('| per stored response | count | required |');
 say('|---|---|---|');

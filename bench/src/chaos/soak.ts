@@ -3,7 +3,7 @@ import { type ClientOutcome, type Submission, submitLikeAPerson } from './client
 import { breakThings, emptyFaultLog, type FaultLog } from './faults.ts';
 import { employees, projects } from './firm.ts';
 import { seededRandom } from './random.ts';
-import { API_KEY, type ChaosSystem, ChaosSystem as System, SERVICES } from './system.ts';
+import { API_KEY, type ChaosSystem, type Crash, ChaosSystem as System, SERVICES } from './system.ts';
 
 export interface SoakSettings {
   responses: number;
@@ -29,6 +29,8 @@ export interface SoakReport {
   problems: Verdict['responses'];
   /** Notifier kills: the bound on duplicates. */
   notifierKills: number;
+  /** Services that exited without being killed (each was started again): there must be none. */
+  crashes: Crash[];
   settled: boolean;
   seconds: number;
   passed: boolean;
@@ -130,8 +132,10 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     for (const result of results) clients[result.outcome] += 1;
     const notifierKills = faults.killed.notifier;
     const { responses, ...totals } = verdict;
+    const crashes = [...system.crashes];
     const passed =
       isSettled &&
+      crashes.length === 0 &&
       totals.lost === 0 &&
       totals.unexpected === 0 &&
       totals.strays === 0 &&
@@ -148,6 +152,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
       verdict: totals,
       problems: responses.filter((entry) => entry.lost.length > 0 || entry.duplicated > 0 || entry.unexpected.length > 0),
       notifierKills,
+      crashes,
       settled: isSettled,
       seconds: Math.round((performance.now() - started) / 100) / 10,
       passed,

@@ -19,6 +19,15 @@ export type ServiceName = (typeof SERVICES)[number];
 /** What the SMTP server does with the next messages, besides refusing the vacant mailbox. */
 export type SmtpMode = 'accept' | '451' | '421' | 'drop';
 
+/** A service that exited without being told to: a bug, whatever the fault around it. */
+export interface Crash {
+  service: ServiceName;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The message of the last error it logged, if any. */
+  lastError: string | undefined;
+}
+
 export interface Delivery {
   messageId: string;
   to: string[];
@@ -35,6 +44,8 @@ export class ChaosSystem {
   smtpMode: SmtpMode = 'accept';
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
+  readonly crashes: Crash[] = [];
+  private stopping = false;
   readonly postgres: PostgresServerUnderTest;
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
@@ -127,15 +138,32 @@ export class ChaosSystem {
     };
   }
 
+  /**
+   * Starts a service. Should it exit on its own, the crash is recorded and the service started
+   * again half a second later, as compose's `restart: unless-stopped` would.
+   */
   start(service: ServiceName): void {
-    this.services.set(service, spawnService(service, this.environment()));
+    const child = spawnService(service, this.environment());
+    this.services.set(service, child);
+    child.child.once('exit', (code, signal) => {
+      // Killed or stopped by the soak: it was taken out of the map first.
+      if (this.services.get(service) !== child) return;
+      this.services.delete(service);
+      const lastError = child.logs.findLast((line) => line.level === 'error' || line.level === 'fatal');
+      const err = lastError?.err as { message?: unknown } | undefined;
+      const message = typeof err?.message === 'string' ? err.message : typeof lastError?.msg === 'string' ? lastError.msg : undefined;
+      this.crashes.push({ service, code, signal, lastError: message });
+      setTimeout(() => {
+        if (!this.stopping && !this.services.has(service)) this.start(service);
+      }, 500);
+    });
   }
 
   async kill(service: ServiceName): Promise<void> {
     const process = this.services.get(service);
+    this.services.delete(service);
     this.kills.push({ service, at: performance.now() });
     await process?.kill('SIGKILL');
-    this.services.delete(service);
   }
 
   get ingestUrl(): string {
@@ -151,7 +179,12 @@ export class ChaosSystem {
   }
 
   async stop(): Promise<void> {
-    for (const service of SERVICES) await this.services.get(service)?.kill('SIGTERM');
+    this.stopping = true;
+    for (const service of SERVICES) {
+      const process = this.services.get(service);
+      this.services.delete(service);
+      await process?.kill('SIGTERM');
+    }
     await this.db.destroy();
     await this.smtp.close();
     await this.redis.kill();

@@ -20,6 +20,7 @@ describe.skipIf(!postgresBinaries() && !testConfig.ci)('the chaos soak, short', 
       path: testConfig.path,
       say: () => {},
     });
+    expect(report.crashes).toEqual([]);
     expect(report.settled).toBe(true);
     expect(report.verdict.stored).toBe(450);
     expect(report.clients.refused + report.clients['gave-up']).toBe(0);
