@@ -1,5 +1,6 @@
 import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/ingest-app';
 import { classifyJob } from '@ambassador/queue/jobs';
+import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import { QueueEvents } from 'bullmq';
 import { describe, expect, vi } from 'vitest';
@@ -93,8 +94,9 @@ describe('the classify worker', () => {
 
 describe('the sweeper', () => {
   test('classifies a stored response that never got a classify job, and queues its alerts', async ({ database, redis, logger }) => {
+    const clock = new TestClock();
     const ingest = await buildIngest({ database, redis, logger });
-    const classifier = await runClassifier({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger }, {}, redis.url, clock);
     try {
       await seedProject(ingest.app);
       const { db } = database;
@@ -107,6 +109,8 @@ describe('the sweeper', () => {
           satisfaction: 'ontevreden',
           wouldRecommend: false,
           wantsMoreServices: false,
+          // Stored a minute before the sweep, by the classifier's clock.
+          submittedAt: new Date(clock.read().getTime() - 60_000),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
