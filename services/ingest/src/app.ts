@@ -1,5 +1,5 @@
 import type { TrustProxy } from '@ambassador/config/env';
-import { logEachResponse } from '@ambassador/observability/access-log';
+import { logEachResponse, withoutFastifyRequestLogs } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -30,7 +30,7 @@ export interface IngestServerOptions {
 export async function createIngestServer(logger: Logger, dependencies: IngestDependencies, { trustProxy = false }: IngestServerOptions = {}) {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: withoutFastifyRequestLogs(),
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: 'idle',
     trustProxy,

@@ -1,5 +1,5 @@
 import type { TrustProxy } from '@ambassador/config/env';
-import { logEachResponse } from '@ambassador/observability/access-log';
+import { logEachResponse, withoutFastifyRequestLogs } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -104,7 +104,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
 /** The management server, ready to `listen()` (main.ts) or to `inject()` (tests). */
 export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies, { trustProxy = false }: { trustProxy?: TrustProxy } = {}) {
   // trustProxy (TRUST_PROXY) decides the client address the login rate limit counts by.
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: 64 * 1024, forceCloseConnections: 'idle', trustProxy });
+  const app = Fastify({ loggerInstance: logger, logController: withoutFastifyRequestLogs(), bodyLimit: 64 * 1024, forceCloseConnections: 'idle', trustProxy });
   await app.register(managementApp, dependencies);
   await app.ready();
   return app;
