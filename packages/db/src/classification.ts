@@ -31,7 +31,8 @@ export async function lockUnclassifiedResponses(trx: Transaction<DB>, ids: reado
       'manager.id as managerId',
       'manager.email as managerEmail',
     ])
-    .where('responses.id', 'in', ids)
+    // One array parameter rather than one parameter per id: a sweeper batch has thousands.
+    .where('responses.id', '=', sql<string>`ANY(${[...ids]}::uuid[])`)
     .where('responses.classifiedAt', 'is', null)
     .forUpdate('responses')
     .skipLocked()
@@ -72,21 +73,20 @@ export async function recordClassifications(
     ) AS v (id, "group", rule_version)
     WHERE r.id = v.id AND r.classified_at IS NULL
   `.execute(trx);
-  const alerts = records.flatMap((record) =>
-    record.recipients.map((recipient) => ({
-      responseId: record.responseId,
-      role: recipient.role,
-      employeeId: recipient.employeeId,
-      email: recipient.email,
-      createdAt: now,
-    })),
-  );
+  const alerts = records.flatMap((record) => record.recipients.map((recipient) => ({ responseId: record.responseId, ...recipient })));
   if (alerts.length === 0) return [];
-  const inserted = await trx
-    .insertInto('alerts')
-    .values(alerts)
-    .onConflict((conflict) => conflict.constraint('alerts_one_per_role').doNothing())
-    .returning('id')
-    .execute();
-  return inserted.map((row) => row.id);
+  // Columns as arrays, as above: five parameters for a batch of any size.
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO alerts (response_id, role, employee_id, email, created_at)
+    SELECT a.response_id, a.role, a.employee_id, a.email, ${now}::timestamptz
+    FROM unnest(
+      ${alerts.map((alert) => alert.responseId)}::uuid[],
+      ${alerts.map((alert) => alert.role)}::alert_role[],
+      ${alerts.map((alert) => alert.employeeId)}::text[],
+      ${alerts.map((alert) => alert.email)}::text[]
+    ) AS a (response_id, role, employee_id, email)
+    ON CONFLICT ON CONSTRAINT alerts_one_per_role DO NOTHING
+    RETURNING id
+  `.execute(trx);
+  return inserted.rows.map((row) => row.id);
 }

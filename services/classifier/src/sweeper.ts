@@ -18,10 +18,19 @@ import {
   sendInvitationJob,
 } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
-import { classifyResponses } from './classify-responses.ts';
+import { classifyResponses, queueAlertJobs } from './classify-responses.ts';
 import { defaultEscalationPolicy, type EscalationPolicy, recordDueEscalations } from './escalations.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Batches of a backlog classified at the same time: PostgreSQL works on each in its own backend. */
+const PARALLEL_BATCHES = 2;
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
 
 export interface RetentionPolicy {
   /** Days after which responses, invitations and contacts are anonymised (contacts with nothing left, deleted). */
@@ -71,7 +80,8 @@ export type SweepOutcome = SweepResult & RetentionResult;
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
  * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
- * batches, and queues every alert and invitation e-mail that is recorded but not sent,
+ * batches and queues their alerts, and queues every alert and invitation e-mail that is
+ * recorded but not sent,
  * and every reminder that fell due. It is also the clock of the management messages: it
  * records the escalations and weekly digests that fell due and queues every one not sent
  * yet. Safe to run anywhere and in parallel: rows are locked while classified, escalations
@@ -87,21 +97,37 @@ export async function sweepOnce(
   const { db, producer, clock } = dependencies;
   const now = clock();
   const olderThan = new Date(now.getTime() - graceMs);
-  let classified = 0;
-  for (;;) {
-    const ids = await findUnclassifiedResponseIds(db, olderThan, batchSize);
-    if (ids.length === 0) break;
-    const { records } = await classifyResponses(db, ids, now);
-    classified += records.length;
-    // Fewer than a full page, or all of them held by another classifier: done for now.
-    if (ids.length < batchSize || records.length === 0) break;
-  }
-  const alertsQueued = await queuePages(
+  // Alerts recorded before whose jobs were lost. First, so that what this sweep classifies
+  // below is queued once, by the loop that classifies it.
+  let alertsQueued = await queuePages(
     producer,
     sendAlertJob,
     (after) => findPendingAlertIds(db, olderThan, batchSize, after),
     (alertId) => ({ alertId }),
   );
+  let classified = 0;
+  // A batch's alerts go to Redis while the next batch is classified in PostgreSQL: after a
+  // long outage the backlog drains at the pace of the slower of the two, not of their sum.
+  let queueing: Promise<void> | undefined;
+  try {
+    for (;;) {
+      const ids = await findUnclassifiedResponseIds(db, olderThan, batchSize * PARALLEL_BATCHES);
+      if (ids.length === 0) break;
+      // Disjoint batches, each in a transaction of its own, on connections of their own.
+      const batches = await Promise.all(chunksOf(ids, batchSize).map((batch) => classifyResponses(db, batch, now)));
+      const records = batches.flatMap((batch) => batch.records);
+      const alertIds = batches.flatMap((batch) => batch.alertIds);
+      classified += records.length;
+      await queueing;
+      queueing = queueAlertJobs(producer, alertIds);
+      alertsQueued += alertIds.length;
+      // Fewer than a full page, or all of them held by another classifier: done for now.
+      if (ids.length < batchSize * PARALLEL_BATCHES || records.length === 0) break;
+    }
+  } finally {
+    // Also when classifying failed: no queueing is left behind unawaited.
+    await queueing;
+  }
   const invitationsQueued = await queuePages(
     producer,
     sendInvitationJob,

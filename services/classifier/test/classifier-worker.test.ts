@@ -129,6 +129,47 @@ describe('the sweeper', () => {
     }
   });
 
+  test('drains a backlog larger than its batches: every response classified, every alert queued once', async ({ database, redis, logger }) => {
+    const clock = new TestClock();
+    const ingest = await buildIngest({ database, redis, logger });
+    // Batches of 3: the 11 responses take several rounds of batches classified side by side.
+    const classifier = await runClassifier({ database, redis, logger }, { sweep: { intervalMs: 60_000, graceMs: 0, batchSize: 3 } }, redis.url, clock);
+    try {
+      await seedProject(ingest.app);
+      const { db } = database;
+      await db
+        .insertInto('responses')
+        .values(
+          Array.from({ length: 11 }, (_, index) => ({
+            projectId: 'P-100',
+            respondentName: `Respondent ${index}`,
+            respondentEmail: `respondent-${index}@utrecht.example`,
+            satisfaction: 'ontevreden' as const,
+            wouldRecommend: false,
+            wantsMoreServices: false,
+            submittedAt: new Date(clock.read().getTime() - 60_000 + index),
+          })),
+        )
+        .execute();
+
+      const result = await classifier.sweeper.sweepNow();
+      expect(result).toMatchObject({ classified: 11, alertsQueued: 22 });
+      expect(await db.selectFrom('responses').select('id').where('classifiedAt', 'is', null).execute()).toEqual([]);
+      const alerts = await db.selectFrom('alerts').select('id').execute();
+      expect(alerts).toHaveLength(22);
+      const notify = classifier.producer.queue('notify');
+      expect(await notify.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(22);
+      for (const alert of alerts) expect(await notify.getJob(`alert-${alert.id}`)).toBeDefined();
+
+      // A second sweep classifies nothing; the alerts it finds still pending are the same jobs.
+      expect(await classifier.sweeper.sweepNow()).toMatchObject({ classified: 0 });
+      expect(await notify.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(22);
+    } finally {
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
   test('queues again an alert whose job Redis lost, and leaves sent ones alone', async ({ database, redis, logger }) => {
     const ingest = await buildIngest({ database, redis, logger });
     const classifier = await runClassifier({ database, redis, logger });
