@@ -8,6 +8,8 @@ export const benchConfig = z
     BENCH_SECONDS: z.coerce.number().int().min(1).default(10),
     /** Seconds of steady load per latency rate. */
     BENCH_LATENCY_SECONDS: z.coerce.number().int().min(1).default(15),
+    /** Seconds at 50/s, not counted, before the latency runs: the services' code warms up. */
+    BENCH_WARMUP_SECONDS: z.coerce.number().int().min(1).default(8),
     BENCH_BACKLOG: z.coerce.number().int().min(1).default(100_000),
     BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
     PATH: z.string().default(''),
@@ -16,6 +18,7 @@ export const benchConfig = z
     postgresUrl: env.DATABASE_URL,
     seconds: env.BENCH_SECONDS,
     latencySeconds: env.BENCH_LATENCY_SECONDS,
+    warmupSeconds: env.BENCH_WARMUP_SECONDS,
     backlog: env.BENCH_BACKLOG,
     connections: env.BENCH_CONNECTIONS,
     path: env.PATH,

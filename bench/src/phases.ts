@@ -110,10 +110,10 @@ export interface LatencyFigures {
  * go out on schedule whether or not earlier ones were answered). Negative answers: two
  * e-mails each.
  */
-export async function measureLatency(system: BenchSystem, rate: number): Promise<LatencyFigures> {
+export async function measureLatency(system: BenchSystem, rate: number, seconds = benchConfig.latencySeconds): Promise<LatencyFigures> {
   const submittedAt = new Map<string, number>();
   const postTimes: number[] = [];
-  const total = rate * benchConfig.latencySeconds;
+  const total = rate * seconds;
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   const tag = `${rate}-${Date.now().toString(36)}`;

@@ -40,7 +40,8 @@ export interface Delivery {
  * answers change on command, and the three services as processes that can be killed.
  */
 export class ChaosSystem {
-  readonly deliveries: Delivery[] = [];
+  /** What the SMTP server accepted, in order. */
+  readonly deliveries: Delivery[];
   smtpMode: SmtpMode = 'accept';
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
@@ -58,10 +59,12 @@ export class ChaosSystem {
     postgres: PostgresServerUnderTest;
     redis: RedisServerUnderTest;
     smtp: TestSmtpServer;
+    deliveries: Delivery[];
     databaseUrl: string;
     ingestPort: number;
     path: string;
   }) {
+    this.deliveries = parts.deliveries;
     this.postgres = parts.postgres;
     this.redis = parts.redis;
     this.smtp = parts.smtp;
@@ -70,16 +73,10 @@ export class ChaosSystem {
     this.path = parts.path;
     this.db = createDatabase(parts.databaseUrl, { poolSize: 3 });
     this.smtp.respondWith((_attempt, envelope) => this.verdictFor(envelope.to));
-    const received = this.smtp.received;
-    received.push = (...mails) => {
-      for (const mail of mails) {
-        this.deliveries.push({ messageId: mail.parsed.messageId ?? '', to: mail.envelope.to, acceptedAt: performance.now() });
-      }
-      return 0;
-    };
   }
 
   static async start(path: string): Promise<ChaosSystem> {
+    const deliveries: Delivery[] = [];
     const postgres = await startPostgresServer();
     const databaseUrl = postgres.url.replace(/\/postgres$/u, '/ambassador');
     const admin = new pg.Client({ connectionString: postgres.url });
@@ -93,7 +90,10 @@ export class ChaosSystem {
     return new ChaosSystem({
       postgres,
       redis: await startRedisServer({ persistent: true }),
-      smtp: await startTestSmtpServer(),
+      smtp: await startTestSmtpServer({
+        sink: ({ messageId, envelope }) => deliveries.push({ messageId, to: envelope.to, acceptedAt: performance.now() }),
+      }),
+      deliveries,
       databaseUrl,
       ingestPort: await freePort(),
       path,
