@@ -5,8 +5,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * made for one purpose (an invitation link) can never pass for another (a login link).
  */
 export function purposeKey(secretKey: Buffer, purpose: string): Buffer {
-  return createHmac('sha256', secretKey).update(`ambassador:${purpose}`).digest();
+  let keys = purposeKeys.get(secretKey);
+  if (!keys) purposeKeys.set(secretKey, (keys = new Map<string, Buffer>()));
+  let key = keys.get(purpose);
+  if (!key) keys.set(purpose, (key = createHmac('sha256', secretKey).update(`ambassador:${purpose}`).digest()));
+  return key;
 }
+
+/** Derived once per secret key and purpose: every link in every e-mail needs one. */
+const purposeKeys = new WeakMap<Buffer, Map<string, Buffer>>();
 
 /**
  * The personal token of an invitation link: 32 bytes that only someone holding the secret
