@@ -63,8 +63,14 @@ describe('the classify worker', () => {
       });
 
       // Added again after it completed (and was removed): it runs again and changes nothing.
+      // The alerts are committed a moment before the job completes: wait until it is gone.
       const queue = classifier.producer.queue('classify');
-      const again = await queue.add(classifyJob.name, { responseId: id }, { ...classifyJob.options, jobId: classifyJob.jobId({ responseId: id }) });
+      const jobId = classifyJob.jobId({ responseId: id });
+      await vi.waitFor(async () => {
+        expect(await queue.getJob(jobId)).toBeUndefined();
+      });
+      const again = await queue.add(classifyJob.name, { responseId: id }, { ...classifyJob.options, jobId });
+      expect(again.id).toBe(jobId);
       await again.waitUntilFinished(events, 5000);
 
       expect(await database.db.selectFrom('alerts').select('id').execute()).toHaveLength(2);

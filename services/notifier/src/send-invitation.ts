@@ -50,9 +50,9 @@ function fromAddress(mailFrom: string, brandName: string): { name: string; addre
 
 /**
  * Sends the invitation e-mail, or its reminder, to the contact: at most once as far as it
- * is up to us (see `deliverOnce`), with the same retry
- * rules as alerts. A reminder is not sent once the contact answered or the link expired.
- * After the invitation goes out, the reminder is queued with a delay until it is due.
+ * is up to us (see `deliverOnce`), with the same retry rules as alerts. A reminder is not
+ * sent once the contact answered or the link expired. After the invitation goes out, the
+ * reminder is queued with a delay until it is due.
  */
 export async function sendInvitationMessage(
   sender: InvitationSender,
