@@ -3,6 +3,7 @@ import { recordAuditEvent } from '@ambassador/db/audit';
 import type { Database } from '@ambassador/db/database';
 import { findPendingDigestIds, recordDueDigests } from '@ambassador/db/digests';
 import { type DigestSchedule, defaultDigestSchedule, digestWeekOf } from '@ambassador/domain/calendar';
+import { daysAfter } from '@ambassador/domain/invitations';
 import { findPendingEscalationIds } from '@ambassador/db/escalations';
 import { findDueReminderIds, findPendingInvitationIds } from '@ambassador/db/invitations';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
@@ -20,8 +21,6 @@ import {
 import type { JobProducer } from '@ambassador/queue/producer';
 import { classifyResponses, queueAlertJobs } from './classify-responses.ts';
 import { defaultEscalationPolicy, type EscalationPolicy, recordDueEscalations } from './escalations.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Batches of a backlog classified at the same time: PostgreSQL works on each in its own backend. */
 const PARALLEL_BATCHES = 2;
@@ -81,13 +80,13 @@ export type SweepOutcome = SweepResult & RetentionResult;
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
  * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
  * batches and queues their alerts, and queues every alert and invitation e-mail that is
- * recorded but not sent,
- * and every reminder that fell due. It is also the clock of the management messages: it
- * records the escalations and weekly digests that fell due and queues every one not sent
- * yet. Safe to run anywhere and in parallel: rows are locked while classified, escalations
- * and digests are unique per response and per manager and week, and job ids are derived
- * from row ids. With `applyRetention`, it also applies the retention period (see
- * `applyRetention` in the db package); the sweeper asks for that at most once an hour.
+ * recorded but not sent, and every reminder that fell due. It is also the clock of the
+ * management messages: it records the escalations and weekly digests that fell due and
+ * queues every one not sent yet. Safe to run anywhere and in parallel: rows are locked
+ * while classified, escalations and digests are unique per response and per manager and
+ * week, and job ids are derived from row ids. With `applyRetention`, it also applies the
+ * retention period (see `applyRetention` in the db package); the sweeper asks for that at
+ * most once an hour.
  */
 export async function sweepOnce(
   dependencies: SweepDependencies,
@@ -174,7 +173,7 @@ export async function sweepOnce(
 
 /** Applies retention, and records in the audit trail that the system did, when it changed anything. */
 async function retainOnce(db: Database, policy: RetentionPolicy, now: Date, batchSize: number): Promise<RetentionResult> {
-  const cutoff = new Date(now.getTime() - policy.days * DAY_MS);
+  const cutoff = daysAfter(now, -policy.days);
   // Null: another classifier is applying it right now.
   const result = (await applyRetention(db, { cutoff, now, batchSize })) ?? noRetentionWork;
   if (Object.values(result).some((count) => count > 0)) {
