@@ -60,6 +60,10 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     if (!viewer) return reply.redirect('/login', 303);
     request.viewer = viewer;
   };
+  // After requireViewer. Others get the 404 of a page that does not exist.
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.viewer?.isAdmin) return sendErrorPage(request, reply, 404);
+  };
 
   await app.register(async (pages) => {
     await pages.register(helmet, {
@@ -87,16 +91,16 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(registerRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
-      // Admins only: the route plugin answers everyone else 404.
-      await signedIn.register(auditRoutes, dependencies);
+      await signedIn.register(async (admin) => {
+        admin.addHook('onRequest', requireAdmin);
+        await admin.register(auditRoutes, dependencies);
+      });
     });
   });
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireViewer);
-    admin.addHook('onRequest', async (request, reply) => {
-      if (!request.viewer?.isAdmin) return sendErrorPage(request, reply, 404);
-    });
+    admin.addHook('onRequest', requireAdmin);
     await admin.register(queueRoutes, dependencies);
   });
 }

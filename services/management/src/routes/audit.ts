@@ -6,12 +6,12 @@ import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { auditMessages } from '../views/audit-messages.ts';
 import { formatDateTime } from '../views/layout.ts';
+import { optionalField, queryString } from './query.ts';
 
 const PAGE_SIZE = 100;
 
-// An empty form field means "no filter", as on the register.
-const optionalText = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(max).optional());
+// Spaces around a value are dropped; a field left blank is no filter.
+const optionalText = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), optionalField(z.string().max(max)));
 
 /** `actor` (addresses are stored lower-cased, and so are API key ids), `subject`, and `before` for the next page. */
 const auditQuery = z.object({
@@ -22,21 +22,14 @@ const auditQuery = z.object({
 type AuditQuery = z.output<typeof auditQuery>;
 
 function auditLink(query: Partial<AuditQuery>): string {
-  const parameters = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) parameters.set(key, value);
-  const text = parameters.toString();
-  return text ? `/audit?${text}` : '/audit';
+  return `/audit${queryString(query)}`;
 }
 
 /**
- * The audit trail, for admins only (others get the same 404 as for /queues): newest first, a
- * page at a time, filtered by actor or subject. Each actor and subject links to its own trail.
+ * The audit trail, for admins only (app.ts registers it behind `requireAdmin`): newest first,
+ * a page at a time, filtered by actor or subject. Each actor and subject links to its own trail.
  */
 export default async function auditRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.viewer?.isAdmin) return sendErrorPage(request, reply, 404);
-  });
-
   app.get('/audit', async (request, reply) => {
     const parsed = auditQuery.safeParse(request.query);
     if (!parsed.success) return sendErrorPage(request, reply, 400);

@@ -9,7 +9,8 @@ import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDate, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { csvLine } from './csv.ts';
-import { filtersOf, queryString, registerQuery } from './register-filters.ts';
+import { queryString } from './query.ts';
+import { filtersOf, registerQuery } from './register-filters.ts';
 
 const tabOrder: Group[] = ['positive', 'negative', 'neutral'];
 
@@ -67,10 +68,10 @@ ${options.divisions.map((division) => html`<option${query.division === division 
 <ul class="tabs">
 ${tabOrder.map(
   (tab) =>
-    html`<li><a href="/register${queryString(query, { group: tab })}"${tab === group ? html` aria-current="page"` : ''}>${groupBadge(tab, locale)} ${m.groups[tab]} (${counts[tab]})</a></li>`,
+    html`<li><a href="/register${queryString({ ...query, group: tab })}"${tab === group ? html` aria-current="page"` : ''}>${groupBadge(tab, locale)} ${m.groups[tab]} (${counts[tab]})</a></li>`,
 )}
 </ul>
-<p><a href="/register.csv${queryString(query, { group })}" download>${r.csv}</a></p>
+<p><a href="/register.csv${queryString({ ...query, group })}" download>${r.csv}</a></p>
 <div class="table-wrap">
 <table>
 <caption>${r.caption(m.groups[group], rows.length)}</caption>

@@ -10,6 +10,7 @@ import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
+import { optionalField } from './query.ts';
 
 interface Params {
   id: string;
@@ -17,7 +18,7 @@ interface Params {
 
 const followUpForm = z.object({
   status: z.enum(followUpStatuses),
-  outcome: z.preprocess((value) => (value === '' ? undefined : value), z.enum(followUpOutcomes).optional()),
+  outcome: optionalField(z.enum(followUpOutcomes)),
   note: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim() : value),
     z.string().max(2000).optional(),

@@ -23,12 +23,12 @@ import { formatPercent, formatScore, scoreBarChart, sharesBarChart, type SharesR
 import { formatDate } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { type StatsMessages, statsMessages } from '../views/stats-messages.ts';
+import { optionalField } from './query.ts';
 
 /** Ten years of months is as long as a page of monthly rows stays readable. */
 const MAX_MONTHS = 120;
 
-// An empty form field means "no filter", as on the register.
-const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), z.iso.date().optional());
+const optionalDate = optionalField(z.iso.date());
 
 /** The page's query string: `from` and `to`, calendar days in the firm's time zone, both included. */
 const statsQuery = z.object({ from: optionalDate, to: optionalDate });
