@@ -104,18 +104,15 @@ export async function startTestSmtpServer({ sink }: TestSmtpServerOptions = {}):
         attempts.push({ envelope, verdict: 'accept', code: 250 });
         const delayMs = verdict.kind === 'accept' ? (verdict.delayMs ?? 0) : 0;
         const before = verdict.kind === 'accept' ? verdict.before : undefined;
-        if (sink && !before && delayMs === 0) {
-          sink({ envelope, messageId: messageIdOf(raw) });
-          callback();
-          return;
-        }
         Promise.all([sink ? undefined : PostalMime.parse(raw), before?.()]).then(
           ([parsed]) => {
-            setTimeout(() => {
+            const accept = () => {
               if (sink) sink({ envelope, messageId: messageIdOf(raw) });
               else if (parsed) received.push({ envelope, raw, parsed });
               callback();
-            }, delayMs);
+            };
+            if (delayMs > 0) setTimeout(accept, delayMs);
+            else accept();
           },
           (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
         );
