@@ -1,11 +1,10 @@
-import { loadConfig } from '@ambassador/config/env';
 import { createLogger } from '@ambassador/observability/logger';
-import { migrateConfigSchema } from './config.ts';
+import { loadMigrateConfig } from './config.ts';
 import { ensureDatabaseExists } from './create-database.ts';
 import { createDatabase } from './database.ts';
 import { MigrationError, migrateToLatest } from './migrator.ts';
 
-const config = loadConfig(migrateConfigSchema, process.env);
+const config = loadMigrateConfig();
 const logger = createLogger({ service: 'migrate', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: 1, applicationName: 'ambassador-migrate' });
 

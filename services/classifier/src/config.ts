@@ -1,4 +1,14 @@
-import { databaseUrl, days, logLevel, milliseconds, port, positiveInteger, redisUrl, timeZone } from '@ambassador/config/env';
+import {
+  databaseUrl,
+  days,
+  loadConfig,
+  logLevel,
+  milliseconds,
+  port,
+  positiveInteger,
+  redisUrl,
+  timeZone,
+} from '@ambassador/config/env';
 import { z } from 'zod';
 
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -69,3 +79,8 @@ export const classifierConfigSchema = z
   }));
 
 export type ClassifierConfig = z.output<typeof classifierConfigSchema>;
+
+/** The configuration from the process environment; a missing or malformed variable ends the process with one line. */
+export function loadClassifierConfig(): ClassifierConfig {
+  return loadConfig(classifierConfigSchema, process.env);
+}

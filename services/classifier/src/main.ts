@@ -1,4 +1,3 @@
-import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
 import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
@@ -8,10 +7,10 @@ import { createProducerConnection, createWorkerConnection, settleConnection, wat
 import { registerQueueMetrics } from '@ambassador/queue/metrics';
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
-import { classifierConfigSchema } from './config.ts';
+import { loadClassifierConfig } from './config.ts';
 import { startClassifier } from './service.ts';
 
-const config = loadConfig(classifierConfigSchema, process.env);
+const config = loadClassifierConfig();
 const logger = createLogger({ service: 'classifier', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-classifier' });
 const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-classifier-producer');

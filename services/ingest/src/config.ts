@@ -5,6 +5,7 @@ import {
   databaseUrl,
   days,
   httpBaseUrl,
+  loadConfig,
   logLevel,
   port,
   positiveInteger,
@@ -66,3 +67,8 @@ export const ingestConfigSchema = z
   }));
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;
+
+/** The configuration from the process environment; a missing or malformed variable ends the process with one line. */
+export function loadIngestConfig(): IngestConfig {
+  return loadConfig(ingestConfigSchema, process.env);
+}

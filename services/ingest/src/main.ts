@@ -1,4 +1,3 @@
-import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
 import { loadSecretKey } from '@ambassador/db/installation';
 import { createLogger } from '@ambassador/observability/logger';
@@ -9,11 +8,11 @@ import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createIngestServer } from './app.ts';
 import { brand } from '@ambassador/html/brand';
-import { ingestConfigSchema } from './config.ts';
+import { loadIngestConfig } from './config.ts';
 import { createIngestMetrics } from './metrics.ts';
 import { ResponseIntake } from './response-intake.ts';
 
-const config = loadConfig(ingestConfigSchema, process.env);
+const config = loadIngestConfig();
 const logger = createLogger({ service: 'ingest', level: config.logLevel });
 if (config.apiKeys.length === 0) logger.warn('API_KEYS is empty: every /api/v1 call is refused with 401');
 

@@ -2,6 +2,7 @@ import {
   commaSeparated,
   databaseUrl,
   httpBaseUrl,
+  loadConfig,
   logLevel,
   port,
   positiveInteger,
@@ -46,3 +47,8 @@ export const managementConfigSchema = z
   }));
 
 export type ManagementConfig = z.output<typeof managementConfigSchema>;
+
+/** The configuration from the process environment; a missing or malformed variable ends the process with one line. */
+export function loadManagementConfig(): ManagementConfig {
+  return loadConfig(managementConfigSchema, process.env);
+}

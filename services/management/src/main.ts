@@ -1,4 +1,3 @@
-import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
 import { loadSecretKey } from '@ambassador/db/installation';
 import { createLogger } from '@ambassador/observability/logger';
@@ -7,9 +6,9 @@ import { createProducerConnection, settleConnection, watchEvictionPolicy } from 
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createManagementServer } from './app.ts';
-import { managementConfigSchema } from './config.ts';
+import { loadManagementConfig } from './config.ts';
 
-const config = loadConfig(managementConfigSchema, process.env);
+const config = loadManagementConfig();
 const logger = createLogger({ service: 'management', level: config.logLevel });
 if (config.adminEmails.size === 0) logger.warn('ADMIN_EMAILS is empty: nobody sees every response or the queues');
 

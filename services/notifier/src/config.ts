@@ -3,6 +3,7 @@ import {
   brandName,
   databaseUrl,
   httpBaseUrl,
+  loadConfig,
   logLevel,
   mailbox,
   milliseconds,
@@ -59,3 +60,8 @@ export const notifierConfigSchema = z
   }));
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;
+
+/** The configuration from the process environment; a missing or malformed variable ends the process with one line. */
+export function loadNotifierConfig(): NotifierConfig {
+  return loadConfig(notifierConfigSchema, process.env);
+}

@@ -1,4 +1,3 @@
-import { loadConfig } from '@ambassador/config/env';
 import { createDatabase } from '@ambassador/db/database';
 import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
@@ -10,12 +9,12 @@ import { loadSecretKey } from '@ambassador/db/installation';
 import { ACKNOWLEDGE_PURPOSE, DIGEST_UNSUBSCRIBE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
-import { notifierConfigSchema } from './config.ts';
+import { loadNotifierConfig } from './config.ts';
 import { createMailer } from './mailer.ts';
 import { createNotifierMetrics } from './metrics.ts';
 import { startNotifier } from './service.ts';
 
-const config = loadConfig(notifierConfigSchema, process.env);
+const config = loadNotifierConfig();
 const logger = createLogger({ service: 'notifier', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
