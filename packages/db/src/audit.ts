@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import type { AuditAction, AuditActorType } from './schema.ts';
 
@@ -49,53 +48,6 @@ export async function recordAuditEvent(db: Database, event: NewAuditEvent): Prom
   await db
     .insertInto('auditEvents')
     .values({ occurredAt: event.at, ...actorColumns(event.actor), action: event.action, subjectId: event.subjectId ?? null })
-    .execute();
-}
-
-/**
- * Records an action taken through a personal e-mail link in the name of the employee the link
- * was made for (the digest's unsubscribe link), looking their address up in the same statement.
- */
-export async function recordAuditEventOfEmployee(
-  db: Database,
-  employeeId: string,
-  event: Omit<NewAuditEvent, 'actor'>,
-): Promise<void> {
-  await db
-    .insertInto('auditEvents')
-    .columns(['occurredAt', 'actorType', 'actor', 'action', 'subjectId'])
-    .expression(
-      db
-        .selectFrom('employees')
-        .select([
-          sql<Date>`${event.at}::timestamptz`.as('occurredAt'),
-          sql<AuditActorType>`'user'::audit_actor_type`.as('actorType'),
-          'email as actor',
-          sql<AuditAction>`${event.action}::audit_action`.as('action'),
-          sql<string | null>`${event.subjectId ?? null}::text`.as('subjectId'),
-        ])
-        .where('id', '=', employeeId),
-    )
-    .execute();
-}
-
-/** Records the "I am on it" link of an alert, in the name of the alert's recipient, about its response. */
-export async function recordAlertAcknowledged(db: Database, alertId: string, at: Date): Promise<void> {
-  await db
-    .insertInto('auditEvents')
-    .columns(['occurredAt', 'actorType', 'actor', 'action', 'subjectId'])
-    .expression(
-      db
-        .selectFrom('alerts')
-        .select([
-          sql<Date>`${at}::timestamptz`.as('occurredAt'),
-          sql<AuditActorType>`'user'::audit_actor_type`.as('actorType'),
-          'email as actor',
-          sql<AuditAction>`'alert.acknowledged'::audit_action`.as('action'),
-          sql<string>`response_id::text`.as('subjectId'),
-        ])
-        .where('id', '=', alertId),
-    )
     .execute();
 }
 

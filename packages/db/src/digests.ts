@@ -238,11 +238,11 @@ export async function withdrawDigest(trx: Transaction<DB>, digestId: string): Pr
 }
 
 /** Stops the weekly digest for an employee (the link in the digest). Undefined for an unknown employee. */
-export async function optOutOfDigest(db: Database, employeeId: string): Promise<{ locale: Locale } | undefined> {
+export async function optOutOfDigest(db: Database, employeeId: string): Promise<{ locale: Locale; email: string } | undefined> {
   return db
     .updateTable('employees')
     .set({ digestOptOut: true, updatedAt: sql<Date>`now()` })
     .where('id', '=', employeeId)
-    .returning('locale')
+    .returning(['locale', 'email'])
     .executeTakeFirst();
 }

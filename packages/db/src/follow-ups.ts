@@ -1,4 +1,5 @@
 import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
 import { projectsWithin, type Scope } from './scope.ts';
 
@@ -132,7 +133,7 @@ export type Acknowledgement = 'recorded' | 'already' | 'unknown';
 /**
  * The "I am on it" link of an alert e-mail, used once: marks the alert acknowledged and,
  * when the response's follow-up is still open, records an `in_progress` step by the alert's
- * recipient. A second use changes nothing.
+ * recipient, with its audit event in the same transaction. A second use changes nothing.
  */
 export async function acknowledgeAlert(db: Database, alertId: string, now: Date): Promise<{ result: Acknowledgement; responseId?: string }> {
   return db.transaction().execute(async (trx) => {
@@ -161,6 +162,8 @@ export async function acknowledgeAlert(db: Database, alertId: string, now: Date)
         .values({ responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
         .execute();
     }
+    // In the recipient's name: the link was made for them.
+    await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: alert.email }, action: 'alert.acknowledged', subjectId: alert.responseId });
     return { result: 'recorded', responseId: alert.responseId };
   });
 }

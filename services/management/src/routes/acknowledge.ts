@@ -1,4 +1,3 @@
-import { recordAlertAcknowledged } from '@ambassador/db/audit';
 import { acknowledgeAlert } from '@ambassador/db/follow-ups';
 import { ACKNOWLEDGE_PURPOSE, verifySignedValue } from '@ambassador/domain/tokens';
 import { html } from '@ambassador/html/template';
@@ -17,12 +16,9 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
   app.get<{ Params: { signed: string } }>('/ack/:signed', async (request, reply) => {
     const alertId = verifySignedValue(dependencies.secretKey, ACKNOWLEDGE_PURPOSE, request.params.signed);
     if (!alertId || !z.uuid().safeParse(alertId).success) return sendErrorPage(request, reply, 404);
-    const now = dependencies.clock();
-    const { result, responseId } = await acknowledgeAlert(dependencies.db, alertId, now);
+    // The use that changes something records its audit event in the same transaction.
+    const { result, responseId } = await acknowledgeAlert(dependencies.db, alertId, dependencies.clock());
     if (result === 'unknown' || !responseId) return sendErrorPage(request, reply, 404);
-    // acknowledgeAlert commits its own transaction: the audit event follows it, for the use
-    // that changed something.
-    if (result === 'recorded') await recordAlertAcknowledged(dependencies.db, alertId, now);
     request.log.info({ alertId, responseId, result }, 'alert acknowledged from the e-mail');
     const m = messages.nl.ack;
     return sendPage(request, reply, 200, {

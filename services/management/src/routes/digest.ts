@@ -1,4 +1,4 @@
-import { recordAuditEventOfEmployee } from '@ambassador/db/audit';
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { optOutOfDigest } from '@ambassador/db/digests';
 import { DIGEST_UNSUBSCRIBE_PURPOSE } from '@ambassador/domain/tokens';
 import { integratorId } from '@ambassador/domain/inputs';
@@ -21,7 +21,9 @@ export default async function digestRoutes(app: FastifyInstance, dependencies: M
     // The change and its audit event (in the employee's name: the link was made for them) commit together.
     const employee = await dependencies.db.transaction().execute(async (trx) => {
       const changed = await optOutOfDigest(trx, employeeId);
-      if (changed) await recordAuditEventOfEmployee(trx, employeeId, { at: dependencies.clock(), action: 'digest.unsubscribed', subjectId: employeeId });
+      if (changed) {
+        await recordAuditEvent(trx, { at: dependencies.clock(), actor: { type: 'user', email: changed.email }, action: 'digest.unsubscribed', subjectId: employeeId });
+      }
       return changed;
     });
     if (!employee) return sendErrorPage(request, reply, 404);
