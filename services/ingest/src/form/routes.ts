@@ -2,6 +2,7 @@ import { findOpenInvitation, type InvitationForForm } from '@ambassador/db/invit
 import { insertResponse } from '@ambassador/db/responses';
 import { isWellFormedToken, tokenHash } from '@ambassador/domain/tokens';
 import type { Locale } from '@ambassador/domain/vocabulary';
+import { isCrossSite } from '@ambassador/http/cross-site';
 import { classifyJob, reminderJob } from '@ambassador/queue/jobs';
 import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -37,19 +38,6 @@ function nonces(reply: FastifyReply): Nonces {
 function chosenLocale(request: FastifyRequest, fallback: Locale): Locale {
   const { lang } = request.query as { lang?: unknown };
   return lang === 'en' || lang === 'nl' ? lang : fallback;
-}
-
-/**
- * Refuses form posts made by another site: browsers say where a request comes from in
- * Sec-Fetch-Site, or else in Origin. (The page's no-referrer policy makes a same-origin
- * post send `Origin: null`, so that is accepted; Sec-Fetch-Site is what tells them apart.)
- */
-function isCrossSite(request: FastifyRequest, trustedOrigins: ReadonlySet<string>): boolean {
-  const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
-  const origin = request.headers.origin;
-  if (origin === undefined || origin === 'null') return false;
-  return !trustedOrigins.has(origin) && origin !== `${request.protocol}://${request.host}`;
 }
 
 export default async function formRoutes(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {
