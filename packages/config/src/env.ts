@@ -93,6 +93,16 @@ export const timeZone = z
 
 export const days = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
 
+/**
+ * FOLLOW_UP_NEGATIVE_WORKING_DAYS: working days a − response may go without a follow-up step
+ * (the classifier then escalates to the manager; 0: never). The management module reads it
+ * too: an "I am on it" link expires after the deadline.
+ */
+export const followUpNegativeWorkingDays = days(2);
+
+/** FOLLOW_UP_POSITIVE_WORKING_DAYS: the same for a + response. */
+export const followUpPositiveWorkingDays = days(5);
+
 /** Fastify's `trustProxy`, in the forms TRUST_PROXY can give. */
 export type TrustProxy = boolean | string[];
 

@@ -65,7 +65,8 @@ export interface DigestDelivery {
   status: DeliveryStatus;
   weekStart: string;
   email: string;
-  manager: { id: string; name: string; locale: Locale; digestOptOut: boolean };
+  /** `subscriptionVersion` signs the digest's unsubscribe link (it changes with every opt-out or opt-in). */
+  manager: { id: string; name: string; locale: Locale; digestOptOut: boolean; subscriptionVersion: number };
 }
 
 /** A digest and its manager, with the digest row locked until the transaction ends. */
@@ -83,6 +84,7 @@ export async function lockDigestForDelivery(trx: Transaction<DB>, digestId: stri
       'manager.name as managerName',
       'manager.locale as managerLocale',
       'manager.digestOptOut',
+      'manager.digestSubscriptionVersion',
     ])
     .where('digests.id', '=', digestId)
     .forUpdate('digests')
@@ -93,7 +95,13 @@ export async function lockDigestForDelivery(trx: Transaction<DB>, digestId: stri
     status: row.status,
     weekStart: row.weekStart,
     email: row.email,
-    manager: { id: row.managerId, name: row.managerName, locale: row.managerLocale, digestOptOut: row.digestOptOut },
+    manager: {
+      id: row.managerId,
+      name: row.managerName,
+      locale: row.managerLocale,
+      digestOptOut: row.digestOptOut,
+      subscriptionVersion: row.digestSubscriptionVersion,
+    },
   };
 }
 
@@ -237,12 +245,34 @@ export async function withdrawDigest(trx: Transaction<DB>, digestId: string): Pr
   await trx.deleteFrom('digests').where('id', '=', digestId).where('status', '=', 'pending').execute();
 }
 
-/** Stops the weekly digest for an employee (the link in the digest). Undefined for an unknown employee. */
-export async function optOutOfDigest(db: Database, employeeId: string): Promise<{ locale: Locale; email: string } | undefined> {
+export interface DigestSubscription {
+  email: string;
+  locale: Locale;
+  optedOut: boolean;
+  /** Bumped by every change of the opt-out (a trigger in the database). */
+  version: number;
+}
+
+/** An employee's digest subscription, as their unsubscribe link sees it. */
+export async function findDigestSubscription(db: Database, employeeId: string): Promise<DigestSubscription | undefined> {
+  return db
+    .selectFrom('employees')
+    .select(['email', 'locale', 'digestOptOut as optedOut', 'digestSubscriptionVersion as version'])
+    .where('id', '=', employeeId)
+    .executeTakeFirst();
+}
+
+/**
+ * Stops the weekly digest for an employee (the link in the digest), if their subscription is
+ * still the one the link was made for. Undefined when it is not (or the employee is unknown).
+ */
+export async function optOutOfDigest(db: Database, employeeId: string, subscriptionVersion: number): Promise<{ locale: Locale; email: string } | undefined> {
   return db
     .updateTable('employees')
     .set({ digestOptOut: true, updatedAt: sql<Date>`now()` })
     .where('id', '=', employeeId)
+    .where('digestSubscriptionVersion', '=', subscriptionVersion)
+    .where('digestOptOut', '=', false)
     .returning(['locale', 'email'])
     .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
 import { projectsWithin, type Scope } from './scope.ts';
@@ -128,10 +128,63 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
   };
 }
 
+/** What the page of an "I am on it" link shows, and what decides whether it still works. */
+export interface AlertLink {
+  alertId: string;
+  responseId: string;
+  group: 'positive' | 'negative';
+  classifiedAt: Date;
+  /** When the e-mail went out (or, not sent yet, when the alert was recorded). */
+  sentAt: Date;
+  acknowledgedAt: Date | null;
+  recipient: { email: string; locale: Locale };
+  respondentName: string;
+  clientName: string;
+  projectName: string;
+}
+
+/** The alert behind an "I am on it" link, or undefined when there is none (or it has no + or − response). */
+export async function findAlertLink(db: Database, alertId: string): Promise<AlertLink | undefined> {
+  const row = await db
+    .selectFrom('alerts')
+    .innerJoin('employees as recipient', 'recipient.id', 'alerts.employeeId')
+    .innerJoin('responses', 'responses.id', 'alerts.responseId')
+    .innerJoin('projects', 'projects.id', 'responses.projectId')
+    .innerJoin('clients', 'clients.id', 'projects.clientId')
+    .select((eb) => [
+      'alerts.id',
+      'alerts.responseId',
+      'alerts.acknowledgedAt',
+      eb.fn.coalesce('alerts.sentAt', 'alerts.createdAt').as('sentAt'),
+      'alerts.email',
+      'recipient.locale',
+      'responses.group',
+      'responses.classifiedAt',
+      'responses.respondentName',
+      'projects.name as projectName',
+      'clients.name as clientName',
+    ])
+    .where('alerts.id', '=', alertId)
+    .executeTakeFirst();
+  if (!row || (row.group !== 'positive' && row.group !== 'negative') || !row.classifiedAt) return undefined;
+  return {
+    alertId: row.id,
+    responseId: row.responseId,
+    group: row.group,
+    classifiedAt: row.classifiedAt,
+    sentAt: row.sentAt,
+    acknowledgedAt: row.acknowledgedAt,
+    recipient: { email: row.email, locale: row.locale },
+    respondentName: row.respondentName,
+    clientName: row.clientName,
+    projectName: row.projectName,
+  };
+}
+
 export type Acknowledgement = 'recorded' | 'already' | 'unknown';
 
 /**
- * The "I am on it" link of an alert e-mail, used once: marks the alert acknowledged and,
+ * The "I am on it" link of an alert e-mail, used once (by the POST of its page): marks the alert acknowledged and,
  * when the response's follow-up is still open, records an `in_progress` step by the alert's
  * recipient, with its audit event in the same transaction. A second use changes nothing.
  */

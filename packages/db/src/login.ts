@@ -20,6 +20,24 @@ export async function createLoginLink(
   return id;
 }
 
+export interface LoginLink {
+  email: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  /** The employee's language, when the address is an employee's. */
+  locale: 'nl' | 'en' | null;
+}
+
+/** A login link by its token's hash, used or not: what the page its e-mail opens shows. */
+export async function findLoginLink(db: Database, tokenHash: Buffer): Promise<LoginLink | undefined> {
+  return db
+    .selectFrom('loginLinks')
+    .leftJoin('employees', 'employees.email', 'loginLinks.email')
+    .select(['loginLinks.email', 'loginLinks.expiresAt', 'loginLinks.usedAt', 'employees.locale'])
+    .where('loginLinks.tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
 /** Uses a login link: returns its e-mail address once, while it is unexpired; then never again. */
 export async function consumeLoginLink(db: Database, tokenHash: Buffer, now: Date): Promise<string | undefined> {
   const row = await db

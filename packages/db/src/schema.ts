@@ -92,6 +92,7 @@ export interface Digests {
 export interface Employees {
   createdAt: Generated<Timestamp>;
   digestOptOut: Generated<boolean>;
+  digestSubscriptionVersion: Generated<number>;
   division: string | null;
   email: string;
   id: string;

@@ -55,6 +55,19 @@ export function followUpDeadline(group: 'positive' | 'negative', classifiedAt: D
   return addWorkingDays(classifiedAt, group === 'negative' ? policy.negativeWorkingDays : policy.positiveWorkingDays, policy.timeZone);
 }
 
+/**
+ * When the "I am on it" link of an alert stops working: a week after its response's
+ * follow-up deadline, and never sooner than 30 days after the alert was sent (someone back
+ * from a holiday can still take it on).
+ */
+export function acknowledgeLinkExpiry(
+  { group, classifiedAt, sentAt }: { group: 'positive' | 'negative'; classifiedAt: Date; sentAt: Date },
+  policy: FollowUpPolicy,
+): Date {
+  const afterDeadline = followUpDeadline(group, classifiedAt, policy).getTime() + 7 * DAY_MS;
+  return new Date(Math.max(afterDeadline, sentAt.getTime() + 30 * DAY_MS));
+}
+
 /* The weekly digest: when it is due, and which week it reports on. */
 
 export interface DigestSchedule {

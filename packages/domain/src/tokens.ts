@@ -43,8 +43,6 @@ export function loginToken(secretKey: Buffer, loginLinkId: string): string {
 /** The purpose of the signed "I am on it" links in alert e-mails. */
 export const ACKNOWLEDGE_PURPOSE = 'alert-ack';
 
-/** The purpose of the signed one-click unsubscribe links in digests. */
-export const DIGEST_UNSUBSCRIBE_PURPOSE = 'digest-unsubscribe';
 
 /** `value.signature`, so that a link can carry an id that nobody without the key can make up. */
 export function signValue(secretKey: Buffer, purpose: string, value: string): string {
@@ -59,4 +57,36 @@ export function verifySignedValue(secretKey: Buffer, purpose: string, signed: st
   const expected = Buffer.from(signValue(secretKey, purpose, value).slice(dot + 1));
   const given = Buffer.from(signed.slice(dot + 1));
   return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
+}
+
+/**
+ * The purpose of the signed unsubscribe links in digests. They sign `employeeId.version`:
+ * the version of the subscription the link was made for, so that the link stops working
+ * when the subscription changes. (A purpose of its own: an id ending in `.<digits>` signed
+ * by the unversioned links of before could otherwise pass for an id and a version.)
+ */
+export const DIGEST_UNSUBSCRIBE_PURPOSE = 'digest-unsubscribe-version';
+
+/** The purpose of the unsubscribe links made before subscriptions had versions: they count as expired. */
+export const UNVERSIONED_DIGEST_UNSUBSCRIBE_PURPOSE = 'digest-unsubscribe';
+
+/** The token of a digest's unsubscribe link (`/digest/unsubscribe/{token}`). */
+export function digestUnsubscribeToken(secretKey: Buffer, employeeId: string, subscriptionVersion: number): string {
+  return signValue(secretKey, DIGEST_UNSUBSCRIBE_PURPOSE, `${employeeId}.${subscriptionVersion}`);
+}
+
+export type DigestUnsubscribeLink = { employeeId: string; subscriptionVersion: number } | 'unversioned';
+
+/**
+ * What an unsubscribe token was signed for, `'unversioned'` for a genuine link from before
+ * versions (expired), or undefined for anything we did not sign. The value is checked only
+ * for its shape here; whether the employee exists is the database's answer.
+ */
+export function readDigestUnsubscribeToken(secretKey: Buffer, token: string): DigestUnsubscribeLink | undefined {
+  const value = verifySignedValue(secretKey, DIGEST_UNSUBSCRIBE_PURPOSE, token);
+  if (value === undefined) return verifySignedValue(secretKey, UNVERSIONED_DIGEST_UNSUBSCRIBE_PURPOSE, token) === undefined ? undefined : 'unversioned';
+  const dot = value.lastIndexOf('.');
+  const version = value.slice(dot + 1);
+  if (dot <= 0 || !/^\d{1,9}$/u.test(version)) return undefined;
+  return { employeeId: value.slice(0, dot), subscriptionVersion: Number(version) };
 }

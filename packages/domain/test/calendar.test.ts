@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, defaultFollowUpPolicy, followUpDeadline, weekStartOf } from '../src/calendar.ts';
+import { acknowledgeLinkExpiry, addWorkingDays, defaultFollowUpPolicy, followUpDeadline, weekStartOf } from '../src/calendar.ts';
 
 const AMS = 'Europe/Amsterdam';
 
@@ -25,6 +25,29 @@ describe('working days', () => {
     const monday = new Date('2026-11-23T09:00:00Z');
     expect(followUpDeadline('negative', monday, defaultFollowUpPolicy)).toEqual(new Date('2026-11-25T09:00:00Z'));
     expect(followUpDeadline('positive', monday, defaultFollowUpPolicy)).toEqual(new Date('2026-11-30T09:00:00Z'));
+  });
+});
+
+describe('the expiry of an "I am on it" link', () => {
+  const monday = new Date('2026-11-23T09:00:00Z');
+
+  it('is 30 days after sending when the follow-up deadline comes sooner', () => {
+    expect(acknowledgeLinkExpiry({ group: 'negative', classifiedAt: monday, sentAt: monday }, defaultFollowUpPolicy)).toEqual(
+      new Date('2026-12-23T09:00:00Z'),
+    );
+  });
+
+  it('is a week after the follow-up deadline when that comes later', () => {
+    const slow = { ...defaultFollowUpPolicy, positiveWorkingDays: 25 };
+    // 25 working days from Monday 23 November: Monday 28 December; a week later, 4 January.
+    expect(acknowledgeLinkExpiry({ group: 'positive', classifiedAt: monday, sentAt: monday }, slow)).toEqual(new Date('2027-01-04T09:00:00Z'));
+  });
+
+  it('counts the 30 days from the sending, not from the classification', () => {
+    const sentLater = new Date('2026-11-30T09:00:00Z');
+    expect(acknowledgeLinkExpiry({ group: 'negative', classifiedAt: monday, sentAt: sentLater }, defaultFollowUpPolicy)).toEqual(
+      new Date('2026-12-30T09:00:00Z'),
+    );
   });
 });
 

@@ -20,9 +20,10 @@ describe('the closed loop, from the alert e-mail to the API', () => {
       const acknowledge = /Ik pak dit op: http:\/\/management\.test(\/ack\/\S+)/.exec(alert.parsed.text ?? '')![1]!;
       const responseLink = /Bekijk de reactie: http:\/\/management\.test(\/responses\/\S+)/.exec(alert.parsed.text ?? '')![1]!;
 
-      // One click in the e-mail, no login: the follow-up is in progress.
+      // The link in the e-mail opens a page; its button, no login needed, puts the follow-up in progress.
       const anonymous = new Browser(management.app);
       expect((await anonymous.get(acknowledge)).statusCode).toBe(200);
+      expect((await anonymous.pressButton()).statusCode).toBe(303);
       const api = await pipeline.ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${id!}`, headers: authorized });
       expect(api.json()).toMatchObject({ followUp: { status: 'in_progress', updatedAt: pipeline.clock.now.toISOString() } });
 
@@ -36,7 +37,8 @@ describe('the closed loop, from the alert e-mail to the API', () => {
         return mail!;
       });
       const loginLink = /http:\/\/management\.test(\/login\/[A-Za-z0-9_-]{43})/.exec(loginMail.parsed.text ?? '')![1]!;
-      expect((await browser.get(loginLink)).headers.location).toBe('/');
+      expect((await browser.get(loginLink)).body).toContain('<strong>anton@firm.example</strong>');
+      expect((await browser.pressButton()).headers.location).toBe('/');
 
       const register = await browser.get('/register?group=negative');
       expect(register.body).toContain('Jan Jansen');
@@ -77,5 +79,6 @@ async function logInThroughMail(
     return found!;
   });
   await browser.get(/http:\/\/management\.test(\/login\/[A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1]!);
+  await browser.pressButton();
   return browser;
 }

@@ -1,7 +1,7 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
 import type { Database } from '@ambassador/db/database';
 import { addFollowUpStep } from '@ambassador/db/follow-ups';
-import { buildManagement } from '@ambassador/management/test/management-app';
+import { Browser, buildManagement } from '@ambassador/management/test/management-app';
 import { unsubscribeUrl } from '@ambassador/notifier/test/notifier';
 import { sendDigestJob } from '@ambassador/queue/jobs';
 import type { ReceivedMail, TestSmtpServer } from '@ambassador/testing/smtp-server';
@@ -136,8 +136,10 @@ describe('the weekly digest', () => {
     expect(digest.status).toBe('sent');
     expect(toMarieke!.parsed.messageId).toBe(`<digest-${digest.id}@ambassador.test>`);
     const listUnsubscribe = toMarieke!.parsed.headers.find((header) => header.key === 'list-unsubscribe')?.value;
-    expect(listUnsubscribe).toBe(`<${unsubscribeUrl('mgr-1')}>`);
-    expect(toMarieke!.parsed.text).toContain(unsubscribeUrl('mgr-1'));
+    expect(listUnsubscribe).toBe(`<${unsubscribeUrl('mgr-1', 0)}>`);
+    // RFC 8058: the mail provider's unsubscribe button POSTs; a GET of the link only shows a page.
+    expect(toMarieke!.parsed.headers.find((header) => header.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
+    expect(toMarieke!.parsed.text).toContain(unsubscribeUrl('mgr-1', 0));
     // Nobody without reports gets one.
     expect(digestMails(smtp, 'anton@firm.example')).toEqual([]);
   });
@@ -187,7 +189,7 @@ describe('the weekly digest', () => {
     expect(await db.selectFrom('digests').select('weekStart').execute()).toHaveLength(1);
   });
 
-  test('stops after the manager follows the unsubscribe link in it; a tampered link changes nothing', async ({
+  test('stops after the manager presses the button of the unsubscribe link in it; opening it or a tampered link changes nothing', async ({
     pipeline,
     smtp,
     database,
@@ -208,9 +210,13 @@ describe('the weekly digest', () => {
       expect((await management.app.inject({ method: 'GET', url: forDirk })).statusCode).toBe(404);
       expect(await optedOut(database.db)).toEqual([]);
 
-      const page = await management.app.inject({ method: 'GET', url: link });
+      const browser = new Browser(management.app);
+      const page = await browser.get(link);
       expect(page.statusCode).toBe(200);
-      expect(page.body).toContain('Je ontvangt het wekelijkse overzicht niet meer.');
+      expect(page.body).toContain('Wil je het wekelijkse overzicht niet meer ontvangen op <strong>marieke@firm.example</strong>?');
+      expect(await optedOut(database.db)).toEqual([]);
+      const pressed = await browser.pressButton();
+      expect((await browser.get(pressed.headers.location!)).body).toContain('Je ontvangt het wekelijkse overzicht niet meer.');
       expect(await optedOut(database.db)).toEqual(['mgr-1']);
     } finally {
       await management.close();

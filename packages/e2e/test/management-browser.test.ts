@@ -61,6 +61,7 @@ describe.skipIf(skip)('the management module in Chromium', () => {
       });
       const loginPath = /http:\/\/management\.test(\/login\/[A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1]!;
       await page.goto(`${origin}${loginPath}`);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ambassadeursregister');
       const cookies = await context.cookies();
       expect(cookies.find((cookie) => cookie.name === 'ambassador_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });

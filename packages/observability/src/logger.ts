@@ -35,7 +35,7 @@ export const redactedPaths = [
  * Paths whose last segment is a secret (personal links) or personal data (the address of an
  * erasure); logged without it.
  */
-const SECRET_PATH = /^(\/s\/|\/login\/|\/ack\/|\/api\/v1\/contacts\/)[^?#]+/u;
+const SECRET_PATH = /^(\/s\/|\/login\/|\/ack\/|\/digest\/unsubscribe\/|\/api\/v1\/contacts\/)[^?#]+/u;
 
 export function withoutSecrets(url: string): string {
   return url.replace(SECRET_PATH, '$1[redacted]');

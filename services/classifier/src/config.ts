@@ -1,6 +1,7 @@
 import {
   databaseUrl,
-  days,
+  followUpNegativeWorkingDays,
+  followUpPositiveWorkingDays,
   loadConfig,
   logLevel,
   milliseconds,
@@ -34,10 +35,9 @@ export const classifierConfigSchema = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     /** The firm's time zone: working days, and when a week starts. */
     TIME_ZONE: timeZone,
-    /** Working days a − response may go without a follow-up step before its manager gets an escalation; 0: never. */
-    FOLLOW_UP_NEGATIVE_WORKING_DAYS: days(2),
-    /** The same for a + response. */
-    FOLLOW_UP_POSITIVE_WORKING_DAYS: days(5),
+    /** Working days a − / + response may go without a follow-up step before its manager gets an escalation; 0: never. */
+    FOLLOW_UP_NEGATIVE_WORKING_DAYS: followUpNegativeWorkingDays,
+    FOLLOW_UP_POSITIVE_WORKING_DAYS: followUpPositiveWorkingDays,
     /** Days after its deadline that a response can still escalate (not later: then it is history). */
     ESCALATION_WINDOW_DAYS: positiveInteger(7),
     /** The day and hour (in TIME_ZONE) from which each week's digest goes out. */

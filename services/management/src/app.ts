@@ -7,12 +7,14 @@ import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from './dependencies.ts';
+import { isEmailLinkRoute } from './plugins/email-links.ts';
 import { sendErrorPage } from './plugins/pages.ts';
 import { secureCookies, viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
 import auditRoutes from './routes/audit.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
+import loginLinkRoutes from './routes/login-link.ts';
 import loginRoutes from './routes/login.ts';
 import queueRoutes from './routes/queues.ts';
 import registerRoutes from './routes/register.ts';
@@ -26,8 +28,8 @@ function statusOf(error: unknown): number {
 
 /**
  * The management module: server-rendered pages for account managers, their managers and
- * management. Every POST carries a CSRF token; every page but login, the "I am on it" link
- * and health needs a session; /queues needs an admin.
+ * management. Every POST carries a CSRF token, except those of the links in e-mails; every
+ * page but login, the links in e-mails and health needs a session; /queues needs an admin.
  */
 export default async function managementApp(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
   app.decorateRequest('viewer', null);
@@ -48,8 +50,11 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
   });
   app.setNotFoundHandler((request, reply) => sendErrorPage(request, reply, 404));
   // Every form post carries the token of its page: a post from anywhere else is refused (403).
+  // Except the links in e-mails (login, "I am on it", unsubscribe): their pages have no
+  // session to keep a token with; their signature and a same-origin check guard them instead
+  // (emailLinkPost in plugins/email-links.ts).
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'POST') app.csrfProtection(request, reply, done);
+    if (request.method === 'POST' && !isEmailLinkRoute(request)) app.csrfProtection(request, reply, done);
     else done();
   });
 
@@ -84,6 +89,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       strictTransportSecurity: secureCookies(dependencies),
     });
     await pages.register(loginRoutes, dependencies);
+    await pages.register(loginLinkRoutes, dependencies);
     await pages.register(acknowledgeRoutes, dependencies);
     await pages.register(digestRoutes, dependencies);
     await pages.register(async (signedIn) => {
@@ -108,7 +114,16 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
 /** The management server, ready to `listen()` (main.ts) or to `inject()` (tests). */
 export async function createManagementServer(logger: Logger, dependencies: ManagementDependencies, { trustProxy = false }: { trustProxy?: TrustProxy } = {}) {
   // trustProxy (TRUST_PROXY) decides the client address the login rate limit counts by.
-  const app = Fastify({ loggerInstance: logger, logController: withoutFastifyRequestLogs(), bodyLimit: 64 * 1024, forceCloseConnections: 'idle', trustProxy });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: withoutFastifyRequestLogs(),
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: 'idle',
+    trustProxy,
+    // A link's token is one path segment: an unsubscribe link's carries an employee id (up to
+    // 64 characters), a version and a signature (43), more than Fastify's default 100.
+    routerOptions: { maxParamLength: 256 },
+  });
   await app.register(managementApp, dependencies);
   await app.ready();
   return app;

@@ -1,6 +1,8 @@
 import {
   commaSeparated,
   databaseUrl,
+  followUpNegativeWorkingDays,
+  followUpPositiveWorkingDays,
   httpBaseUrl,
   loadConfig,
   logLevel,
@@ -28,6 +30,9 @@ export const managementConfigSchema = z
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
     TIME_ZONE: timeZone,
+    /** The follow-up deadlines, as the classifier has them: an "I am on it" link works until a week after its response's. */
+    FOLLOW_UP_NEGATIVE_WORKING_DAYS: followUpNegativeWorkingDays,
+    FOLLOW_UP_POSITIVE_WORKING_DAYS: followUpPositiveWorkingDays,
     TRUST_PROXY: trustProxy,
   })
   .transform((env) => ({
@@ -43,6 +48,11 @@ export const managementConfigSchema = z
     loginLinkMinutes: env.LOGIN_LINK_MINUTES,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     timeZone: env.TIME_ZONE,
+    followUpPolicy: {
+      negativeWorkingDays: env.FOLLOW_UP_NEGATIVE_WORKING_DAYS,
+      positiveWorkingDays: env.FOLLOW_UP_POSITIVE_WORKING_DAYS,
+      timeZone: env.TIME_ZONE,
+    },
     trustProxy: env.TRUST_PROXY,
   }));
 

@@ -1,4 +1,5 @@
 import type { Database } from '@ambassador/db/database';
+import type { FollowUpPolicy } from '@ambassador/domain/calendar';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
@@ -19,4 +20,6 @@ export interface ManagementDependencies {
   loginLinkMinutes: number;
   loginRateLimit: { perMinute: number; namespace: string };
   timeZone: string;
+  /** The follow-up deadlines (as the classifier escalates on): an "I am on it" link expires a week after its response's. */
+  followUpPolicy: FollowUpPolicy;
 }

@@ -35,6 +35,7 @@ const app = await createManagementServer(logger, {
   loginLinkMinutes: config.loginLinkMinutes,
   loginRateLimit: { perMinute: config.loginRateLimitPerMinute, namespace: 'ambassador:login-rate:' },
   timeZone: config.timeZone,
+  followUpPolicy: config.followUpPolicy,
 }, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

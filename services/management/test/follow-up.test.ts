@@ -1,18 +1,24 @@
+import type { Database } from '@ambassador/db/database';
+import { defaultFollowUpPolicy } from '@ambassador/domain/calendar';
 import { ACKNOWLEDGE_PURPOSE, signValue } from '@ambassador/domain/tokens';
 import { TEST_SECRET_KEY } from '@ambassador/testing/clock';
+import { snapshotOf } from '@ambassador/testing/snapshot';
 import { describe, expect } from 'vitest';
-import { Browser, logIn, test } from './management-app.ts';
+import { Browser, buildManagement, logIn, test } from './management-app.ts';
 import { respond, seedFirm } from './seed.ts';
 
-async function alertFor(db: Parameters<typeof seedFirm>[0], responseId: string, role: 'account_manager' | 'manager' = 'account_manager') {
+/** An alert about a response, sent (by default) on Friday 20 November 2026, when `respond` answers. */
+async function alertFor(db: Database, responseId: string, role: 'account_manager' | 'manager' = 'account_manager', sentAt = new Date('2026-11-20T10:00:00Z')) {
   const recipient = role === 'account_manager' ? { id: 'anna', email: 'anna@firm.example' } : { id: 'marieke', email: 'marieke@firm.example' };
   const { id } = await db
     .insertInto('alerts')
-    .values({ responseId, role, employeeId: recipient.id, email: recipient.email, status: 'sent', sentAt: new Date(), attempts: 1 })
+    .values({ responseId, role, employeeId: recipient.id, email: recipient.email, status: 'sent', sentAt, attempts: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
+
+const ackLink = (alertId: string) => `/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`;
 
 describe('the response page and the closed loop', () => {
   test('shows the answers, each alert with its delivery status, and the timeline', async ({ management, database }) => {
@@ -73,27 +79,75 @@ describe('the response page and the closed loop', () => {
 });
 
 describe('the "I am on it" link from the alert e-mail', () => {
-  test('records in_progress once, in the name of the alert recipient, without logging in', async ({ management, database }) => {
-    await seedFirm(database.db);
-    const responseId = await respond(database.db, 'anna', 'negative');
-    const alertId = await alertFor(database.db, responseId, 'manager');
-    const anonymous = new Browser(management.app);
-    const link = `/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`;
+  test('opened (GET or HEAD, as a mail scanner does) shows the response in the recipient\'s language, and changes nothing', async ({
+    management,
+    database: { db },
+  }) => {
+    await seedFirm(db);
+    await db.updateTable('employees').set({ locale: 'en' }).where('id', '=', 'marieke').execute();
+    const responseId = await respond(db, 'anna', 'negative', { name: 'Boze Bert' });
+    const toMarieke = ackLink(await alertFor(db, responseId, 'manager'));
+    const toAnna = ackLink(await alertFor(db, responseId, 'account_manager'));
+    const before = await snapshotOf(db);
 
-    const first = await anonymous.get(link);
-    expect(first.statusCode).toBe(200);
-    expect(first.body).toContain('in behandeling');
-    const second = await anonymous.get(link);
-    expect(second.statusCode).toBe(200);
-    expect(second.body).toContain('al gebruikt');
+    const english = await management.app.inject({ method: 'GET', url: toMarieke });
+    expect(english.statusCode).toBe(200);
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('<h1>I am on it</h1>');
+    expect(english.body).toContain('in the name of <strong>marieke@firm.example</strong>');
+    expect(english.body).toContain('<dt>Respondent</dt><dd>Boze Bert</dd><dt>Client</dt><dd>Klant van Anna</dd><dt>Project</dt><dd>Project anna</dd><dt>Group</dt><dd>\u2212 Negative</dd>');
+    expect(english.body).toContain(`<form method="post" action="${toMarieke}">`);
+    expect(english.body.match(/<button/g)).toHaveLength(1);
+    expect(english.body).toContain('>Yes, I am on it</button>');
+    const dutch = await management.app.inject({ method: 'GET', url: toAnna });
+    expect(dutch.body).toContain('<html lang="nl">');
+    expect(dutch.body).toContain('op naam van <strong>anna@firm.example</strong>');
+    expect(dutch.body).toContain('<dt>Groep</dt><dd>\u2212 Negatief</dd>');
+    expect(dutch.body).toContain('>Ja, ik pak dit op</button>');
+    for (const link of [toMarieke, toAnna]) expect((await management.app.inject({ method: 'HEAD', url: link })).statusCode).toBe(200);
+
+    expect(await snapshotOf(db)).toEqual(before);
+  });
+
+  test('pressing its button records in_progress once, in the name of the alert recipient, and confirms in their language', async ({
+    management,
+    database: { db },
+  }) => {
+    await seedFirm(db);
+    await db.updateTable('employees').set({ locale: 'en' }).where('id', '=', 'marieke').execute();
+    const responseId = await respond(db, 'anna', 'negative');
+    const alertId = await alertFor(db, responseId, 'manager');
+    const link = ackLink(alertId);
+    const anonymous = new Browser(management.app);
+    await anonymous.get(link);
+
+    const pressed = await anonymous.pressButton();
+    expect(pressed.statusCode).toBe(303);
+    expect(pressed.headers.location).toBe(`${link}/done`);
+    const confirmation = await anonymous.get(pressed.headers.location!);
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('<html lang="en">');
+    expect(confirmation.body).toContain('Thank you. The follow-up is now &quot;in progress&quot;.');
+    expect(confirmation.body).toContain(`<a href="/responses/${responseId}">Read the response</a>`);
     expect(anonymous.cookies.has('ambassador_session')).toBe(false);
 
-    expect(await database.db.selectFrom('followUpSteps').select(['status', 'authorEmail', 'channel']).execute()).toEqual([
+    // Used: opening it again says so, and pressing a page loaded before changes nothing.
+    const again = await management.app.inject({ method: 'GET', url: link });
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('The link was used already.');
+    expect(again.body).toContain('<a href="/login">');
+    await anonymous.get(link);
+    expect((await management.app.inject({ method: 'POST', url: link, headers: { 'sec-fetch-site': 'same-origin' } })).statusCode).toBe(410);
+
+    expect(await db.selectFrom('followUpSteps').select(['status', 'authorEmail', 'channel']).execute()).toEqual([
       { status: 'in_progress', authorEmail: 'marieke@firm.example', channel: 'email' },
     ]);
-    expect(await database.db.selectFrom('alerts').select('acknowledgedAt').where('id', '=', alertId).executeTakeFirstOrThrow()).toEqual({
+    expect(await db.selectFrom('alerts').select('acknowledgedAt').where('id', '=', alertId).executeTakeFirstOrThrow()).toEqual({
       acknowledgedAt: management.clock.now,
     });
+    expect(await db.selectFrom('auditEvents').select(['actor', 'action', 'subjectId']).execute()).toEqual([
+      { actor: 'marieke@firm.example', action: 'alert.acknowledged', subjectId: responseId },
+    ]);
   });
 
   test('does not set a finished follow-up back to in progress', async ({ management, database }) => {
@@ -103,12 +157,61 @@ describe('the "I am on it" link from the alert e-mail', () => {
     const browser = await logIn(management, database, 'anna@firm.example');
     await browser.get(`/responses/${responseId}`);
     await browser.post(`/responses/${responseId}/follow-up`, { status: 'done', outcome: 'recovered' });
-    await browser.get(`/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`);
+    await browser.get(ackLink(alertId));
+    expect((await browser.pressButton()).statusCode).toBe(303);
     const steps = await database.db.selectFrom('followUpSteps').select('status').orderBy('createdAt').execute();
     expect(steps).toEqual([{ status: 'done' }]);
   });
 
-  test('answers 404 to a tampered or unknown link, changing nothing', async ({ management, database }) => {
+  test('expires 30 days after sending when the follow-up deadline + 7 days comes sooner: the page says so, pressing records nothing', async ({
+    management,
+    database: { db },
+  }) => {
+    await seedFirm(db);
+    // Answered and sent Friday 20 November; the − deadline is Tuesday 24 November, + 7 days is 1 December.
+    const link = ackLink(await alertFor(db, await respond(db, 'anna', 'negative')));
+    const browser = new Browser(management.app);
+    management.clock.now = new Date('2026-12-20T09:59:59Z');
+    expect((await browser.get(link)).statusCode).toBe(200);
+
+    management.clock.now = new Date('2026-12-20T10:00:00Z');
+    const expired = await management.app.inject({ method: 'GET', url: link });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('De link is verlopen.');
+    expect(expired.body).toContain('<a href="/login">Naar inloggen</a>');
+    expect((await browser.pressButton()).statusCode).toBe(410);
+    expect(await db.selectFrom('followUpSteps').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('alerts').select('acknowledgedAt').executeTakeFirstOrThrow()).toEqual({ acknowledgedAt: null });
+  });
+
+  test('works until a week after the follow-up deadline when that is later than 30 days after sending', async ({ database, redis, logger }) => {
+    const { db } = database;
+    await seedFirm(db);
+    // 25 working days for a + response: due Friday 25 December, so the link works until 1 January.
+    const management = await buildManagement({ database, redis, logger }, { followUpPolicy: { ...defaultFollowUpPolicy, positiveWorkingDays: 25 } });
+    try {
+      const link = ackLink(await alertFor(db, await respond(db, 'anna', 'positive')));
+      management.clock.now = new Date('2027-01-01T09:59:59Z');
+      expect((await management.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+      management.clock.now = new Date('2027-01-01T10:00:00Z');
+      expect((await management.app.inject({ method: 'GET', url: link })).statusCode).toBe(410);
+    } finally {
+      await management.close();
+    }
+  });
+
+  test('refuses a press that the browser marks as coming from another site (403), changing nothing', async ({ management, database: { db } }) => {
+    await seedFirm(db);
+    const link = ackLink(await alertFor(db, await respond(db, 'anna', 'negative')));
+    const before = await snapshotOf(db);
+    for (const crossSite of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }]) {
+      const refused = await management.app.inject({ method: 'POST', url: link, headers: { 'content-type': 'application/x-www-form-urlencoded', ...crossSite }, payload: '' });
+      expect(refused.statusCode).toBe(403);
+    }
+    expect(await snapshotOf(db)).toEqual(before);
+  });
+
+  test('answers 404 to a tampered or unknown link, opened or pressed, changing nothing', async ({ management, database }) => {
     await seedFirm(database.db);
     const responseId = await respond(database.db, 'anna', 'negative');
     const alertId = await alertFor(database.db, responseId);
@@ -122,6 +225,7 @@ describe('the "I am on it" link from the alert e-mail', () => {
       '/ack/garbage',
     ]) {
       expect((await management.app.inject({ method: 'GET', url: link })).statusCode, link).toBe(404);
+      expect((await management.app.inject({ method: 'POST', url: link, headers: { 'sec-fetch-site': 'same-origin' } })).statusCode, link).toBe(404);
     }
     expect(await database.db.selectFrom('followUpSteps').select('id').execute()).toEqual([]);
   });

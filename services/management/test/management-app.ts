@@ -3,6 +3,7 @@ import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
+import { defaultFollowUpPolicy, type FollowUpPolicy } from '@ambassador/domain/calendar';
 import { loginToken } from '@ambassador/domain/tokens';
 import { TEST_MANAGEMENT_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
@@ -23,6 +24,7 @@ export interface ManagementOptions {
   baseUrl?: string;
   loginRateLimit?: number;
   trustProxy?: TrustProxy;
+  followUpPolicy?: FollowUpPolicy;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
@@ -34,6 +36,7 @@ export async function buildManagement(
     baseUrl = TEST_MANAGEMENT_BASE_URL,
     loginRateLimit = 1000,
     trustProxy = false,
+    followUpPolicy = defaultFollowUpPolicy,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
@@ -52,6 +55,7 @@ export async function buildManagement(
     loginLinkMinutes: 15,
     loginRateLimit: { perMinute: loginRateLimit, namespace: `${redis.prefix}:login-rate:` },
     timeZone: 'Europe/Amsterdam',
+    followUpPolicy,
   }, { trustProxy });
   return {
     app,
@@ -102,6 +106,23 @@ export class Browser {
     return token;
   }
 
+  /**
+   * Presses the one button of the last page (the page a link from an e-mail opens): a POST of
+   * its form, same-origin as a browser says it, with no fields and no CSRF token.
+   */
+  async pressButton(headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }): Promise<LightMyRequestResponse> {
+    const action = /<form method="post" action="([^"]+)">/.exec(this.lastPage)?.[1];
+    if (!action) throw new Error('no form to post on the last page');
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url: action,
+        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: '',
+      }),
+    );
+  }
+
   async post(url: string, fields: Record<string, string>, { withToken = true } = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams({ ...(withToken ? { _csrf: this.csrfToken() } : {}), ...fields }).toString();
     return this.remember(
@@ -115,7 +136,7 @@ export class Browser {
   }
 }
 
-/** Logs in through the real path: the login form, the link the e-mail would carry, the cookie. */
+/** Logs in through the real path: the login form, the link the e-mail would carry, its button, the cookie. */
 export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string): Promise<Browser> {
   const browser = new Browser(management.app);
   await browser.get('/login');
@@ -127,8 +148,8 @@ export async function logIn(management: ManagementUnderTest, database: TestDatab
     expect(rows.length).toBeGreaterThan(before.length);
     return rows.find((row) => !before.some((old) => old.id === row.id))!;
   });
-  const opened = await browser.get(`/login/${loginToken(TEST_SECRET_KEY, link.id)}`);
-  expect(opened.statusCode).toBe(303);
+  expect((await browser.get(`/login/${loginToken(TEST_SECRET_KEY, link.id)}`)).statusCode).toBe(200);
+  expect((await browser.pressButton()).statusCode).toBe(303);
   return browser;
 }
 

@@ -16,7 +16,11 @@ export interface OutgoingMail {
   html: string;
   /** Stable across retries, so a duplicate delivery is recognisable as the same message. */
   messageId: string;
-  /** Where the recipient stops this kind of message (a `List-Unsubscribe` header, RFC 2369). */
+  /**
+   * Where the recipient stops this kind of message: a `List-Unsubscribe` header (RFC 2369)
+   * with `List-Unsubscribe-Post` (RFC 8058), so the mail provider's unsubscribe button POSTs
+   * to it instead of opening it (a GET only shows a page).
+   */
   unsubscribeUrl?: string;
 }
 
@@ -59,7 +63,9 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
         messageId: mail.messageId,
         headers: {
           'Auto-Submitted': 'auto-generated',
-          ...(mail.unsubscribeUrl ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>` } : {}),
+          ...(mail.unsubscribeUrl
+            ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+            : {}),
         },
       }).compile();
       const info = await transport.sendMail({ envelope: message.getEnvelope(), raw: await message.build() });

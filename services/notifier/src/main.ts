@@ -6,7 +6,7 @@ import { createMetricsRegistry } from '@ambassador/observability/metrics';
 import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { loadSecretKey } from '@ambassador/db/installation';
-import { ACKNOWLEDGE_PURPOSE, DIGEST_UNSUBSCRIBE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { loadNotifierConfig } from './config.ts';
@@ -39,8 +39,8 @@ const notifier = startNotifier(
     loginUrl: (loginLinkId) => `${config.managementBaseUrl}/login/${loginToken(secret.key, loginLinkId)}`,
     invitationUrl: (invitationId) => `${config.publicBaseUrl}/s/${invitationToken(secret.key, invitationId)}`,
     registerUrl: `${config.managementBaseUrl}/register`,
-    unsubscribeUrl: (employeeId) =>
-      `${config.managementBaseUrl}/digest/unsubscribe/${signValue(secret.key, DIGEST_UNSUBSCRIBE_PURPOSE, employeeId)}`,
+    unsubscribeUrl: (employeeId, subscriptionVersion) =>
+      `${config.managementBaseUrl}/digest/unsubscribe/${digestUnsubscribeToken(secret.key, employeeId, subscriptionVersion)}`,
     timeZone: config.timeZone,
     brand: brand(config.brand.name, config.brand.color),
     producer,

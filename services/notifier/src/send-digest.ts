@@ -22,8 +22,8 @@ export interface DigestSender {
   responseUrl: (responseId: string) => string;
   /** The register in the management module. */
   registerUrl: string;
-  /** The signed one-click link that stops the digest for an employee. */
-  unsubscribeUrl: (employeeId: string) => string;
+  /** The signed link that stops the digest for an employee, valid while their subscription stays at this version. */
+  unsubscribeUrl: (employeeId: string, subscriptionVersion: number) => string;
   /** The firm's time zone: where a week begins, and the dates in the e-mail. */
   timeZone: string;
   clock: () => Date;
@@ -55,7 +55,7 @@ export async function sendDigest(sender: DigestSender, digestId: string, { log, 
 
     const period = digestPeriod(delivery.weekStart, sender.timeZone);
     const content = await digestContent(trx, delivery.manager.id, period, LIST_LIMIT);
-    const unsubscribeUrl = sender.unsubscribeUrl(delivery.manager.id);
+    const unsubscribeUrl = sender.unsubscribeUrl(delivery.manager.id, delivery.manager.subscriptionVersion);
     const email = renderDigestEmail(
       { managerName: delivery.manager.name, locale: delivery.manager.locale, content, period, timeZone: sender.timeZone },
       { responseUrl: sender.responseUrl, registerUrl: sender.registerUrl, unsubscribeUrl },

@@ -1,6 +1,6 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { ACKNOWLEDGE_PURPOSE, DIGEST_UNSUBSCRIBE_PURPOSE, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
 import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { createProducerConnection, createWorkerConnection, settleConnection } from '@ambassador/queue/connection';
@@ -12,8 +12,8 @@ import { type Notifier, startNotifier } from '../src/service.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
 export const responseUrl = (responseId: string) => `${TEST_MANAGEMENT_BASE_URL}/responses/${responseId}`;
-export const unsubscribeUrl = (employeeId: string) =>
-  `${TEST_MANAGEMENT_BASE_URL}/digest/unsubscribe/${signValue(TEST_SECRET_KEY, DIGEST_UNSUBSCRIBE_PURPOSE, employeeId)}`;
+export const unsubscribeUrl = (employeeId: string, subscriptionVersion: number) =>
+  `${TEST_MANAGEMENT_BASE_URL}/digest/unsubscribe/${digestUnsubscribeToken(TEST_SECRET_KEY, employeeId, subscriptionVersion)}`;
 
 /** The notifier as main.ts runs it, sending to the given SMTP server. */
 export async function runNotifier(

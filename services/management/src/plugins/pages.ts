@@ -8,12 +8,15 @@ export function localeOf(request: FastifyRequest): Locale {
   return request.viewer?.locale ?? 'nl';
 }
 
-/** Sends a full page: the CSP nonce, the viewer and a fresh CSRF token for its logout form. */
+/**
+ * Sends a full page: the CSP nonce, the viewer and a fresh CSRF token for its logout form. In
+ * the viewer's language, unless `locale` names the language of the person a page is for.
+ */
 export function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  options: Omit<PageOptions, 'nonce' | 'locale' | 'viewer' | 'csrfToken'>,
+  { locale, ...options }: Omit<PageOptions, 'nonce' | 'locale' | 'viewer' | 'csrfToken'> & { locale?: Locale },
 ): FastifyReply {
   const viewer = request.viewer ?? undefined;
   return reply
@@ -23,7 +26,7 @@ export function sendPage(
     .send(
       page({
         ...options,
-        locale: localeOf(request),
+        locale: locale ?? localeOf(request),
         // Pages behind helmet get a nonce; an error page elsewhere has no CSP to satisfy.
         nonce: (reply as Partial<Pick<FastifyReply, 'cspNonce'>>).cspNonce?.style ?? '',
         viewer,

@@ -1,31 +1,68 @@
-import { acknowledgeAlert } from '@ambassador/db/follow-ups';
+import { acknowledgeAlert, type AlertLink, findAlertLink } from '@ambassador/db/follow-ups';
+import { acknowledgeLinkExpiry } from '@ambassador/domain/calendar';
 import { ACKNOWLEDGE_PURPOSE, verifySignedValue } from '@ambassador/domain/tokens';
-import { html } from '@ambassador/html/template';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
+import { emailLinkPost } from '../plugins/email-links.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
-import { messages } from '../views/messages.ts';
+import { acknowledgedPage, acknowledgePage, spentLinkPage } from '../views/link-pages.ts';
+
+interface Params {
+  signed: string;
+}
 
 /**
- * The "I am on it" link of an alert e-mail: signed with the secret key, usable once, and
- * no login needed. It records `in_progress` on the response (when its follow-up is still
- * open) in the name of the alert's recipient.
+ * The "I am on it" link of an alert e-mail, `/ack/{alertId}.{signature}`: no login needed.
+ * Opening it shows the response it is about and one confirm button, in the recipient's
+ * language; the button's POST records `in_progress` (when the follow-up is still open) in
+ * the name of the alert's recipient, once. The link works until a week after the response's
+ * follow-up deadline, and at least 30 days after it was sent. That is decided here, from the
+ * database, not carried in the link: links stay short, and those already sent expire too.
  */
 export default async function acknowledgeRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
-  app.get<{ Params: { signed: string } }>('/ack/:signed', async (request, reply) => {
-    const alertId = verifySignedValue(dependencies.secretKey, ACKNOWLEDGE_PURPOSE, request.params.signed);
-    if (!alertId || !z.uuid().safeParse(alertId).success) return sendErrorPage(request, reply, 404);
-    // The use that changes something records its audit event in the same transaction.
-    const { result, responseId } = await acknowledgeAlert(dependencies.db, alertId, dependencies.clock());
-    if (result === 'unknown' || !responseId) return sendErrorPage(request, reply, 404);
-    request.log.info({ alertId, responseId, result }, 'alert acknowledged from the e-mail');
-    const m = messages.nl.ack;
-    return sendPage(request, reply, 200, {
-      title: m.title,
-      body: html`<h1>${m.title}</h1>
-<p class="notice" role="status">${result === 'recorded' ? m.recorded : m.already}</p>
-<p><a href="/responses/${responseId}">${m.open}</a></p>`,
-    });
+  const { db, clock } = dependencies;
+
+  /** The alert a link was signed for; undefined for a link we did not sign or an alert that is gone. */
+  async function alertOf(signed: string): Promise<AlertLink | undefined> {
+    const alertId = verifySignedValue(dependencies.secretKey, ACKNOWLEDGE_PURPOSE, signed);
+    if (!alertId || !z.uuid().safeParse(alertId).success) return undefined;
+    return findAlertLink(db, alertId);
+  }
+
+  function isExpired(alert: AlertLink): boolean {
+    return acknowledgeLinkExpiry(alert, dependencies.followUpPolicy) <= clock();
+  }
+
+  app.get<{ Params: Params }>('/ack/:signed', async (request, reply) => {
+    const alert = await alertOf(request.params.signed);
+    if (!alert) return sendErrorPage(request, reply, 404);
+    const { locale } = alert.recipient;
+    if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
+    if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
+    const facts = { recipientEmail: alert.recipient.email, ...alert };
+    return sendPage(request, reply, 200, acknowledgePage(locale, facts, `/ack/${request.params.signed}`));
+  });
+
+  app.post<{ Params: Params }>('/ack/:signed', emailLinkPost(dependencies.baseUrl), async (request, reply) => {
+    const alert = await alertOf(request.params.signed);
+    if (!alert) return sendErrorPage(request, reply, 404);
+    const { locale } = alert.recipient;
+    if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
+    if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
+    // The change records its audit event in the same transaction.
+    const { result } = await acknowledgeAlert(db, alert.alertId, clock());
+    if (result === 'unknown') return sendErrorPage(request, reply, 404);
+    if (result === 'already') return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
+    request.log.info({ alertId: alert.alertId, responseId: alert.responseId }, 'alert acknowledged from the e-mail');
+    return reply.redirect(`/ack/${request.params.signed}/done`, 303);
+  });
+
+  // Where the POST lands: the confirmation, once the alert is acknowledged.
+  app.get<{ Params: Params }>('/ack/:signed/done', async (request, reply) => {
+    const alert = await alertOf(request.params.signed);
+    if (!alert) return sendErrorPage(request, reply, 404);
+    if (!alert.acknowledgedAt) return reply.redirect(`/ack/${request.params.signed}`, 303);
+    return sendPage(request, reply, 200, acknowledgedPage(alert.recipient.locale, alert.responseId));
   });
 }

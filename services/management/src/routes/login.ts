@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '@ambassador/db/audit';
-import { consumeLoginLink, createLoginLink } from '@ambassador/db/login';
+import { createLoginLink } from '@ambassador/db/login';
 import { findViewer } from '@ambassador/db/scope';
 import { emailAddress } from '@ambassador/domain/inputs';
 import { loginToken, tokenHash } from '@ambassador/domain/tokens';
@@ -9,13 +9,13 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { sendPage } from '../plugins/pages.ts';
-import { closeSession, openSession, viewerOf } from '../plugins/session.ts';
+import { closeSession, viewerOf } from '../plugins/session.ts';
 import { messages } from '../views/messages.ts';
 
 /**
- * Login without passwords: an e-mail address in, a one-time link (15 minutes) out. The
- * answer is the same whether or not the address is known, and so is its timing: the link
- * is made and queued after the answer has gone.
+ * Login without passwords: an e-mail address in, a one-time link (15 minutes) out (the link
+ * itself: routes/login-link.ts). The answer is the same whether or not the address is known,
+ * and so is its timing: the link is made and queued after the answer has gone.
  */
 export default async function loginRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
   const { db, producer, clock, secretKey } = dependencies;
@@ -79,19 +79,6 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
       body: html`<h1>${messages.nl.login.sentTitle}</h1><p class="panel">${messages.nl.login.sent}</p>`,
     }),
   );
-
-  app.get<{ Params: { token: string } }>('/login/:token', async (request, reply) => {
-    const email = await consumeLoginLink(db, tokenHash(request.params.token), clock());
-    const viewer = email ? await findViewer(db, email, dependencies.adminEmails) : undefined;
-    if (!email || !viewer) {
-      return loginPage(request, reply, 400, { title: messages.nl.login.invalidTitle, text: messages.nl.login.invalid });
-    }
-    // Recorded before the session opens: no access without a trail.
-    await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email }, action: 'login' });
-    await openSession(dependencies, reply, email);
-    request.log.info({ loginLink: 'used' }, 'logged in');
-    return reply.redirect('/', 303);
-  });
 
   app.post('/logout', async (request, reply) => {
     const leaving = await viewerOf(dependencies, request);

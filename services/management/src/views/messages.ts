@@ -10,8 +10,6 @@ const nl = {
     submit: 'Stuur mij een inloglink',
     sentTitle: 'Kijk in je e-mail',
     sent: 'Als dit adres bij ons bekend is, staat er nu een inloglink in je inbox. De link werkt één keer en is 15 minuten geldig.',
-    invalidTitle: 'Deze inloglink werkt niet (meer)',
-    invalid: 'De link is verlopen, al gebruikt of onbekend. Vraag hieronder een nieuwe aan.',
     loggedOut: 'Je bent uitgelogd.',
   },
   groups: { positive: 'Positief', negative: 'Negatief', neutral: 'Neutraal' } satisfies Record<Group, string>,
@@ -73,12 +71,6 @@ const nl = {
   },
   alertRoles: { account_manager: 'Accountmanager', manager: 'Leidinggevende' } satisfies Record<AlertRole, string>,
   alertStatuses: { pending: 'Wacht', sent: 'Verstuurd', failed: 'Mislukt' } satisfies Record<AlertStatus, string>,
-  ack: {
-    title: 'Genoteerd',
-    recorded: 'Dank je. De opvolging staat op "in behandeling".',
-    already: 'Deze link is al gebruikt; er is niets veranderd.',
-    open: 'Bekijk de reactie',
-  },
   errors: {
     notFoundTitle: 'Niet gevonden',
     notFound: 'Deze pagina bestaat niet, of je hebt er geen toegang toe.',
@@ -108,8 +100,6 @@ const en: Messages = {
     submit: 'Send me a login link',
     sentTitle: 'Check your e-mail',
     sent: 'If we know this address, a login link is now in your inbox. The link works once and is valid for 15 minutes.',
-    invalidTitle: 'This login link does not work (any more)',
-    invalid: 'The link has expired, was used already, or is unknown. Ask for a new one below.',
     loggedOut: 'You are logged out.',
   },
   groups: { positive: 'Positive', negative: 'Negative', neutral: 'Neutral' } satisfies Record<Group, string>,
@@ -171,12 +161,6 @@ const en: Messages = {
   },
   alertRoles: { account_manager: 'Account manager', manager: 'Manager' } satisfies Record<AlertRole, string>,
   alertStatuses: { pending: 'Waiting', sent: 'Sent', failed: 'Failed' } satisfies Record<AlertStatus, string>,
-  ack: {
-    title: 'Noted',
-    recorded: 'Thank you. The follow-up is now "in progress".',
-    already: 'This link was used already; nothing changed.',
-    open: 'Read the response',
-  },
   errors: {
     notFoundTitle: 'Not found',
     notFound: 'This page does not exist, or you have no access to it.',
