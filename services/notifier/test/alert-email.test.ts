@@ -52,6 +52,9 @@ describe('the alert e-mail', () => {
     expect(email.text).toContain('Beveelt ons aan: ja');
     expect(email.text).toContain('Wil meer van onze diensten: nee');
     expect(email.text).toContain('20 november 2026 om 10:41');
+    // The link opens a page with a button (mail scanners open every link): the e-mail says so.
+    expect(email.text).toContain('(De link opent een pagina waarop je met één knop de opvolging op "in behandeling" zet; je hoeft niet in te loggen.)');
+    expect(email.html).toContain('De link opent een pagina waarop je met één knop');
   });
 
   it('marks a hot lead in the subject and the body', () => {

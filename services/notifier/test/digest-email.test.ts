@@ -21,7 +21,7 @@ const period = { from: new Date('2026-11-22T23:00:00Z'), to: new Date('2026-11-2
 const links = {
   responseUrl: (id: string) => `https://ambassador.example/responses/${id}`,
   registerUrl: 'https://ambassador.example/register',
-  unsubscribeUrl: 'https://ambassador.example/digest/unsubscribe/mgr-1.signature',
+  unsubscribeUrl: 'https://ambassador.example/digest/unsubscribe/mgr-1.0.signature',
 };
 const empty = { items: [], total: 0 };
 
@@ -60,7 +60,8 @@ describe('the digest e-mail', () => {
     expect(email.subject).toBe('Ambassador weekly digest: 0 new +, 0 new \u2212, 1 open');
     expect(email.text).toContain('for Monday, 23 November 2026 to Sunday, 29 November 2026');
     expect(email.text).toContain('- [\u2212] Respondent 1, Gemeente Utrecht · project Riolering Oost · account manager Anton Bakker · in progress · answered 24 Nov 2026');
-    expect(email.text).toContain(`Unsubscribe with one click: ${links.unsubscribeUrl}`);
+    expect(email.text).toContain(`No more weekly digests? Unsubscribe: ${links.unsubscribeUrl}`);
+    expect(email.text).not.toContain('one click');
     expect(email.html).toContain(`href="${links.unsubscribeUrl}"`);
   });
 });

@@ -14,7 +14,7 @@ export interface RenderedEmail {
 export interface AlertLinks {
   /** Where the recipient reads the whole response (the management module). */
   responseUrl: string;
-  /** One click records "in progress" on the response, without logging in. */
+  /** Opens a page whose one button records "in progress" on the response, without logging in. */
   acknowledgeUrl: string;
 }
 
@@ -63,7 +63,7 @@ const messages = {
     },
     link: 'Bekijk de reactie',
     acknowledge: 'Ik pak dit op',
-    acknowledgeHint: 'Eén klik zet de opvolging op "in behandeling"; je hoeft niet in te loggen.',
+    acknowledgeHint: 'De link opent een pagina waarop je met één knop de opvolging op "in behandeling" zet; je hoeft niet in te loggen.',
     managerNote: (f: Facts) => `Je ontvangt dit bericht als leidinggevende van ${f.accountManager}, de accountmanager van dit project.`,
     footer: 'Dit bericht is automatisch verstuurd door Ambassador.',
   },
@@ -101,7 +101,7 @@ const messages = {
     },
     link: 'Read the response',
     acknowledge: 'I am on it',
-    acknowledgeHint: 'One click sets the follow-up to "in progress"; no login needed.',
+    acknowledgeHint: 'The link opens a page where one button sets the follow-up to "in progress"; no login needed.',
     managerNote: (f: Facts) => `You receive this as the manager of ${f.accountManager}, the account manager of this project.`,
     footer: 'This message was sent automatically by Ambassador.',
   },

@@ -8,7 +8,7 @@ export interface DigestLinks {
   responseUrl: (responseId: string) => string;
   /** The register in the management module: where the rest of a capped list is. */
   registerUrl: string;
-  /** One click stops the digest for this manager. */
+  /** Opens a page whose one button stops the digest for this manager (and takes RFC 8058's one-click POST). */
   unsubscribeUrl: string;
 }
 
@@ -34,7 +34,7 @@ const messages = {
     answered: (date: string) => `beantwoord op ${date}`,
     register: 'Open het register',
     why: 'Je ontvangt dit overzicht elke week als leidinggevende; het gaat over iedereen die (direct of indirect) aan jou rapporteert.',
-    unsubscribe: 'Geen weekoverzicht meer ontvangen? Afmelden met één klik',
+    unsubscribe: 'Geen weekoverzicht meer ontvangen? Afmelden',
     footer: 'Dit bericht is automatisch verstuurd door Ambassador.',
   },
   en: {
@@ -55,7 +55,7 @@ const messages = {
     answered: (date: string) => `answered ${date}`,
     register: 'Open the register',
     why: 'You receive this digest every week as a manager; it covers everyone who reports to you, directly or indirectly.',
-    unsubscribe: 'No more weekly digests? Unsubscribe with one click',
+    unsubscribe: 'No more weekly digests? Unsubscribe',
     footer: 'This message was sent automatically by Ambassador.',
   },
 } satisfies Record<Locale, unknown>;

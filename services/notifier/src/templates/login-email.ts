@@ -6,15 +6,15 @@ const messages = {
   nl: {
     subject: 'Je inloglink voor Ambassador',
     greeting: (name: string | null) => (name ? `Hallo ${name},` : 'Hallo,'),
-    body: 'Met deze link log je in op de ambassadeursmodule. De link werkt één keer en is 15 minuten geldig.',
+    body: 'Deze link opent een pagina waarop je met de knop "Inloggen" inlogt op de ambassadeursmodule. De link werkt één keer en is 15 minuten geldig.',
     button: 'Inloggen',
     ignore: 'Heb je niet om deze link gevraagd? Dan kun je dit bericht negeren.',
   },
   en: {
     subject: 'Your Ambassador login link',
     greeting: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
-    body: 'This link logs you in to the ambassador module. It works once and is valid for 15 minutes.',
-    button: 'Log in',
+    body: 'This link opens a page where the "Sign in" button signs you in to the ambassador module. It works once and is valid for 15 minutes.',
+    button: 'Sign in',
     ignore: 'Did not ask for this link? Then you can ignore this message.',
   },
 } satisfies Record<Locale, unknown>;
