@@ -1,14 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
-import { buildManagement } from '@ambassador/management/test/management-app';
+import { Browser as InjectBrowser, buildManagement } from '@ambassador/management/test/management-app';
+import { unsubscribeUrl } from '@ambassador/notifier/test/notifier';
 import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
-import { test } from './pipeline.ts';
+import { authorized, test } from './pipeline.ts';
 
 /**
  * The management module in real Chromium: an account manager logs in from the e-mail,
- * finds the − client in the register, and records what they did. axe-core checks every page.
+ * finds the − client in the register, and records what they did; the pages the links in
+ * e-mails open, and their buttons. axe-core checks every page.
  */
 
 let browser: Browser | undefined;
@@ -26,8 +28,11 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
 }
 
+// Many pages, each checked by axe-core: slower than the default 20 s on a busy machine.
+const BROWSER_TEST_TIMEOUT = 90_000;
+
 describe.skipIf(skip)('the management module in Chromium', () => {
-  test('login from the e-mail → register → response → follow-up, accessible on every page', async ({ pipeline, smtp, database, redis, logger }) => {
+  test('login from the e-mail → register → response → follow-up, accessible on every page', { timeout: BROWSER_TEST_TIMEOUT }, async ({ pipeline, smtp, database, redis, logger }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
       await management.app.listen({ host: '127.0.0.1', port: 0 });
@@ -95,6 +100,92 @@ describe.skipIf(skip)('the management module in Chromium', () => {
       await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
       await page.goto(`${origin}/register`);
       expect(new URL(page.url()).pathname).toBe('/login');
+      await context.close();
+    } finally {
+      await management.close();
+    }
+  });
+
+  test('the links in e-mails open a page with one button; pressing it does what the link is for, accessible on every page', { timeout: BROWSER_TEST_TIMEOUT }, async ({
+    pipeline,
+    smtp,
+    database,
+    redis,
+    logger,
+  }) => {
+    const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
+    try {
+      await management.app.listen({ host: '127.0.0.1', port: 0 });
+      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const here = (link: string) => `${origin}${new URL(link).pathname}`;
+      await pipeline.ingest.app.inject({
+        method: 'PUT',
+        url: '/api/v1/employees/mgr-1',
+        headers: authorized,
+        payload: { name: 'Marieke de Vries', email: 'marieke@firm.example', locale: 'en' },
+      });
+      const { id } = await pipeline.submit({ satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false, motivation: 'Planning twee keer gemist.' });
+      await pipeline.settled(id!);
+      const ackLink = (address: string) => /(http:\/\/management\.test\/ack\/\S+)/.exec(smtp.receivedBy(address)[0]!.parsed.text ?? '')![1]!;
+
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+      const page = await context.newPage();
+      const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+
+      // "I am on it", for Anton (Dutch): the page names the response; the button records it.
+      await page.goto(here(ackLink('anton@firm.example')));
+      await expect.poll(heading).toBe('Ik pak dit op');
+      expect(await page.locator('dl.facts').textContent()).toBe('RespondentJan JansenKlantGemeente UtrechtProjectRiolering OostGroep\u2212 Negatief');
+      expect(await page.getByRole('button').count()).toBe(1);
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'email-link-acknowledge');
+      await page.getByRole('button', { name: 'Ja, ik pak dit op' }).click();
+      await expect.poll(heading).toBe('Genoteerd');
+      expect(await page.getByRole('status').textContent()).toBe('Dank je. De opvolging staat op "in behandeling".');
+      expect(await database.db.selectFrom('followUpSteps').select(['status', 'authorEmail']).execute()).toEqual([{ status: 'in_progress', authorEmail: 'anton@firm.example' }]);
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'email-link-acknowledged');
+
+      // The same link again: used, and it says so.
+      await page.goto(here(ackLink('anton@firm.example')));
+      await expect.poll(heading).toBe('Deze link werkt niet meer');
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'email-link-used');
+
+      // Marieke's "I am on it" is in English.
+      await page.goto(here(ackLink('marieke@firm.example')));
+      await expect.poll(heading).toBe('I am on it');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await screenshot(page, 'email-link-acknowledge-en');
+
+      // The digest's unsubscribe link, for Marieke (English).
+      await page.goto(here(unsubscribeUrl('mgr-1', 0)));
+      await expect.poll(heading).toBe('Unsubscribe from the weekly digest');
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'email-link-unsubscribe');
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await expect.poll(heading).toBe('Unsubscribed from the weekly digest');
+      await expectNoAxeViolations(page);
+
+      // The login link: the page names the address; the button signs in and lands on the register.
+      const asking = new InjectBrowser(management.app);
+      await asking.get('/login');
+      await asking.post('/login', { email: 'anton@firm.example' });
+      const mail = await vi.waitFor(() => {
+        const found = smtp.receivedBy('anton@firm.example').find((candidate) => candidate.parsed.subject === 'Je inloglink voor Ambassador');
+        expect(found).toBeDefined();
+        return found!;
+      });
+      await page.goto(here(/(http:\/\/management\.test\/login\/[A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1]!));
+      await expect.poll(heading).toBe('Inloggen');
+      expect(await page.locator('main').textContent()).toContain('Je logt in op Ambassador als anton@firm.example.');
+      expect((await context.cookies()).find((cookie) => cookie.name === 'ambassador_session')).toBeUndefined();
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'email-link-sign-in');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await expect.poll(heading).toBe('Ambassadeursregister');
+      expect(new URL(page.url()).pathname).toBe('/register');
+      expect((await context.cookies()).find((cookie) => cookie.name === 'ambassador_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
       await context.close();
     } finally {
       await management.close();
