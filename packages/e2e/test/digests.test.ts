@@ -6,7 +6,7 @@ import { unsubscribeUrl } from '@ambassador/notifier/test/notifier';
 import { sendDigestJob } from '@ambassador/queue/jobs';
 import type { ReceivedMail, TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, type Pipeline, test } from './pipeline.ts';
+import { type Answer, authorized, notifyQueueDrained, type Pipeline, sweepAt, test } from './pipeline.ts';
 
 /**
  * The firm of these tests (the pipeline seeds Marieke ← Anton with project P-100):
@@ -62,18 +62,6 @@ async function step(db: Database, pipeline: Pipeline, responseId: string, status
 
 function digestMails(smtp: TestSmtpServer, address?: string): ReceivedMail[] {
   return (address ? smtp.receivedBy(address) : smtp.received).filter((mail) => mail.parsed.messageId?.startsWith('<digest-'));
-}
-
-async function sweepAt(pipeline: Pipeline, moment: string): Promise<void> {
-  pipeline.clock.now = new Date(moment);
-  await pipeline.classifier.sweeper.sweepNow();
-}
-
-async function notifyQueueDrained(pipeline: Pipeline): Promise<void> {
-  const queue = pipeline.classifier.producer.queue('notify');
-  await vi.waitFor(async () => {
-    expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-  });
 }
 
 const MONDAY_07_59 = '2026-11-30T06:59:00Z';
@@ -132,8 +120,12 @@ describe('the weekly digest', () => {
     expect(toOlga!.parsed.text).not.toContain('Piet Positief');
 
     const [toMarieke] = digestMails(smtp, 'marieke@firm.example');
-    const digest = await db.selectFrom('digests').select(['id', 'status']).where('managerId', '=', 'mgr-1').executeTakeFirstOrThrow();
-    expect(digest.status).toBe('sent');
+    // The SMTP server has it before the notifier records the 250: wait for the record.
+    const digest = await vi.waitFor(async () => {
+      const row = await db.selectFrom('digests').select(['id', 'status']).where('managerId', '=', 'mgr-1').executeTakeFirstOrThrow();
+      expect(row.status).toBe('sent');
+      return row;
+    });
     expect(toMarieke!.parsed.messageId).toBe(`<digest-${digest.id}@ambassador.test>`);
     const listUnsubscribe = toMarieke!.parsed.headers.find((header) => header.key === 'list-unsubscribe')?.value;
     expect(listUnsubscribe).toBe(`<${unsubscribeUrl('mgr-1', 0)}>`);

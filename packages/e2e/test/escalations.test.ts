@@ -3,7 +3,7 @@ import { addFollowUpStep } from '@ambassador/db/follow-ups';
 import { sendEscalationJob } from '@ambassador/queue/jobs';
 import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, type Pipeline, test } from './pipeline.ts';
+import { type Answer, authorized, notifyQueueDrained, type Pipeline, sweepAt, test } from './pipeline.ts';
 
 // The test clock starts on Monday 23 November 2026, 10:00 in Amsterdam (09:00 UTC).
 const FRIDAY_10_00 = new Date('2026-11-27T09:00:00Z');
@@ -25,19 +25,6 @@ async function answer(pipeline: Pipeline, given: Answer): Promise<string> {
   expect(status).toBe(202);
   await pipeline.settled(id!);
   return id!;
-}
-
-async function sweepAt(pipeline: Pipeline, moment: string): Promise<void> {
-  pipeline.clock.now = new Date(moment);
-  await pipeline.classifier.sweeper.sweepNow();
-}
-
-/** Until every job on the notify queue has run. */
-async function notifyQueueDrained(pipeline: Pipeline): Promise<void> {
-  const queue = pipeline.classifier.producer.queue('notify');
-  await vi.waitFor(async () => {
-    expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-  });
 }
 
 describe('the escalation of a response without follow-up', () => {

@@ -3,7 +3,7 @@ import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL } from '@ambassador/test
 import type { ReceivedMail } from '@ambassador/testing/smtp-server';
 import { snapshotOf } from '@ambassador/testing/snapshot';
 import { describe, expect, vi } from 'vitest';
-import { authorized, type Pipeline, test } from './pipeline.ts';
+import { authorized, notifyQueueDrained, sweepAt, test } from './pipeline.ts';
 
 /**
  * Corporate mail gateways (Safe Links, Mimecast, Proofpoint) open every link of every message
@@ -30,18 +30,6 @@ function linksOf(mail: ReceivedMail): string[] {
   const inHtml = [...(mail.parsed.html ?? '').matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&[a-z0-9#]+;/g, (entity) => entities[entity] ?? entity));
   const inHeader = (mail.parsed.headers.find((header) => header.key === 'list-unsubscribe')?.value ?? '').match(/https?:\/\/[^>]+/g) ?? [];
   return [...inText, ...inHtml, ...inHeader];
-}
-
-async function notifyQueueDrained(pipeline: Pipeline): Promise<void> {
-  const queue = pipeline.classifier.producer.queue('notify');
-  await vi.waitFor(async () => {
-    expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-  });
-}
-
-async function sweepAt(pipeline: Pipeline, moment: string): Promise<void> {
-  pipeline.clock.now = new Date(moment);
-  await pipeline.classifier.sweeper.sweepNow();
 }
 
 describe('a mail scanner', () => {

@@ -97,6 +97,20 @@ export async function startPipeline(
 
 export { authorized, seedProject };
 
+/** Moves the whole system's clock to `moment` and runs one sweep there. */
+export async function sweepAt(pipeline: Pipeline, moment: string): Promise<void> {
+  pipeline.clock.now = new Date(moment);
+  await pipeline.classifier.sweeper.sweepNow();
+}
+
+/** Until every job on the notify queue has run. */
+export async function notifyQueueDrained(pipeline: Pipeline): Promise<void> {
+  const queue = pipeline.classifier.producer.queue('notify');
+  await vi.waitFor(async () => {
+    expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
+  });
+}
+
 /** The shared fixtures plus a running pipeline with a seeded project (P-100, am-1 with manager mgr-1). */
 export const test = base.extend('pipeline', async ({ database, redis, logger, smtp }, { onCleanup }) => {
   const pipeline = await startPipeline({ database, redis, logger, smtp });
