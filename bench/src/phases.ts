@@ -63,7 +63,7 @@ async function storedResponses(system: BenchSystem): Promise<number> {
  */
 export async function settle(system: BenchSystem): Promise<void> {
   const redis = new Redis(system.redis.url, { maxRetriesPerRequest: null });
-  const queues = ['classify', 'notify'].map((name) => new Queue(name, { connection: redis }));
+  const queues = ['classify', 'deliver-email'].map((name) => new Queue(name, { connection: redis }));
   await until(
     async () => {
       for (const queue of queues) {
@@ -84,7 +84,7 @@ export async function settle(system: BenchSystem): Promise<void> {
         .where('classifiedAt', 'is', null)
         .executeTakeFirstOrThrow();
       const pending = await system.db
-        .selectFrom('alerts')
+        .selectFrom('deliveries')
         .select((eb) => eb.fn.countAll<string>().as('count'))
         .where('status', '=', 'pending')
         .executeTakeFirstOrThrow();
@@ -147,18 +147,24 @@ export async function measureLatency(system: BenchSystem, rate: number, seconds 
     async () => {
       const row = await system.db
         .selectFrom('alerts')
+        .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
         .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('responseId', 'in', ids)
-        .where('status', '=', 'sent')
+        .where('alerts.responseId', 'in', ids)
+        .where('deliveries.status', '=', 'sent')
         .executeTakeFirstOrThrow();
       return Number(row.count) >= ids.length * 2;
     },
     120_000,
     `the alerts at ${rate}/s`,
   );
-  const alerts = await system.db.selectFrom('alerts').select(['id', 'responseId']).where('responseId', 'in', ids).execute();
+  const alerts = await system.db
+    .selectFrom('alerts')
+    .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
+    .select(['deliveries.id as deliveryId', 'alerts.responseId'])
+    .where('alerts.responseId', 'in', ids)
+    .execute();
   const latencies = alerts
-    .map((alert) => (system.acceptedAt.get(`<alert-${alert.id}@bench.example>`) ?? Number.NaN) - (submittedAt.get(alert.responseId) ?? Number.NaN))
+    .map((alert) => (system.acceptedAt.get(`<alert-${alert.deliveryId}@bench.example>`) ?? Number.NaN) - (submittedAt.get(alert.responseId) ?? Number.NaN))
     .sort((a, b) => a - b);
   postTimes.sort((a, b) => a - b);
   return {
@@ -217,7 +223,7 @@ export async function measureBacklog(system: BenchSystem): Promise<BacklogFigure
   const insertSeconds = (performance.now() - insertStarted) / 1000;
 
   const redis = new Redis(system.redis.url, { maxRetriesPerRequest: null });
-  const notify = new Queue('notify', { connection: redis });
+  const notify = new Queue('deliver-email', { connection: redis });
   const drainStarted = performance.now();
   await system.startService('classifier', { SWEEP_INTERVAL_MS: '100', SWEEP_GRACE_MS: '0', SWEEP_BATCH_SIZE: '2000' });
   let queued = 0;
@@ -231,7 +237,7 @@ export async function measureBacklog(system: BenchSystem): Promise<BacklogFigure
       if (Number(row.count) > 0) return false;
       // Classification wrote the alert rows in the same transactions: their number is final now.
       const alerts = await system.db
-        .selectFrom('alerts')
+        .selectFrom('deliveries')
         .select((eb) => eb.fn.countAll<string>().as('count'))
         .where('status', '=', 'pending')
         .executeTakeFirstOrThrow();

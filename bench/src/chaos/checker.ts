@@ -42,7 +42,13 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
     .select(['id', 'projectId', 'respondentEmail', 'satisfaction', 'wouldRecommend', 'group'])
     .where('respondentEmail', 'in', [...respondentEmails])
     .execute();
-  const alerts = await system.db.selectFrom('alerts').select(['id', 'responseId', 'role', 'email', 'status']).execute();
+  // Each alert with its e-mail: the e-mail's Message-ID names the delivery.
+  const alerts = await system.db
+    .selectFrom('alerts')
+    .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
+    .select(['alerts.id', 'alerts.responseId', 'alerts.role', 'alerts.email', 'deliveries.id as deliveryId', 'deliveries.status'])
+    .where('deliveries.channel', '=', 'email')
+    .execute();
   const notifierKills = system.kills.filter((kill) => kill.service === 'notifier').map((kill) => kill.at);
 
   const byMessageId = new Map<string, Delivery[]>();
@@ -52,11 +58,11 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
     list.push(delivery);
     byMessageId.set(delivery.messageId, list);
   }
-  const alertIdOf = (messageId: string) => /^<alert-([0-9a-f-]{36})@/u.exec(messageId)?.[1];
-  const knownAlerts = new Map(alerts.map((alert) => [alert.id, alert]));
+  const deliveryIdOf = (messageId: string) => /^<alert-([0-9a-f-]{36})@/u.exec(messageId)?.[1];
+  const alertsByDelivery = new Map(alerts.map((alert) => [alert.deliveryId, alert]));
   const responseIds = new Set(rows.map((row) => row.id));
   const strays = [...byMessageId.keys()].filter((messageId) => {
-    const alert = knownAlerts.get(alertIdOf(messageId) ?? '');
+    const alert = alertsByDelivery.get(deliveryIdOf(messageId) ?? '');
     return !alert || !responseIds.has(alert.responseId);
   }).length;
 
@@ -80,7 +86,7 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
     const ofThisResponse = alerts.filter((alert) => alert.responseId === row.id);
     for (const recipient of due) {
       const alert = ofThisResponse.find((candidate) => candidate.role === recipient.role);
-      const arrived = alert ? (byMessageId.get(`<alert-${alert.id}@chaos.example>`) ?? []) : [];
+      const arrived = alert ? (byMessageId.get(`<alert-${alert.deliveryId}@chaos.example>`) ?? []) : [];
       if (arrived.length === 0) {
         if (recipient.email === DEAD_MAILBOX && alert?.status === 'failed') verdict.refusedAndRecorded += 1;
         else verdict.lost.push(recipient.email);
@@ -97,7 +103,7 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
     }
     for (const alert of ofThisResponse) {
       if (due.some((recipient) => recipient.role === alert.role)) continue;
-      if ((byMessageId.get(`<alert-${alert.id}@chaos.example>`) ?? []).length > 0) verdict.unexpected.push(`${alert.role} was not due`);
+      if ((byMessageId.get(`<alert-${alert.deliveryId}@chaos.example>`) ?? []).length > 0) verdict.unexpected.push(`${alert.role} was not due`);
     }
     if (row.group !== group) verdict.unexpected.push(`classified ${String(row.group)}, the table says ${group}`);
     return verdict;

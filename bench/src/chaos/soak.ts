@@ -60,7 +60,7 @@ async function seed(system: ChaosSystem): Promise<void> {
   }
 }
 
-/** Everything stored is classified and no alert is still pending. */
+/** Everything stored is classified and no message is still pending. */
 async function settled(system: ChaosSystem): Promise<boolean> {
   try {
     const unclassified = await system.db
@@ -69,7 +69,7 @@ async function settled(system: ChaosSystem): Promise<boolean> {
       .where('classifiedAt', 'is', null)
       .executeTakeFirstOrThrow();
     const pending = await system.db
-      .selectFrom('alerts')
+      .selectFrom('deliveries')
       .select((eb) => eb.fn.countAll<string>().as('count'))
       .where('status', '=', 'pending')
       .executeTakeFirstOrThrow();

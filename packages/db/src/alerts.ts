@@ -1,36 +1,24 @@
 import type { AlertRole, AlertStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import type { DeliveryChannel, DeliveryStatus, QueuedDelivery } from './deliveries.ts';
 import type { DB } from './schema.ts';
 
-/** Ids of the alerts of these responses that still have to be sent. */
-export async function pendingAlertIdsOf(db: Database | Transaction<DB>, responseIds: readonly string[]): Promise<string[]> {
+/** The messages of the alerts of these responses that are still to be sent, for queueing. */
+export async function pendingAlertDeliveriesOf(db: Database | Transaction<DB>, responseIds: readonly string[]): Promise<QueuedDelivery[]> {
   if (responseIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('alerts')
-    .select('id')
-    .where('responseId', 'in', responseIds)
-    .where('status', '=', 'pending')
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+    .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'])
+    .where('alerts.responseId', '=', sql<string>`ANY(${[...responseIds]}::uuid[])`)
+    .where('deliveries.status', '=', 'pending')
     .execute();
-  return rows.map((row) => row.id);
 }
 
-/**
- * Alerts recorded no later than `olderThan` and still not sent, a page at a time in id order:
- * pass the last id of a page as `after` for the next one.
- */
-export async function findPendingAlertIds(db: Database, olderThan: Date, limit: number, after?: string): Promise<string[]> {
-  let query = db.selectFrom('alerts').select('id').where('status', '=', 'pending').where('createdAt', '<=', olderThan);
-  if (after !== undefined) query = query.where('id', '>', after);
-  const rows = await query.orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
-}
-
-export interface AlertDelivery {
+export interface AlertMessage {
   id: string;
   role: AlertRole;
-  status: AlertStatus;
-  attempts: number;
   recipient: { email: string; name: string; locale: Locale };
   accountManager: { name: string };
   response: {
@@ -48,12 +36,9 @@ export interface AlertDelivery {
   client: { name: string };
 }
 
-/**
- * Everything an alert e-mail says, with the alert row locked until the caller's
- * transaction ends: a second delivery of the same alert waits, then finds it sent.
- */
-export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string): Promise<AlertDelivery | undefined> {
-  const row = await trx
+/** Everything a message about an alert says: the response, its project and client, and who gets it. */
+export async function findAlertMessage(db: Database, alertId: string): Promise<AlertMessage | undefined> {
+  const row = await db
     .selectFrom('alerts')
     .innerJoin('employees as recipient', 'recipient.id', 'alerts.employeeId')
     .innerJoin('responses', 'responses.id', 'alerts.responseId')
@@ -63,8 +48,6 @@ export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string
     .select([
       'alerts.id',
       'alerts.role',
-      'alerts.status',
-      'alerts.attempts',
       'alerts.email as recipientEmail',
       'recipient.name as recipientName',
       'recipient.locale as recipientLocale',
@@ -83,14 +66,11 @@ export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string
       'clients.name as clientName',
     ])
     .where('alerts.id', '=', alertId)
-    .forUpdate('alerts')
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
     role: row.role,
-    status: row.status,
-    attempts: row.attempts,
     recipient: { email: row.recipientEmail, name: row.recipientName, locale: row.recipientLocale },
     accountManager: { name: row.accountManagerName },
     response: {
@@ -109,36 +89,76 @@ export async function lockAlertForDelivery(trx: Transaction<DB>, alertId: string
   };
 }
 
-/** Records the SMTP server's acceptance of a pending alert (an alert settled before is left as it is). */
-export async function markAlertSent(db: Database, alertId: string, smtpResponse: string, now: Date): Promise<void> {
-  await db
-    .updateTable('alerts')
-    .set((eb) => ({
-      status: 'sent',
-      sentAt: now,
-      attempts: eb('attempts', '+', 1),
-      smtpResponse,
-      lastError: null,
-    }))
-    .where('id', '=', alertId)
-    .where('status', '=', 'pending')
-    .execute();
+/** How one message of an alert went, on one channel. */
+export interface AlertDeliveryState {
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+  attempts: number;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
 }
 
-/** Records a failed delivery attempt; `final` marks the alert failed for good. */
-export async function recordAlertFailure(
-  trx: Transaction<DB>,
-  alertId: string,
-  failure: { error: string; final: boolean },
-  now: Date,
-): Promise<void> {
-  await trx
-    .updateTable('alerts')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      lastError: failure.error,
-      ...(failure.final ? { status: 'failed' as const, failedAt: now } : {}),
-    }))
-    .where('id', '=', alertId)
+/** An alert and how each of its messages went; its own status is its e-mail's. */
+export interface AlertState {
+  id: string;
+  role: AlertRole;
+  email: string;
+  status: AlertStatus;
+  sentAt: Date | null;
+  acknowledgedAt: Date | null;
+  deliveries: AlertDeliveryState[];
+}
+
+/** The e-mail's status as an alert's: an e-mail is never "delivered" nor cancelled. */
+function alertStatusOf(email: AlertDeliveryState | undefined): AlertStatus {
+  if (!email || email.status === 'pending' || email.status === 'cancelled') return 'pending';
+  return email.status === 'failed' ? 'failed' : 'sent';
+}
+
+/** The alerts of a response, by role, each with its messages on every channel (e-mail first). */
+export async function findAlertStates(db: Database, responseId: string): Promise<AlertState[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .leftJoin('deliveries', 'deliveries.alertId', 'alerts.id')
+    .select([
+      'alerts.id',
+      'alerts.role',
+      'alerts.email',
+      'alerts.acknowledgedAt',
+      'deliveries.channel',
+      'deliveries.status',
+      'deliveries.attempts',
+      'deliveries.sentAt',
+      'deliveries.deliveredAt',
+      'deliveries.failedAt',
+    ])
+    .where('alerts.responseId', '=', responseId)
+    .orderBy('alerts.role')
+    .orderBy('deliveries.channel')
     .execute();
+  const alerts = new Map<string, AlertState>();
+  for (const row of rows) {
+    let alert = alerts.get(row.id);
+    if (!alert) {
+      alert = { id: row.id, role: row.role, email: row.email, status: 'pending', sentAt: null, acknowledgedAt: row.acknowledgedAt, deliveries: [] };
+      alerts.set(row.id, alert);
+    }
+    if (row.channel && row.status) {
+      alert.deliveries.push({
+        channel: row.channel,
+        status: row.status,
+        attempts: row.attempts ?? 0,
+        sentAt: row.sentAt,
+        deliveredAt: row.deliveredAt,
+        failedAt: row.failedAt,
+      });
+    }
+  }
+  for (const alert of alerts.values()) {
+    const email = alert.deliveries.find((delivery) => delivery.channel === 'email');
+    alert.status = alertStatusOf(email);
+    alert.sentAt = alert.status === 'sent' ? (email?.sentAt ?? null) : null;
+  }
+  return [...alerts.values()];
 }

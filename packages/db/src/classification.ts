@@ -1,6 +1,7 @@
 import type { AlertRecipient } from '@ambassador/domain/alert-recipients';
 import type { Group, Satisfaction } from '@ambassador/domain/vocabulary';
 import { sql, type Transaction } from 'kysely';
+import type { QueuedDelivery } from './deliveries.ts';
 import type { DB } from './schema.ts';
 
 export interface ResponseToClassify {
@@ -54,14 +55,14 @@ export interface ClassificationRecord {
 }
 
 /**
- * Records each response's group and rule version and its alert rows, in the caller's
- * transaction. Returns the ids of the alerts it recorded, for queueing.
+ * Records each response's group and rule version, its alert rows, and the message of each alert
+ * on each channel, in the caller's transaction. Returns the messages it stored, for queueing.
  */
 export async function recordClassifications(
   trx: Transaction<DB>,
   records: readonly ClassificationRecord[],
   now: Date,
-): Promise<string[]> {
+): Promise<QueuedDelivery[]> {
   if (records.length === 0) return [];
   await sql`
     UPDATE responses AS r
@@ -76,17 +77,22 @@ export async function recordClassifications(
   const alerts = records.flatMap((record) => record.recipients.map((recipient) => ({ responseId: record.responseId, ...recipient })));
   if (alerts.length === 0) return [];
   // Columns as arrays, as above: five parameters for a batch of any size.
-  const inserted = await sql<{ id: string }>`
-    INSERT INTO alerts (response_id, role, employee_id, email, created_at)
-    SELECT a.response_id, a.role, a.employee_id, a.email, ${now}::timestamptz
-    FROM unnest(
-      ${alerts.map((alert) => alert.responseId)}::uuid[],
-      ${alerts.map((alert) => alert.role)}::alert_role[],
-      ${alerts.map((alert) => alert.employeeId)}::text[],
-      ${alerts.map((alert) => alert.email)}::text[]
-    ) AS a (response_id, role, employee_id, email)
-    ON CONFLICT ON CONSTRAINT alerts_one_per_role DO NOTHING
-    RETURNING id
+  const stored = await sql<QueuedDelivery>`
+    WITH alert AS (
+      INSERT INTO alerts (response_id, role, employee_id, email, created_at)
+      SELECT a.response_id, a.role, a.employee_id, a.email, ${now}::timestamptz
+      FROM unnest(
+        ${alerts.map((alert) => alert.responseId)}::uuid[],
+        ${alerts.map((alert) => alert.role)}::alert_role[],
+        ${alerts.map((alert) => alert.employeeId)}::text[],
+        ${alerts.map((alert) => alert.email)}::text[]
+      ) AS a (response_id, role, employee_id, email)
+      ON CONFLICT ON CONSTRAINT alerts_one_per_role DO NOTHING
+      RETURNING id
+    )
+    INSERT INTO deliveries (kind, channel, alert_id, created_at, due_at)
+    SELECT 'alert', 'email', alert.id, ${now}::timestamptz, ${now}::timestamptz FROM alert
+    RETURNING id, kind, channel, due_at
   `.execute(trx);
-  return inserted.rows.map((row) => row.id);
+  return stored.rows;
 }

@@ -2,7 +2,8 @@ import type { DigestPeriod, DigestWeek } from '@ambassador/domain/calendar';
 import type { FollowUpStatus, Locale } from '@ambassador/domain/vocabulary';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
-import type { DB, DeliveryStatus } from './schema.ts';
+import type { QueuedDelivery } from './deliveries.ts';
+import type { DB } from './schema.ts';
 import { projectsWithin } from './scope.ts';
 
 /**
@@ -23,10 +24,11 @@ const followUpOpen = sql<boolean>`coalesce(
  * one report, not opted out, whose reporting tree has something to report (a new + or −
  * in the period, or a + or − from before its end whose follow-up is open). A week with
  * nothing to say sends nothing. `ON CONFLICT DO NOTHING` on (manager, week) keeps it to one
- * per manager and week, however many sweepers run. Returns the ids recorded now.
+ * per manager and week, however many sweepers run. Each digest's e-mail is stored with it;
+ * returns the e-mails stored now, for queueing.
  */
-export async function recordDueDigests(db: Database, week: DigestWeek, now: Date): Promise<string[]> {
-  const result = await sql<{ id: string }>`
+export async function recordDueDigests(db: Database, week: DigestWeek, now: Date): Promise<QueuedDelivery[]> {
+  const result = await sql<QueuedDelivery>`
     WITH RECURSIVE tree (manager_id, member_id) AS (
       SELECT manager.id, manager.id FROM employees manager
       WHERE NOT manager.digest_opt_out
@@ -34,7 +36,8 @@ export async function recordDueDigests(db: Database, week: DigestWeek, now: Date
         AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.manager_id = manager.id AND d.week_start = ${week.weekStart}::date)
       UNION
       SELECT tree.manager_id, e.id FROM employees e JOIN tree ON e.manager_id = tree.member_id
-    )
+    ),
+    digest AS (
     INSERT INTO digests (manager_id, email, week_start, created_at)
     SELECT manager.id, manager.email, ${week.weekStart}::date, ${now}::timestamptz
     FROM employees manager
@@ -48,35 +51,29 @@ export async function recordDueDigests(db: Database, week: DigestWeek, now: Date
     )
     ON CONFLICT (manager_id, week_start) DO NOTHING
     RETURNING id
+    )
+    INSERT INTO deliveries (kind, channel, digest_id, created_at, due_at)
+    SELECT 'digest', 'email', id, ${now}::timestamptz, ${now}::timestamptz FROM digest
+    RETURNING id, kind, channel, due_at
   `.execute(db);
-  return result.rows.map((row) => row.id);
+  return result.rows;
 }
 
-/** Digests still to be sent that were recorded no later than `recordedUntil`, a page at a time in id order. */
-export async function findPendingDigestIds(db: Database, recordedUntil: Date, limit: number, after?: string): Promise<string[]> {
-  let query = db.selectFrom('digests').select('id').where('status', '=', 'pending').where('createdAt', '<=', recordedUntil);
-  if (after !== undefined) query = query.where('id', '>', after);
-  const rows = await query.orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
-}
-
-export interface DigestDelivery {
+export interface DigestMessage {
   id: string;
-  status: DeliveryStatus;
   weekStart: string;
   email: string;
   /** `subscriptionVersion` signs the digest's unsubscribe link (it changes with every opt-out or opt-in). */
   manager: { id: string; name: string; locale: Locale; digestOptOut: boolean; subscriptionVersion: number };
 }
 
-/** A digest and its manager, with the digest row locked until the transaction ends. */
-export async function lockDigestForDelivery(trx: Transaction<DB>, digestId: string): Promise<DigestDelivery | undefined> {
-  const row = await trx
+/** A digest and its manager. */
+export async function findDigestMessage(db: Database, digestId: string): Promise<DigestMessage | undefined> {
+  const row = await db
     .selectFrom('digests')
     .innerJoin('employees as manager', 'manager.id', 'digests.managerId')
     .select([
       'digests.id',
-      'digests.status',
       // As text: a `date` read into a JS Date would shift with the process's time zone.
       sql<string>`to_char(digests.week_start, 'YYYY-MM-DD')`.as('weekStart'),
       'digests.email',
@@ -87,12 +84,10 @@ export async function lockDigestForDelivery(trx: Transaction<DB>, digestId: stri
       'manager.digestSubscriptionVersion',
     ])
     .where('digests.id', '=', digestId)
-    .forUpdate('digests')
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
-    status: row.status,
     weekStart: row.weekStart,
     email: row.email,
     manager: {
@@ -212,37 +207,6 @@ export async function digestContent(
     total: Number(rows[0]?.total ?? 0),
   });
   return { newPositive: list(newPositive), newNegative: list(newNegative), openFollowUps: list(openFollowUps) };
-}
-
-/** Records the SMTP server's acceptance of a pending digest (one settled before is left as it is). */
-export async function markDigestSent(db: Database, digestId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('digests')
-    .set((eb) => ({ status: 'sent', sentAt: now, lastError: null, attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', digestId)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-/** Records a failed delivery attempt; `final` marks the digest failed for good. */
-export async function recordDigestFailure(trx: Transaction<DB>, digestId: string, failure: { error: string; final: boolean }): Promise<void> {
-  await trx
-    .updateTable('digests')
-    .set((eb) => ({
-      lastError: failure.error,
-      attempts: eb('attempts', '+', 1),
-      ...(failure.final ? { status: 'failed' as const } : {}),
-    }))
-    .where('id', '=', digestId)
-    .execute();
-}
-
-/**
- * Drops a digest that is not sent after all because its manager opted out after it was
- * recorded. Nothing recreates it: opted-out managers are never due.
- */
-export async function withdrawDigest(trx: Transaction<DB>, digestId: string): Promise<void> {
-  await trx.deleteFrom('digests').where('id', '=', digestId).where('status', '=', 'pending').execute();
 }
 
 export interface DigestSubscription {

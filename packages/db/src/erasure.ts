@@ -1,6 +1,7 @@
 import { anonymiseContacts } from './anonymisation.ts';
 import { type ApiKeyActor, recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
+import type { QueuedDelivery } from './deliveries.ts';
 
 export interface ErasureCounts {
   contactsDeleted: number;
@@ -16,7 +17,7 @@ export interface Erasure {
   id: string;
   counts: ErasureCounts;
   /** The rows that went, so that their queued jobs can be removed too. */
-  removed: { responseIds: string[]; alertIds: string[]; invitationIds: string[] };
+  removed: { responseIds: string[]; deliveries: QueuedDelivery[] };
 }
 
 /**
@@ -53,10 +54,20 @@ export async function eraseContact(db: Database, email: string, { now, actor }: 
         .execute()
     ).map((row) => row.id);
 
+    // The messages about what goes (they go with it, by cascade), so that their jobs can go too.
+    const deliveries: QueuedDelivery[] = [];
     let alertIds: string[] = [];
     let followUpStepsDeleted = 0;
     let escalationsDeleted = 0;
     if (responseIds.length > 0) {
+      deliveries.push(
+        ...(await trx
+          .selectFrom('deliveries')
+          .leftJoin('alerts', 'alerts.id', 'deliveries.alertId')
+          .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'])
+          .where((eb) => eb.or([eb('alerts.responseId', 'in', responseIds), eb('deliveries.escalationId', 'in', responseIds)]))
+          .execute()),
+      );
       // These would cascade; deleting them here counts them and names the alerts whose jobs must go.
       alertIds = (await trx.deleteFrom('alerts').where('responseId', 'in', responseIds).returning('id').execute()).map((row) => row.id);
       followUpStepsDeleted = Number((await trx.deleteFrom('followUpSteps').where('responseId', 'in', responseIds).executeTakeFirst()).numDeletedRows);
@@ -75,6 +86,14 @@ export async function eraseContact(db: Database, email: string, { now, actor }: 
       .forUpdate()
       .executeTakeFirst();
     if (contact) {
+      deliveries.push(
+        ...(await trx
+          .selectFrom('deliveries')
+          .innerJoin('invitations', 'invitations.id', 'deliveries.invitationId')
+          .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'])
+          .where('invitations.contactId', '=', contact.id)
+          .execute()),
+      );
       invitationIds = (await trx.deleteFrom('invitations').where('contactId', '=', contact.id).returning('id').execute()).map((row) => row.id);
       const namedByAProject = await trx.selectFrom('projects').select('id').where('contactId', '=', contact.id).limit(1).executeTakeFirst();
       if (namedByAProject) {
@@ -99,6 +118,6 @@ export async function eraseContact(db: Database, email: string, { now, actor }: 
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAuditEvent(trx, { at: now, actor, action: 'contact.erased', subjectId: id });
-    return { id, counts, removed: { responseIds, alertIds, invitationIds } };
+    return { id, counts, removed: { responseIds, deliveries } };
   });
 }

@@ -1,7 +1,8 @@
 import type { Locale, Satisfaction } from '@ambassador/domain/vocabulary';
-import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from './database.ts';
-import type { DB, DeliveryStatus } from './schema.ts';
+import type { QueuedDelivery } from './deliveries.ts';
+import type { DB } from './schema.ts';
 
 /**
  * Escalations: one e-mail to the account manager's manager about a + or − response that
@@ -51,43 +52,39 @@ export async function findEscalationCandidates(
 
 /**
  * Records the escalations that fell due, addressed to the account manager's manager as
- * they are now. `ON CONFLICT DO NOTHING` on the response id keeps it to one per response
- * even when two sweepers find the same one; a step recorded since the candidates were read
- * still prevents it. Returns the response ids recorded now.
+ * they are now, each with its e-mail. `ON CONFLICT DO NOTHING` on the response id keeps it to
+ * one per response even when two sweepers find the same one; a step recorded since the
+ * candidates were read still prevents it. Returns the e-mails stored now, for queueing.
  */
 export async function recordEscalations(
   db: Database,
   due: readonly { responseId: string; dueAt: Date }[],
   now: Date,
-): Promise<string[]> {
+): Promise<QueuedDelivery[]> {
   if (due.length === 0) return [];
-  const result = await sql<{ id: string }>`
-    INSERT INTO escalations (response_id, manager_id, email, due_at, created_at)
-    SELECT r.id, manager.id, manager.email, due.due_at, ${now}::timestamptz
-    FROM unnest(${due.map((item) => item.responseId)}::uuid[], ${due.map((item) => item.dueAt.toISOString())}::timestamptz[])
-      AS due (response_id, due_at)
-    JOIN responses r ON r.id = due.response_id
-    JOIN projects p ON p.id = r.project_id
-    JOIN employees account_manager ON account_manager.id = p.account_manager_id
-    JOIN employees manager ON manager.id = account_manager.manager_id
-    WHERE NOT EXISTS (SELECT 1 FROM follow_up_steps s WHERE s.response_id = r.id)
-    ON CONFLICT (response_id) DO NOTHING
-    RETURNING response_id AS id
+  const result = await sql<QueuedDelivery>`
+    WITH escalation AS (
+      INSERT INTO escalations (response_id, manager_id, email, due_at, created_at)
+      SELECT r.id, manager.id, manager.email, due.due_at, ${now}::timestamptz
+      FROM unnest(${due.map((item) => item.responseId)}::uuid[], ${due.map((item) => item.dueAt.toISOString())}::timestamptz[])
+        AS due (response_id, due_at)
+      JOIN responses r ON r.id = due.response_id
+      JOIN projects p ON p.id = r.project_id
+      JOIN employees account_manager ON account_manager.id = p.account_manager_id
+      JOIN employees manager ON manager.id = account_manager.manager_id
+      WHERE NOT EXISTS (SELECT 1 FROM follow_up_steps s WHERE s.response_id = r.id)
+      ON CONFLICT (response_id) DO NOTHING
+      RETURNING response_id
+    )
+    INSERT INTO deliveries (kind, channel, escalation_id, created_at, due_at)
+    SELECT 'escalation', 'email', response_id, ${now}::timestamptz, ${now}::timestamptz FROM escalation
+    RETURNING id, kind, channel, due_at
   `.execute(db);
-  return result.rows.map((row) => row.id);
+  return result.rows;
 }
 
-/** Escalations still to be sent that were recorded no later than `recordedUntil`, by response id, a page at a time. */
-export async function findPendingEscalationIds(db: Database, recordedUntil: Date, limit: number, after?: string): Promise<string[]> {
-  let query = db.selectFrom('escalations').select('responseId').where('status', '=', 'pending').where('createdAt', '<=', recordedUntil);
-  if (after !== undefined) query = query.where('responseId', '>', after);
-  const rows = await query.orderBy('responseId').limit(limit).execute();
-  return rows.map((row) => row.responseId);
-}
-
-export interface EscalationDelivery {
+export interface EscalationMessage {
   responseId: string;
-  status: DeliveryStatus;
   dueAt: Date;
   /** A follow-up step was recorded after the escalation was: it is no longer needed. */
   followedUp: boolean;
@@ -107,9 +104,9 @@ export interface EscalationDelivery {
   client: { name: string };
 }
 
-/** Everything the escalation e-mail says, with the escalation row locked until the transaction ends. */
-export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId: string): Promise<EscalationDelivery | undefined> {
-  const row = await trx
+/** Everything the escalation e-mail says, and whether it is still needed. */
+export async function findEscalationMessage(db: Database, responseId: string): Promise<EscalationMessage | undefined> {
+  const row = await db
     .selectFrom('escalations')
     .innerJoin('employees as recipient', 'recipient.id', 'escalations.managerId')
     .innerJoin('responses', 'responses.id', 'escalations.responseId')
@@ -118,7 +115,6 @@ export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId
     .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId')
     .select((eb) => [
       'escalations.responseId',
-      'escalations.status',
       'escalations.dueAt',
       'escalations.email',
       'recipient.name as recipientName',
@@ -137,7 +133,6 @@ export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId
       hasFollowUpStep(eb).$castTo<boolean>().as('followedUp'),
     ])
     .where('escalations.responseId', '=', responseId)
-    .forUpdate('escalations')
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.group !== 'positive' && row.group !== 'negative') {
@@ -145,7 +140,6 @@ export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId
   }
   return {
     responseId: row.responseId,
-    status: row.status,
     dueAt: row.dueAt,
     followedUp: row.followedUp,
     recipient: { email: row.email, name: row.recipientName, locale: row.recipientLocale },
@@ -163,39 +157,4 @@ export async function lockEscalationForDelivery(trx: Transaction<DB>, responseId
     project: { name: row.projectName },
     client: { name: row.clientName },
   };
-}
-
-/** Records the SMTP server's acceptance of a pending escalation (one settled before is left as it is). */
-export async function markEscalationSent(db: Database, responseId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('escalations')
-    .set((eb) => ({ status: 'sent', sentAt: now, lastError: null, attempts: eb('attempts', '+', 1) }))
-    .where('responseId', '=', responseId)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-/** Records a failed delivery attempt; `final` marks the escalation failed for good. */
-export async function recordEscalationFailure(
-  trx: Transaction<DB>,
-  responseId: string,
-  failure: { error: string; final: boolean },
-): Promise<void> {
-  await trx
-    .updateTable('escalations')
-    .set((eb) => ({
-      lastError: failure.error,
-      attempts: eb('attempts', '+', 1),
-      ...(failure.final ? { status: 'failed' as const } : {}),
-    }))
-    .where('responseId', '=', responseId)
-    .execute();
-}
-
-/**
- * Drops an escalation that was not sent because a follow-up step came in first. Nothing
- * recreates it: a response with a step is never a candidate again.
- */
-export async function withdrawEscalation(trx: Transaction<DB>, responseId: string): Promise<void> {
-  await trx.deleteFrom('escalations').where('responseId', '=', responseId).where('status', '=', 'pending').execute();
 }

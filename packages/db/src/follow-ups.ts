@@ -1,4 +1,5 @@
-import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
+import { type AlertState, findAlertStates } from './alerts.ts';
 import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
 import { projectsWithin, type Scope } from './scope.ts';
@@ -54,7 +55,7 @@ export interface ResponseDetail {
   project: { id: string; name: string };
   client: { name: string };
   accountManager: { id: string; name: string; email: string };
-  alerts: { id: string; role: AlertRole; email: string; status: AlertStatus; attempts: number; sentAt: Date | null; acknowledgedAt: Date | null }[];
+  alerts: AlertState[];
   timeline: FollowUpStep[];
 }
 
@@ -88,12 +89,7 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     .executeTakeFirst();
   if (!row) return undefined;
   const [alerts, timeline] = await Promise.all([
-    db
-      .selectFrom('alerts')
-      .select(['id', 'role', 'email', 'status', 'attempts', 'sentAt', 'acknowledgedAt'])
-      .where('responseId', '=', id)
-      .orderBy('role')
-      .execute(),
+    findAlertStates(db, id),
     db
       .selectFrom('followUpSteps')
       .leftJoin('employees', 'employees.email', 'followUpSteps.authorEmail')
@@ -151,11 +147,12 @@ export async function findAlertLink(db: Database, alertId: string): Promise<Aler
     .innerJoin('responses', 'responses.id', 'alerts.responseId')
     .innerJoin('projects', 'projects.id', 'responses.projectId')
     .innerJoin('clients', 'clients.id', 'projects.clientId')
+    .leftJoin('deliveries as email', (join) => join.onRef('email.alertId', '=', 'alerts.id').on('email.channel', '=', 'email'))
     .select((eb) => [
       'alerts.id',
       'alerts.responseId',
       'alerts.acknowledgedAt',
-      eb.fn.coalesce('alerts.sentAt', 'alerts.createdAt').as('sentAt'),
+      eb.fn.coalesce('email.sentAt', 'alerts.createdAt').as('sentAt'),
       'alerts.email',
       'recipient.locale',
       'responses.group',

@@ -4,6 +4,7 @@ import type { Locale } from '@ambassador/domain/vocabulary';
 import { randomUUID } from 'node:crypto';
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import { type DeliveryStatus, type QueuedDelivery, storeDeliveries } from './deliveries.ts';
 import type { DB } from './schema.ts';
 
 export interface InvitationSummary {
@@ -12,7 +13,9 @@ export interface InvitationSummary {
 }
 
 export type CloseOutcome =
-  | { kind: 'created' | 'existing'; invitation: InvitationSummary }
+  /** Invited now: the invitation e-mail and its reminder are stored, to be queued. */
+  | { kind: 'created'; invitation: InvitationSummary; deliveries: QueuedDelivery[] }
+  | { kind: 'existing'; invitation: InvitationSummary }
   | { kind: 'skipped'; reason: 'throttled'; lastInvitedAt: Date }
   | { kind: 'skipped'; reason: 'already_answered' }
   /** The contact was erased (or retired by retention): there is no one to invite. */
@@ -27,6 +30,20 @@ export function answered(eb: ExpressionBuilder<DB, 'invitations' | 'contacts'>) 
         .select(sql`1`.as('one'))
         .whereRef('responses.projectId', '=', 'invitations.projectId')
         .whereRef('responses.respondentEmail', '=', 'contacts.email'),
+    )
+    .$castTo<boolean>();
+}
+
+/** Whether the invitation's own e-mail went out (its reminder waits for it; statistics count it as sent). */
+export function invitationSent(eb: ExpressionBuilder<DB, 'invitations'>) {
+  return eb
+    .exists(
+      eb
+        .selectFrom('deliveries')
+        .select(sql`1`.as('one'))
+        .whereRef('deliveries.invitationId', '=', 'invitations.id')
+        .where('deliveries.kind', '=', 'invitation')
+        .where('deliveries.status', 'in', ['sent', 'delivered']),
     )
     .$castTo<boolean>();
 }
@@ -95,11 +112,17 @@ export async function closeProject(
         tokenHash: tokenHashFor(id),
         createdAt: now,
         expiresAt,
-        reminderDueAt,
-        reminderStatus: reminderDueAt ? 'pending' : null,
       })
       .execute();
-    return { kind: 'created', invitation: { id, expiresAt } };
+    const deliveries = await storeDeliveries(
+      trx,
+      [
+        { kind: 'invitation', channel: 'email', about: id, dueAt: now },
+        ...(reminderDueAt ? [{ kind: 'reminder' as const, channel: 'email' as const, about: id, dueAt: reminderDueAt }] : []),
+      ],
+      now,
+    );
+    return { kind: 'created', invitation: { id, expiresAt }, deliveries };
   });
 }
 
@@ -146,29 +169,31 @@ export async function findOpenInvitation(db: Database, tokenHash: Buffer, now: D
     .executeTakeFirst();
 }
 
-export interface InvitationDelivery {
+export interface InvitationMessage {
   id: string;
-  emailStatus: 'pending' | 'sent' | 'failed';
-  reminderStatus: 'pending' | 'sent' | 'failed' | null;
-  reminderDueAt: Date | null;
   expiresAt: Date;
   answered: boolean;
+  /** How the invitation e-mail itself went (a reminder waits for it); null when it has none. */
+  invitationStatus: DeliveryStatus | null;
   contact: { name: string; email: string; locale: Locale };
   project: { name: string };
   client: { name: string };
   accountManager: { name: string; email: string };
 }
 
-/** What an invitation or reminder e-mail says, with the invitation row locked. */
-export async function lockInvitationForDelivery(trx: Transaction<DB>, invitationId: string): Promise<InvitationDelivery | undefined> {
-  const row = await invitationsWithPeople(trx)
+/** What an invitation or reminder e-mail says, and what decides whether a reminder is still wanted. */
+export async function findInvitationMessage(db: Database, invitationId: string): Promise<InvitationMessage | undefined> {
+  const row = await invitationsWithPeople(db)
     .select((eb) => [
       'invitations.id',
-      'invitations.emailStatus',
-      'invitations.reminderStatus',
-      'invitations.reminderDueAt',
       'invitations.expiresAt',
       answered(eb).as('answered'),
+      eb
+        .selectFrom('deliveries')
+        .select('deliveries.status')
+        .whereRef('deliveries.invitationId', '=', 'invitations.id')
+        .where('deliveries.kind', '=', 'invitation')
+        .as('invitationStatus'),
       'contacts.name as contactName',
       'contacts.email as contactEmail',
       'contacts.locale as contactLocale',
@@ -178,94 +203,16 @@ export async function lockInvitationForDelivery(trx: Transaction<DB>, invitation
       'accountManager.email as accountManagerEmail',
     ])
     .where('invitations.id', '=', invitationId)
-    .forUpdate('invitations')
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
-    emailStatus: row.emailStatus,
-    reminderStatus: row.reminderStatus,
-    reminderDueAt: row.reminderDueAt,
     expiresAt: row.expiresAt,
     answered: row.answered,
+    invitationStatus: row.invitationStatus,
     contact: { name: row.contactName, email: row.contactEmail, locale: row.contactLocale },
     project: { name: row.projectName },
     client: { name: row.clientName },
     accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
   };
-}
-
-export type InvitationMessage = 'email' | 'reminder';
-
-/** Records the SMTP server's acceptance of a pending invitation e-mail or reminder (one settled before is left as it is). */
-export async function markInvitationMessageSent(
-  db: Database,
-  invitationId: string,
-  message: InvitationMessage,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('invitations')
-    .set((eb) =>
-      message === 'email'
-        ? { emailStatus: 'sent', emailSentAt: now, emailLastError: null, emailAttempts: eb('emailAttempts', '+', 1) }
-        : {
-            reminderStatus: 'sent',
-            reminderSentAt: now,
-            reminderLastError: null,
-            reminderAttempts: eb('reminderAttempts', '+', 1),
-          },
-    )
-    .where('id', '=', invitationId)
-    .where(message === 'email' ? 'emailStatus' : 'reminderStatus', '=', 'pending')
-    .execute();
-}
-
-export async function recordInvitationMessageFailure(
-  trx: Transaction<DB>,
-  invitationId: string,
-  message: InvitationMessage,
-  failure: { error: string; final: boolean },
-): Promise<void> {
-  await trx
-    .updateTable('invitations')
-    .set((eb) =>
-      message === 'email'
-        ? {
-            emailLastError: failure.error,
-            emailAttempts: eb('emailAttempts', '+', 1),
-            ...(failure.final ? { emailStatus: 'failed' as const } : {}),
-          }
-        : {
-            reminderLastError: failure.error,
-            reminderAttempts: eb('reminderAttempts', '+', 1),
-            ...(failure.final ? { reminderStatus: 'failed' as const } : {}),
-          },
-    )
-    .where('id', '=', invitationId)
-    .execute();
-}
-
-/** Invitations created no later than `olderThan` whose e-mail is not sent yet, in id pages. */
-export async function findPendingInvitationIds(db: Database, olderThan: Date, limit: number, after?: string): Promise<string[]> {
-  let query = db.selectFrom('invitations').select('id').where('emailStatus', '=', 'pending').where('createdAt', '<=', olderThan);
-  if (after !== undefined) query = query.where('id', '>', after);
-  const rows = await query.orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
-}
-
-/** Invitations whose reminder is due at `now`: sent, unanswered, unexpired, not reminded yet. */
-export async function findDueReminderIds(db: Database, now: Date, limit: number, after?: string): Promise<string[]> {
-  let query = db
-    .selectFrom('invitations')
-    .innerJoin('contacts', 'contacts.id', 'invitations.contactId')
-    .select('invitations.id')
-    .where('invitations.reminderStatus', '=', 'pending')
-    .where('invitations.reminderDueAt', '<=', now)
-    .where('invitations.emailStatus', '=', 'sent')
-    .where('invitations.expiresAt', '>', now)
-    .where((eb) => eb.not(answered(eb)));
-  if (after !== undefined) query = query.where('invitations.id', '>', after);
-  const rows = await query.orderBy('invitations.id').limit(limit).execute();
-  return rows.map((row) => row.id);
 }

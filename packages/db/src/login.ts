@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
-import type { DB } from './schema.ts';
+import { type QueuedDelivery, storeDeliveries } from './deliveries.ts';
 
 /**
  * One-time login links and the sessions they open. Neither token is stored: the database
  * keeps SHA-256 hashes to look them up.
  */
 
+/** Makes a login link and stores its e-mail, to be queued. */
 export async function createLoginLink(
   db: Database,
   { email, now, validMinutes, tokenHashFor }: { email: string; now: Date; validMinutes: number; tokenHashFor: (id: string) => Buffer },
-): Promise<string> {
+): Promise<{ id: string; deliveries: QueuedDelivery[] }> {
   const id = randomUUID();
-  await db
-    .insertInto('loginLinks')
-    .values({ id, email, tokenHash: tokenHashFor(id), createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) })
-    .execute();
-  return id;
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('loginLinks')
+      .values({ id, email, tokenHash: tokenHashFor(id), createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) })
+      .execute();
+    return { id, deliveries: await storeDeliveries(trx, [{ kind: 'login_link', channel: 'email', about: id, dueAt: now }], now) };
+  });
 }
 
 export interface LoginLink {
@@ -75,10 +77,9 @@ export async function deleteSession(db: Database, tokenHash: Buffer): Promise<vo
   await db.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute();
 }
 
-export interface LoginLinkDelivery {
+export interface LoginLinkMessage {
   id: string;
   email: string;
-  status: 'pending' | 'sent' | 'failed';
   expiresAt: Date;
   usedAt: Date | null;
   /** The employee's name and language, when the address is an employee's. */
@@ -86,39 +87,11 @@ export interface LoginLinkDelivery {
   locale: 'nl' | 'en' | null;
 }
 
-export async function lockLoginLinkForDelivery(trx: Transaction<DB>, id: string): Promise<LoginLinkDelivery | undefined> {
-  return trx
+export async function findLoginLinkMessage(db: Database, id: string): Promise<LoginLinkMessage | undefined> {
+  return db
     .selectFrom('loginLinks')
     .leftJoin('employees', 'employees.email', 'loginLinks.email')
-    .select([
-      'loginLinks.id',
-      'loginLinks.email',
-      'loginLinks.status',
-      'loginLinks.expiresAt',
-      'loginLinks.usedAt',
-      'employees.name',
-      'employees.locale',
-    ])
+    .select(['loginLinks.id', 'loginLinks.email', 'loginLinks.expiresAt', 'loginLinks.usedAt', 'employees.name', 'employees.locale'])
     .where('loginLinks.id', '=', id)
-    .forUpdate('loginLinks')
     .executeTakeFirst();
-}
-
-/** Records a delivery attempt of a pending login link: sent, or failed (for good when `final`). */
-export async function recordLoginLinkDelivery(
-  db: Database,
-  id: string,
-  outcome: { sentAt: Date } | { error: string; final: boolean },
-): Promise<void> {
-  await db
-    .updateTable('loginLinks')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      ...('sentAt' in outcome
-        ? { status: 'sent' as const, sentAt: outcome.sentAt, lastError: null }
-        : { lastError: outcome.error, ...(outcome.final ? { status: 'failed' as const } : {}) }),
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
 }

@@ -1,7 +1,7 @@
 import type { Group } from '@ambassador/domain/vocabulary';
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from './database.ts';
-import { answered } from './invitations.ts';
+import { answered, invitationSent } from './invitations.ts';
 import { projectsWithin, type Scope } from './scope.ts';
 
 /**
@@ -160,7 +160,7 @@ async function countsPerBucket(db: Database, scope: Scope, period: StatsPeriod, 
         eb.fn.countAll<string>().as('sent'),
         eb.fn.count<string>(sql`CASE WHEN ${answered(eb)} THEN 1 END`).as('answered'),
       ])
-      .where('invitations.emailStatus', '=', 'sent')
+      .where(invitationSent)
       .where(within('invitations', period))
       .where(projectsWithin(scope))
       .groupBy(sql`bucket`)

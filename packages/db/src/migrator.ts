@@ -16,9 +16,8 @@ export class MigrationError extends Error {
   }
 }
 
-/** Applies pending migrations; throws when one fails (and none of the batch is kept). */
-export async function migrateToLatest<T>(db: Kysely<T>, folder = migrationsFolder): Promise<MigrationResult[]> {
-  const migrator = new Migrator({
+function migratorOf<T>(db: Kysely<T>, folder: string): Migrator {
+  return new Migrator({
     db,
     provider: new FileMigrationProvider({
       fs,
@@ -27,7 +26,19 @@ export async function migrateToLatest<T>(db: Kysely<T>, folder = migrationsFolde
       import: (file) => import(pathToFileURL(file).href),
     }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+}
+
+/** Applies pending migrations; throws when one fails (and none of the batch is kept). */
+export async function migrateToLatest<T>(db: Kysely<T>, folder = migrationsFolder): Promise<MigrationResult[]> {
+  return settle(await migratorOf(db, folder).migrateToLatest());
+}
+
+/** Applies the migrations up to and including `name`: for tests of a migration against the data before it. */
+export async function migrateTo<T>(db: Kysely<T>, name: string, folder = migrationsFolder): Promise<MigrationResult[]> {
+  return settle(await migratorOf(db, folder).migrateTo(name));
+}
+
+function settle({ error, results = [] }: { error?: unknown; results?: MigrationResult[] }): MigrationResult[] {
   if (error) {
     const failed = results.find((result) => result.status === 'Error');
     throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed`, results, { cause: error });

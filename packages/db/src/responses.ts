@@ -1,5 +1,6 @@
-import type { AlertRole, AlertStatus, FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
 import { sql } from 'kysely';
+import { type AlertState, findAlertStates } from './alerts.ts';
 import type { Database } from './database.ts';
 import { currentFollowUp } from './follow-ups.ts';
 
@@ -38,7 +39,9 @@ export interface ResponseView {
   submittedAt: Date;
   group: Group | null;
   classifiedAt: Date | null;
-  alerts: { role: AlertRole; email: string; status: AlertStatus; sentAt: Date | null }[];
+  alerts: (Pick<AlertState, 'role' | 'email' | 'status' | 'sentAt'> & {
+    deliveries: Pick<AlertState['deliveries'][number], 'channel' | 'status' | 'sentAt' | 'deliveredAt'>[];
+  })[];
   followUp: { status: FollowUpStatus; updatedAt: Date | null };
 }
 
@@ -61,10 +64,20 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
     .executeTakeFirst();
   if (!response) return undefined;
   const [alerts, followUp] = await Promise.all([
-    db.selectFrom('alerts').select(['role', 'email', 'status', 'sentAt']).where('responseId', '=', id).orderBy('role').execute(),
+    findAlertStates(db, id),
     currentFollowUp(db, id),
   ]);
-  return { ...response, alerts, followUp };
+  return {
+    ...response,
+    alerts: alerts.map(({ role, email, status, sentAt, deliveries }) => ({
+      role,
+      email,
+      status,
+      sentAt,
+      deliveries: deliveries.map((delivery) => ({ channel: delivery.channel, status: delivery.status, sentAt: delivery.sentAt, deliveredAt: delivery.deliveredAt })),
+    })),
+    followUp,
+  };
 }
 
 /** Responses submitted no later than `olderThan` and still unclassified, oldest first. */

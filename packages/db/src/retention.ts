@@ -116,11 +116,16 @@ async function anonymiseOldInvitations(
       UPDATE follow_up_steps f SET note = NULL FROM answers WHERE f.response_id = answers.id AND f.note IS NOT NULL
     ),
     moved AS (
-      -- Delivery errors can quote the recipient's address.
-      UPDATE invitations i SET contact_id = old.stand_in_id, email_last_error = NULL, reminder_last_error = NULL
+      UPDATE invitations i SET contact_id = old.stand_in_id
       FROM old
       WHERE i.id = old.id
       RETURNING i.id
+    ),
+    errors AS (
+      -- The errors of its e-mails can quote the recipient's address.
+      UPDATE deliveries d SET last_error = NULL, peer_reply = NULL
+      FROM old
+      WHERE d.invitation_id = old.id AND (d.last_error IS NOT NULL OR d.peer_reply IS NOT NULL)
     )
     SELECT (SELECT count(*) FROM moved)::integer AS invitations, (SELECT count(*) FROM answers)::integer AS responses
   `.execute(trx);

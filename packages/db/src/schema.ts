@@ -7,13 +7,13 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AlertStatus = "failed" | "pending" | "sent";
-
 export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
-export type DeliveryStatus = "failed" | "pending" | "sent";
+export type DeliveryChannel = "email" | "slack" | "sms" | "teams" | "webhook";
+
+export type DeliveryStatus = "cancelled" | "delivered" | "failed" | "pending" | "sent";
 
 export type FollowUpChannel = "email" | "web";
 
@@ -29,6 +29,8 @@ export type Int8 = ColumnType<string, bigint | number | string, bigint | number 
 
 export type Locale = "en" | "nl";
 
+export type MessageKind = "alert" | "digest" | "escalation" | "event" | "invitation" | "login_link" | "reminder";
+
 export type ResponseGroup = "negative" | "neutral" | "positive";
 
 export type Satisfaction = "meer_dan_tevreden" | "ontevreden" | "tevreden";
@@ -37,18 +39,12 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Alerts {
   acknowledgedAt: Timestamp | null;
-  attempts: Generated<number>;
   createdAt: Generated<Timestamp>;
   email: string;
   employeeId: string;
-  failedAt: Timestamp | null;
   id: Generated<string>;
-  lastError: string | null;
   responseId: string;
   role: AlertRole;
-  sentAt: Timestamp | null;
-  smtpResponse: string | null;
-  status: Generated<AlertStatus>;
 }
 
 export interface AuditEvents {
@@ -77,15 +73,32 @@ export interface Contacts {
   updatedAt: Generated<Timestamp>;
 }
 
-export interface Digests {
+export interface Deliveries {
+  alertId: string | null;
   attempts: Generated<number>;
+  channel: DeliveryChannel;
+  claimedUntil: Timestamp | null;
+  createdAt: Timestamp;
+  deliveredAt: Timestamp | null;
+  digestId: string | null;
+  dueAt: Timestamp;
+  escalationId: string | null;
+  failedAt: Timestamp | null;
+  id: Generated<string>;
+  invitationId: string | null;
+  kind: MessageKind;
+  lastError: string | null;
+  loginLinkId: string | null;
+  peerReply: string | null;
+  sentAt: Timestamp | null;
+  status: Generated<DeliveryStatus>;
+}
+
+export interface Digests {
   createdAt: Timestamp;
   email: string;
   id: Generated<string>;
-  lastError: string | null;
   managerId: string;
-  sentAt: Timestamp | null;
-  status: Generated<DeliveryStatus>;
   weekStart: Timestamp;
 }
 
@@ -116,15 +129,11 @@ export interface Erasures {
 }
 
 export interface Escalations {
-  attempts: Generated<number>;
   createdAt: Timestamp;
   dueAt: Timestamp;
   email: string;
-  lastError: string | null;
   managerId: string;
   responseId: string;
-  sentAt: Timestamp | null;
-  status: Generated<DeliveryStatus>;
 }
 
 export interface FollowUpSteps {
@@ -148,30 +157,17 @@ export interface Invitations {
   clientId: string;
   contactId: string;
   createdAt: Timestamp;
-  emailAttempts: Generated<number>;
-  emailLastError: string | null;
-  emailSentAt: Timestamp | null;
-  emailStatus: Generated<DeliveryStatus>;
   expiresAt: Timestamp;
   id: Generated<string>;
   projectId: string;
-  reminderAttempts: Generated<number>;
-  reminderDueAt: Timestamp | null;
-  reminderLastError: string | null;
-  reminderSentAt: Timestamp | null;
-  reminderStatus: DeliveryStatus | null;
   tokenHash: Buffer;
 }
 
 export interface LoginLinks {
-  attempts: Generated<number>;
   createdAt: Timestamp;
   email: string;
   expiresAt: Timestamp;
   id: Generated<string>;
-  lastError: string | null;
-  sentAt: Timestamp | null;
-  status: Generated<DeliveryStatus>;
   tokenHash: Buffer;
   usedAt: Timestamp | null;
 }
@@ -216,6 +212,7 @@ export interface DB {
   auditEvents: AuditEvents;
   clients: Clients;
   contacts: Contacts;
+  deliveries: Deliveries;
   digests: Digests;
   employees: Employees;
   erasures: Erasures;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
-import { answered } from './invitations.ts';
+import { answered, invitationSent } from './invitations.ts';
 
 export interface PipelineStats {
   invitations: { sent: number; answered: number; responseRate: number | null };
@@ -19,7 +19,7 @@ export async function pipelineStats(db: Database, from: Date, to: Date): Promise
       eb.fn.countAll<string>().as('sent'),
       eb.fn.count<string>(sql`CASE WHEN ${answered(eb)} THEN 1 END`).as('answered'),
     ])
-    .where('invitations.emailStatus', '=', 'sent')
+    .where(invitationSent)
     .where('invitations.createdAt', '>=', from)
     .where('invitations.createdAt', '<', to)
     .executeTakeFirstOrThrow();

@@ -15,6 +15,18 @@ export type AlertRole = (typeof alertRoles)[number];
 export const alertStatuses = ['pending', 'sent', 'failed'] as const;
 export type AlertStatus = (typeof alertStatuses)[number];
 
+/** What an outgoing message is: every kind goes out through the same delivery routine. */
+export const messageKinds = ['alert', 'invitation', 'reminder', 'login_link', 'escalation', 'digest', 'event'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+/** How a message travels: to a person (e-mail, SMS) or to one of the firm's shared destinations. */
+export const deliveryChannels = ['email', 'sms', 'webhook', 'teams', 'slack'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+
+/** How a message went: sent is accepted by the peer, delivered is confirmed to have reached the person. */
+export const deliveryStatuses = ['pending', 'sent', 'delivered', 'failed', 'cancelled'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
 export const locales = ['nl', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nl';

@@ -2,11 +2,10 @@ import { runClassifier } from '@ambassador/classifier/test/classifier';
 import type { Database } from '@ambassador/db/database';
 import { addFollowUpStep } from '@ambassador/db/follow-ups';
 import { Browser, buildManagement } from '@ambassador/management/test/management-app';
-import { unsubscribeUrl } from '@ambassador/notifier/test/notifier';
-import { sendDigestJob } from '@ambassador/queue/jobs';
+import { testLinks } from '@ambassador/notifier/test/notifier';
 import type { ReceivedMail, TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, notifyQueueDrained, type Pipeline, sweepAt, test } from './pipeline.ts';
+import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, sweepAt, test } from './pipeline.ts';
 
 /**
  * The firm of these tests (the pipeline seeds Marieke ← Anton with project P-100):
@@ -120,18 +119,19 @@ describe('the weekly digest', () => {
     expect(toOlga!.parsed.text).not.toContain('Piet Positief');
 
     const [toMarieke] = digestMails(smtp, 'marieke@firm.example');
+    const digest = await db.selectFrom('digests').select('id').where('managerId', '=', 'mgr-1').executeTakeFirstOrThrow();
     // The SMTP server has it before the notifier records the 250: wait for the record.
-    const digest = await vi.waitFor(async () => {
-      const row = await db.selectFrom('digests').select(['id', 'status']).where('managerId', '=', 'mgr-1').executeTakeFirstOrThrow();
-      expect(row.status).toBe('sent');
-      return row;
+    const delivery = await vi.waitFor(async () => {
+      const found = (await deliveriesOf(db, 'digest')).find((candidate) => candidate.digestId === digest.id);
+      expect(found?.status).toBe('sent');
+      return found;
     });
-    expect(toMarieke!.parsed.messageId).toBe(`<digest-${digest.id}@ambassador.test>`);
+    expect(toMarieke!.parsed.messageId).toBe(`<digest-${delivery!.id}@ambassador.test>`);
     const listUnsubscribe = toMarieke!.parsed.headers.find((header) => header.key === 'list-unsubscribe')?.value;
-    expect(listUnsubscribe).toBe(`<${unsubscribeUrl('mgr-1', 0)}>`);
+    expect(listUnsubscribe).toBe(`<${testLinks.digestUnsubscribe('mgr-1', 0)}>`);
     // RFC 8058: the mail provider's unsubscribe button POSTs; a GET of the link only shows a page.
     expect(toMarieke!.parsed.headers.find((header) => header.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
-    expect(toMarieke!.parsed.text).toContain(unsubscribeUrl('mgr-1', 0));
+    expect(toMarieke!.parsed.text).toContain(testLinks.digestUnsubscribe('mgr-1', 0));
     // Nobody without reports gets one.
     expect(digestMails(smtp, 'anton@firm.example')).toEqual([]);
   });
@@ -151,13 +151,12 @@ describe('the weekly digest', () => {
       expect(sweeps.map((result) => result.digestsRecorded).sort()).toEqual([0, 1]);
       for (let sweep = 0; sweep < 3; sweep += 1) await pipeline.classifier.sweeper.sweepNow();
       await sweepAt(pipeline, '2026-12-03T15:00:00Z');
-      const [digest] = await database.db.selectFrom('digests').select('id').execute();
-      await pipeline.classifier.producer.enqueue(sendDigestJob, { digestId: digest!.id });
-      await notifyQueueDrained(pipeline);
+      const [delivery] = await deliveriesOf(database.db, 'digest');
+      await pipeline.classifier.producer.enqueueDeliveries([{ ...delivery!, dueAt: pipeline.clock.read() }], pipeline.clock.read());
+      await deliveriesDrained(pipeline);
       expect(digestMails(smtp, 'marieke@firm.example')).toHaveLength(1);
-      expect(await database.db.selectFrom('digests').select(['managerId', 'status', 'attempts']).execute()).toEqual([
-        { managerId: 'mgr-1', status: 'sent', attempts: 1 },
-      ]);
+      expect(await database.db.selectFrom('digests').select('managerId').execute()).toEqual([{ managerId: 'mgr-1' }]);
+      expect(await deliveriesOf(database.db, 'digest')).toMatchObject([{ status: 'sent', attempts: 1 }]);
 
       // The next week the response is still without follow-up: a second digest, listing it as open only.
       await sweepAt(pipeline, NEXT_MONDAY_08_00);
@@ -216,7 +215,7 @@ describe('the weekly digest', () => {
 
     await sweepAt(pipeline, NEXT_MONDAY_08_00);
     await vi.waitFor(() => expect(digestMails(smtp, 'dirk@firm.example')).toHaveLength(2));
-    await notifyQueueDrained(pipeline);
+    await deliveriesDrained(pipeline);
     expect(digestMails(smtp, 'marieke@firm.example')).toHaveLength(1);
   });
 
@@ -235,7 +234,7 @@ describe('the weekly digest', () => {
     // A nightly CRM sync that does not know the field.
     expect((await putMarieke({})).json()).toMatchObject({ digestOptOut: true });
     await sweepAt(pipeline, NEXT_MONDAY_08_00);
-    await notifyQueueDrained(pipeline);
+    await deliveriesDrained(pipeline);
     expect(digestMails(smtp)).toEqual([]);
 
     expect((await putMarieke({ digestOptOut: false })).json()).toMatchObject({ digestOptOut: false });
@@ -245,27 +244,29 @@ describe('the weekly digest', () => {
 
   test('is withdrawn when the manager opts out between recording and sending', async ({ pipeline, smtp, database: { db } }) => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
-    await pipeline.notifier!.worker.pause();
+    await pipeline.notifier!.pause();
     await sweepAt(pipeline, MONDAY_08_00);
-    expect(await db.selectFrom('digests').select('status').execute()).toEqual([{ status: 'pending' }]);
+    expect(await deliveriesOf(db, 'digest')).toMatchObject([{ status: 'pending' }]);
     await db.updateTable('employees').set({ digestOptOut: true }).where('id', '=', 'mgr-1').execute();
-    await pipeline.notifier!.worker.resume();
-    await notifyQueueDrained(pipeline);
-    expect(await db.selectFrom('digests').select('status').execute()).toEqual([]);
+    await pipeline.notifier!.resume();
+    await deliveriesDrained(pipeline);
+    expect(await deliveriesOf(db, 'digest')).toMatchObject([{ status: 'cancelled', lastError: 'the manager opted out' }]);
     expect(digestMails(smtp)).toEqual([]);
   });
 
   test('queues again a digest that is recorded but whose job Redis lost', async ({ pipeline, smtp, database: { db } }) => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
-    await pipeline.notifier!.worker.pause();
+    await pipeline.notifier!.pause();
     await sweepAt(pipeline, MONDAY_08_00);
-    await pipeline.classifier.producer.queue('notify').obliterate({ force: true });
-    await pipeline.notifier!.worker.resume();
+    await pipeline.classifier.producer.queue('deliver-email').obliterate({ force: true });
+    await pipeline.notifier!.resume();
 
-    expect((await pipeline.classifier.sweeper.sweepNow()).digestsQueued).toBe(1);
+    // The digest, and the escalation of the response that fell due in the same sweep.
+    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(2);
     await vi.waitFor(() => expect(digestMails(smtp)).toHaveLength(1));
-    await vi.waitFor(async () => expect(await db.selectFrom('digests').select('status').execute()).toEqual([{ status: 'sent' }]));
-    expect((await pipeline.classifier.sweeper.sweepNow()).digestsQueued).toBe(0);
+    await vi.waitFor(async () => expect(await deliveriesOf(db, 'digest')).toMatchObject([{ status: 'sent' }]));
+    await deliveriesDrained(pipeline);
+    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
   });
 });
 

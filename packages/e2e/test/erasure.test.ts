@@ -1,6 +1,7 @@
+import { storeDeliveries } from '@ambassador/db/deliveries';
 import { eraseContact } from '@ambassador/db/erasure';
 import { runNotifier } from '@ambassador/notifier/test/notifier';
-import { classifyJob, reminderJob, sendEscalationJob } from '@ambassador/queue/jobs';
+import { classifyJob } from '@ambassador/queue/jobs';
 import { test } from '@ambassador/testing/fixtures';
 import { describe, expect, vi } from 'vitest';
 import { authorized, seedProject, startPipeline } from './pipeline.ts';
@@ -27,18 +28,23 @@ describe('erasure', () => {
         .insertInto('escalations')
         .values({ responseId: responseId!, managerId: 'mgr-1', email: 'marieke@firm.example', dueAt: clock.read(), createdAt: clock.read() })
         .execute();
-      await ingest.producer.enqueue(sendEscalationJob, { responseId: responseId! });
-      await ingest.producer.enqueue(reminderJob, { invitationId });
+      const escalation = await storeDeliveries(db, [{ kind: 'escalation', channel: 'email', about: responseId!, dueAt: clock.read() }], clock.read());
+      await ingest.producer.enqueueDeliveries(escalation, clock.read());
+      const reminder = await db.selectFrom('deliveries').select('id').where('invitationId', '=', invitationId).where('kind', '=', 'reminder').executeTakeFirstOrThrow();
 
       // Erased in PostgreSQL only, as when Redis is unreachable at the time; a classify job comes back too.
       await eraseContact(db, 'jan.jansen@utrecht.example', { now: clock.read(), actor: { type: 'api_key', apiKeyId: '0badc0de' } });
       await ingest.producer.enqueue(classifyJob, { responseId: responseId! });
-      expect(await ingest.producer.queue('notify').getWaitingCount()).toBe(5);
+      // Alerts wait first in line, the invitation and the escalation behind them, the reminder for its day.
+      const deliver = ingest.producer.queue('deliver-email');
+      expect(await deliver.getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({ waiting: 2, prioritized: 2, delayed: 1 });
+      // Its day comes.
+      await (await deliver.getJob(`delivery-${reminder.id}`))!.promote();
 
       notifier = await runNotifier({ database, redis, logger }, smtp.url, { clock });
       await vi.waitFor(
         async () => {
-          for (const queue of ['classify', 'notify'] as const) {
+          for (const queue of ['classify', 'deliver-email'] as const) {
             expect(await ingest.producer.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed'), queue).toEqual({
               waiting: 0,
               active: 0,
@@ -50,7 +56,7 @@ describe('erasure', () => {
         { timeout: 10_000, interval: 50 },
       );
       expect(smtp.received).toEqual([]);
-      for (const table of ['responses', 'alerts', 'escalations', 'invitations', 'followUpSteps'] as const) {
+      for (const table of ['responses', 'alerts', 'escalations', 'invitations', 'followUpSteps', 'deliveries'] as const) {
         expect(await db.selectFrom(table).selectAll().execute(), table).toEqual([]);
       }
     } finally {

@@ -1,9 +1,8 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
 import { addFollowUpStep } from '@ambassador/db/follow-ups';
-import { sendEscalationJob } from '@ambassador/queue/jobs';
 import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, notifyQueueDrained, type Pipeline, sweepAt, test } from './pipeline.ts';
+import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, sweepAt, test } from './pipeline.ts';
 
 // The test clock starts on Monday 23 November 2026, 10:00 in Amsterdam (09:00 UTC).
 const FRIDAY_10_00 = new Date('2026-11-27T09:00:00Z');
@@ -48,7 +47,9 @@ describe('the escalation of a response without follow-up', () => {
     const [mail] = escalationMails(smtp);
     expect(mail!.envelope.to).toEqual(['marieke@firm.example']);
     expect(mail!.parsed.subject).toBe('[\u2212] Geen opvolging: Jan Jansen, Gemeente Utrecht');
-    expect(mail!.parsed.messageId).toBe(`<escalation-${responseId}@ambassador.test>`);
+    const [delivery] = await deliveriesOf(db, 'escalation');
+    expect(delivery).toMatchObject({ escalationId: responseId, status: 'sent', attempts: 1 });
+    expect(mail!.parsed.messageId).toBe(`<escalation-${delivery!.id}@ambassador.test>`);
     expect(mail!.parsed.text).toContain('Hallo Marieke de Vries,');
     expect(mail!.parsed.text).toContain('de termijn liep af op 1 december 2026');
     expect(mail!.parsed.text).toContain('Accountmanager: Anton Bakker');
@@ -61,8 +62,6 @@ describe('the escalation of a response without follow-up', () => {
         managerId: 'mgr-1',
         email: 'marieke@firm.example',
         dueAt: new Date('2026-12-01T09:00:00Z'),
-        status: 'sent',
-        attempts: 1,
       }),
     ]);
     // The account manager is not the one escalated to.
@@ -78,7 +77,9 @@ describe('the escalation of a response without follow-up', () => {
     await sweepAt(pipeline, '2026-11-30T09:00:00Z');
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     expect(escalationMails(smtp)[0]!.parsed.subject).toBe('[+] Geen opvolging: Jan Jansen, Gemeente Utrecht');
-    expect(escalationMails(smtp)[0]!.parsed.messageId).toBe(`<escalation-${responseId}@ambassador.test>`);
+    const [delivery] = await deliveriesOf(db, 'escalation');
+    expect(delivery?.escalationId).toBe(responseId);
+    expect(escalationMails(smtp)[0]!.parsed.messageId).toBe(`<escalation-${delivery!.id}@ambassador.test>`);
   });
 
   test('is not sent for a response that got a follow-up step before its deadline', async ({ pipeline, smtp, database: { db } }) => {
@@ -105,9 +106,9 @@ describe('the escalation of a response without follow-up', () => {
   test('is withdrawn when a follow-up step comes in between recording and sending', async ({ pipeline, smtp, database: { db } }) => {
     pipeline.clock.now = FRIDAY_10_00;
     const responseId = await answer(pipeline, negative);
-    await pipeline.notifier!.worker.pause();
+    await pipeline.notifier!.pause();
     await sweepAt(pipeline, '2026-12-01T09:00:00Z');
-    expect(await db.selectFrom('escalations').select('status').execute()).toEqual([{ status: 'pending' }]);
+    expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'pending' }]);
 
     await addFollowUpStep(db, {
       responseId,
@@ -118,11 +119,12 @@ describe('the escalation of a response without follow-up', () => {
       channel: 'web',
       createdAt: pipeline.clock.read(),
     });
-    await pipeline.notifier!.worker.resume();
-    await notifyQueueDrained(pipeline);
-    expect(await db.selectFrom('escalations').select('status').execute()).toEqual([]);
+    await pipeline.notifier!.resume();
+    await deliveriesDrained(pipeline);
+    expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'cancelled', lastError: 'a follow-up step came in first' }]);
     await pipeline.classifier.sweeper.sweepNow();
-    expect(await db.selectFrom('escalations').select('status').execute()).toEqual([]);
+    await deliveriesDrained(pipeline);
+    expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'cancelled' }]);
     expect(escalationMails(smtp)).toEqual([]);
   });
 
@@ -145,12 +147,15 @@ describe('the escalation of a response without follow-up', () => {
       for (let sweep = 0; sweep < 3; sweep += 1) await pipeline.classifier.sweeper.sweepNow();
       pipeline.clock.advanceDays(1);
       await pipeline.classifier.sweeper.sweepNow();
-      await pipeline.classifier.producer.enqueue(sendEscalationJob, { responseId });
-      await pipeline.classifier.producer.enqueue(sendEscalationJob, { responseId });
-      await notifyQueueDrained(pipeline);
+      const [delivery] = await deliveriesOf(database.db, 'escalation');
+      expect(delivery?.escalationId).toBe(responseId);
+      const again = { ...delivery!, dueAt: pipeline.clock.read() };
+      await pipeline.classifier.producer.enqueueDeliveries([again], pipeline.clock.read());
+      await pipeline.classifier.producer.enqueueDeliveries([again], pipeline.clock.read());
+      await deliveriesDrained(pipeline);
 
       expect(escalationMails(smtp)).toHaveLength(1);
-      expect(await database.db.selectFrom('escalations').select(['status', 'attempts']).execute()).toEqual([{ status: 'sent', attempts: 1 }]);
+      expect(await deliveriesOf(database.db, 'escalation')).toMatchObject([{ status: 'sent', attempts: 1 }]);
     } finally {
       await secondClassifier.close();
     }
@@ -190,15 +195,17 @@ describe('the escalation of a response without follow-up', () => {
   test('queues again an escalation that is recorded but whose job Redis lost', async ({ pipeline, smtp, database: { db } }) => {
     pipeline.clock.now = FRIDAY_10_00;
     await answer(pipeline, negative);
-    const queue = pipeline.classifier.producer.queue('notify');
-    await pipeline.notifier!.worker.pause();
+    const queue = pipeline.classifier.producer.queue('deliver-email');
+    await pipeline.notifier!.pause();
     await sweepAt(pipeline, '2026-12-01T09:00:00Z');
     await queue.obliterate({ force: true });
-    await pipeline.notifier!.worker.resume();
+    await pipeline.notifier!.resume();
 
-    expect((await pipeline.classifier.sweeper.sweepNow()).escalationsQueued).toBe(1);
+    // The escalation, and the weekly digest that fell due on the Monday before.
+    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(2);
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
-    await vi.waitFor(async () => expect(await db.selectFrom('escalations').select('status').execute()).toEqual([{ status: 'sent' }]));
-    expect((await pipeline.classifier.sweeper.sweepNow()).escalationsQueued).toBe(0);
+    await vi.waitFor(async () => expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'sent' }]));
+    await deliveriesDrained(pipeline);
+    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
   });
 });

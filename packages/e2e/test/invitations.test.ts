@@ -1,7 +1,6 @@
-import { reminderJob } from '@ambassador/queue/jobs';
 import { test as baseTest } from '@ambassador/testing/fixtures';
 import { describe, expect, vi } from 'vitest';
-import { authorized, type Pipeline, seedProject, startPipeline, test } from './pipeline.ts';
+import { authorized, deliveriesDrained, deliveriesOf, type Pipeline, seedProject, startPipeline, test } from './pipeline.ts';
 
 async function close(pipeline: Pipeline, projectId = 'P-100'): Promise<{ id: string; url: string }> {
   const response = await pipeline.ingest.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/close`, headers: authorized });
@@ -13,6 +12,7 @@ describe('the invitation at project close', () => {
   test('e-mails the contact a personal link in their language, from the firm, replies going to the account manager', async ({
     pipeline,
     smtp,
+    database: { db },
   }) => {
     const invitation = await close(pipeline);
     await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
@@ -21,7 +21,9 @@ describe('the invitation at project close', () => {
     expect(mail!.parsed.from).toEqual({ name: 'Ingenieursbureau Test', address: 'noreply@ambassador.test' });
     expect(mail!.parsed.replyTo).toEqual([{ name: 'Anton Bakker', address: 'anton@firm.example' }]);
     expect(mail!.parsed.subject).toBe('Uw mening over Riolering Oost: één minuut');
-    expect(mail!.parsed.messageId).toBe(`<invitation-${invitation.id}@ambassador.test>`);
+    const [delivery] = await deliveriesOf(db, 'invitation');
+    expect(delivery).toMatchObject({ invitationId: invitation.id, status: 'sent' });
+    expect(mail!.parsed.messageId).toBe(`<invitation-${delivery!.id}@ambassador.test>`);
     expect(mail!.parsed.text).toContain('Beste Jan Jansen,');
     expect(mail!.parsed.text).toContain('Anton Bakker van Ingenieursbureau Test');
     expect(mail!.parsed.text).toContain('minder dan een minuut');
@@ -76,12 +78,13 @@ describe('the invitation at project close', () => {
 });
 
 describe('the reminder', () => {
-  test('is queued to wait 7 days after the invitation went out, and sends one reminder when it is due', async ({ pipeline, smtp }) => {
+  test('is queued to wait 7 days after the invitation, and sends one reminder when it is due', async ({ pipeline, smtp, database: { db } }) => {
     const invitation = await close(pipeline);
     await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
-    const queue = pipeline.classifier.producer.queue('notify');
+    const [reminderDelivery] = await deliveriesOf(db, 'reminder');
+    const queue = pipeline.classifier.producer.queue('deliver-email');
     const job = await vi.waitFor(async () => {
-      const found = await queue.getJob(`reminder-${invitation.id}`);
+      const found = await queue.getJob(`delivery-${reminderDelivery!.id}`);
       expect(await found?.getState()).toBe('delayed');
       return found!;
     });
@@ -93,38 +96,41 @@ describe('the reminder', () => {
     await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
     const reminder = smtp.received[1]!;
     expect(reminder.parsed.subject).toBe('Herinnering: uw mening over Riolering Oost');
-    expect(reminder.parsed.messageId).toBe(`<reminder-${invitation.id}@ambassador.test>`);
+    expect(reminder.parsed.messageId).toBe(`<reminder-${reminderDelivery!.id}@ambassador.test>`);
     expect(reminder.parsed.text).toContain(invitation.url);
   });
 
-  test('is cancelled by answering: its job is removed, and a reminder job that runs anyway sends nothing', async ({
+  test('is cancelled by answering: when it falls due it sends nothing, and the sweeper does not queue it again', async ({
     pipeline,
     smtp,
     database: { db },
   }) => {
     const invitation = await close(pipeline);
     await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
-    const queue = pipeline.classifier.producer.queue('notify');
-    await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeDefined());
+    const queue = pipeline.classifier.producer.queue('deliver-email');
+    const [reminderDelivery] = await deliveriesOf(db, 'reminder');
+    const job = await vi.waitFor(async () => {
+      const found = await queue.getJob(`delivery-${reminderDelivery!.id}`);
+      expect(found).toBeDefined();
+      return found!;
+    });
 
     const path = new URL(invitation.url).pathname;
-    await pipeline.ingest.app.inject({
+    const answered = await pipeline.ingest.app.inject({
       method: 'POST',
       url: path,
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
       payload: 'satisfaction=tevreden&wouldRecommend=yes&wantsMoreServices=no',
     });
-    await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeUndefined());
+    expect(answered.statusCode).toBe(303);
 
     pipeline.clock.advanceDays(7);
-    await pipeline.classifier.producer.enqueue(reminderJob, { invitationId: invitation.id });
-    await vi.waitFor(async () => {
-      expect(await queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 0, delayed: 0 });
-    });
+    await job.promote();
+    await deliveriesDrained(pipeline);
     expect(smtp.received).toHaveLength(1);
-    expect(await db.selectFrom('invitations').select('reminderStatus').executeTakeFirstOrThrow()).toEqual({ reminderStatus: 'pending' });
+    expect(await deliveriesOf(db, 'reminder')).toMatchObject([{ status: 'cancelled', lastError: 'answered' }]);
     // And the sweeper does not find it due either.
-    expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
   });
 
   test('is not scheduled at all when reminders are turned off', async ({ database, redis, logger, smtp }) => {
@@ -136,9 +142,10 @@ describe('the reminder', () => {
       await seedProject(pipeline.ingest.app);
       const invitation = await close(pipeline);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
-      expect(await pipeline.classifier.producer.queue('notify').getJob(`reminder-${invitation.id}`)).toBeUndefined();
+      expect((await deliveriesOf(database.db, 'invitation')).map((delivery) => delivery.invitationId)).toEqual([invitation.id]);
+      expect(await deliveriesOf(database.db, 'reminder')).toEqual([]);
       pipeline.clock.advanceDays(30);
-      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
     } finally {
       await pipeline.close();
     }
@@ -155,26 +162,25 @@ describe('the sweeper, for invitations', () => {
     const pipeline = await startPipeline({ database, redis, logger, smtp });
     try {
       await seedProject(pipeline.ingest.app);
-      const queue = pipeline.classifier.producer.queue('notify');
-      // The invitation is stored, but its e-mail job is gone before any worker took it.
-      await pipeline.notifier!.worker.pause();
-      const invitation = await close(pipeline);
+      const queue = pipeline.classifier.producer.queue('deliver-email');
+      // The invitation is stored, but its e-mail job (and the delayed reminder's) are gone
+      // before any worker took them.
+      await pipeline.notifier!.pause();
+      await close(pipeline);
       await queue.obliterate({ force: true });
-      await pipeline.notifier!.worker.resume();
+      await pipeline.notifier!.resume();
 
-      expect((await pipeline.classifier.sweeper.sweepNow()).invitationsQueued).toBe(1);
+      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(1);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
-      // Redis loses the delayed reminder too.
-      await vi.waitFor(async () => expect(await queue.getJob(`reminder-${invitation.id}`)).toBeDefined());
-      await queue.obliterate({ force: true });
 
       pipeline.clock.advanceDays(6);
-      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
       pipeline.clock.advanceDays(1);
-      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(1);
+      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(1);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
       expect(smtp.received[1]!.parsed.subject).toMatch(/^Herinnering/);
-      expect((await pipeline.classifier.sweeper.sweepNow()).remindersQueued).toBe(0);
+      await deliveriesDrained(pipeline);
+      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
     } finally {
       await pipeline.close();
     }

@@ -3,7 +3,7 @@ import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL } from '@ambassador/test
 import type { ReceivedMail } from '@ambassador/testing/smtp-server';
 import { snapshotOf } from '@ambassador/testing/snapshot';
 import { describe, expect, vi } from 'vitest';
-import { authorized, notifyQueueDrained, sweepAt, test } from './pipeline.ts';
+import { authorized, deliveriesDrained, sweepAt, test } from './pipeline.ts';
 
 /**
  * Corporate mail gateways (Safe Links, Mimecast, Proofpoint) open every link of every message
@@ -68,8 +68,14 @@ describe('a mail scanner', () => {
       await sweepAt(pipeline, '2026-11-30T07:00:00Z');
       // 10:00: the reminder to the client is due (the test lets the delayed job go now).
       pipeline.clock.now = new Date('2026-11-30T09:00:00Z');
+      const reminderDelivery = await database.db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('invitationId', '=', invitationId)
+        .where('kind', '=', 'reminder')
+        .executeTakeFirstOrThrow();
       const reminder = await vi.waitFor(async () => {
-        const job = await pipeline.classifier.producer.queue('notify').getJob(`reminder-${invitationId}`);
+        const job = await pipeline.classifier.producer.queue('deliver-email').getJob(`delivery-${reminderDelivery.id}`);
         expect(job).toBeDefined();
         return job!;
       });
@@ -80,7 +86,7 @@ describe('a mail scanner', () => {
       await asking.post('/login', { email: 'anton@firm.example' });
 
       await vi.waitFor(() => expect(smtp.received).toHaveLength(7), { timeout: 10_000 });
-      await notifyQueueDrained(pipeline);
+      await deliveriesDrained(pipeline);
       const mails = smtp.received;
       expect(mails.map(kindOf).sort()).toEqual(['alert', 'alert', 'digest', 'escalation', 'invitation', 'login', 'reminder']);
 

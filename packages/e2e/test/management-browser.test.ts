@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { Browser as InjectBrowser, buildManagement } from '@ambassador/management/test/management-app';
-import { unsubscribeUrl } from '@ambassador/notifier/test/notifier';
+import { testLinks } from '@ambassador/notifier/test/notifier';
 import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -159,7 +159,7 @@ describe.skipIf(skip)('the management module in Chromium', () => {
       await screenshot(page, 'email-link-acknowledge-en');
 
       // The digest's unsubscribe link, for Marieke (English).
-      await page.goto(here(unsubscribeUrl('mgr-1', 0)));
+      await page.goto(here(testLinks.digestUnsubscribe('mgr-1', 0)));
       await expect.poll(heading).toBe('Unsubscribe from the weekly digest');
       await expectNoAxeViolations(page);
       await screenshot(page, 'email-link-unsubscribe');

@@ -52,7 +52,7 @@ describe('when the notifier process is killed mid-batch', () => {
 
       const alerts = await vi.waitFor(
         async () => {
-          const rows = await database.db.selectFrom('alerts').select(['id', 'status']).execute();
+          const rows = await database.db.selectFrom('deliveries').select(['id', 'status']).where('kind', '=', 'alert').execute();
           expect(rows).toHaveLength(RESPONSES * 2);
           expect(rows.filter((row) => row.status !== 'sent')).toEqual([]);
           return rows;

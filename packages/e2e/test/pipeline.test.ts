@@ -12,9 +12,10 @@ describe('a response, from the API to the alert e-mails', () => {
     const state = await pipeline.settled(id!);
 
     expect(state.group).toBe('positive');
+    const sentByEmail = { channel: 'email', status: 'sent', sentAt: expect.any(String) as unknown, deliveredAt: null };
     expect(state.alerts).toEqual([
-      { role: 'account_manager', email: 'anton@firm.example', status: 'sent', sentAt: expect.any(String) as unknown },
-      { role: 'manager', email: 'marieke@firm.example', status: 'sent', sentAt: expect.any(String) as unknown },
+      { role: 'account_manager', email: 'anton@firm.example', status: 'sent', sentAt: expect.any(String) as unknown, deliveries: [sentByEmail] },
+      { role: 'manager', email: 'marieke@firm.example', status: 'sent', sentAt: expect.any(String) as unknown, deliveries: [sentByEmail] },
     ]);
     expect(smtp.received).toHaveLength(2);
 
@@ -62,8 +63,8 @@ describe('a response, from the API to the alert e-mails', () => {
     const state = await pipeline.settled(id!);
 
     expect(state).toMatchObject({ group: 'neutral', alerts: [] });
-    // Classified with no alert rows, and nothing left on the notify queue that could still send one.
-    const counts = await pipeline.classifier.producer.queue('notify').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    // Classified with no alert rows, and nothing left on the e-mail queue that could still send one.
+    const counts = await pipeline.classifier.producer.queue('deliver-email').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     expect(Object.values(counts).every((count) => count === 0)).toBe(true);
     expect(smtp.attempts).toEqual([]);
   });

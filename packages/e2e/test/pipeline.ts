@@ -1,6 +1,8 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
 import { authorized, buildIngest, type IngestOptions, seedProject } from '@ambassador/ingest/test/ingest-app';
 import { runNotifier } from '@ambassador/notifier/test/notifier';
+import type { Database } from '@ambassador/db/database';
+import type { MessageKind } from '@ambassador/db/deliveries';
 import type { Logger } from '@ambassador/observability/logger';
 import { TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
@@ -103,9 +105,20 @@ export async function sweepAt(pipeline: Pipeline, moment: string): Promise<void>
   await pipeline.classifier.sweeper.sweepNow();
 }
 
-/** Until every job on the notify queue has run. */
-export async function notifyQueueDrained(pipeline: Pipeline): Promise<void> {
-  const queue = pipeline.classifier.producer.queue('notify');
+/** How the messages of one kind went, oldest first: each with the row it is about. */
+export async function deliveriesOf(db: Database, kind: MessageKind) {
+  return db
+    .selectFrom('deliveries')
+    .select(['id', 'kind', 'channel', 'status', 'attempts', 'peerReply', 'lastError', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId'])
+    .where('kind', '=', kind)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** Waits until no delivery job is waiting, delayed or running any more. */
+export async function deliveriesDrained(pipeline: Pipeline): Promise<void> {
+  const queue = pipeline.classifier.producer.queue('deliver-email');
   await vi.waitFor(async () => {
     expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
   });

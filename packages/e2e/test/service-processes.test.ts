@@ -72,10 +72,15 @@ describe('the service processes', () => {
       await vi.waitFor(() => expect(smtp.attempts).toHaveLength(1), { timeout: 10_000, interval: 5 });
       expect(await notifier.kill('SIGTERM')).toBe(0);
 
-      const alerts = await database.db.selectFrom('alerts').select(['status']).where('responseId', '=', id!).execute();
+      const alerts = await database.db
+        .selectFrom('alerts')
+        .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
+        .select(['deliveries.status'])
+        .where('alerts.responseId', '=', id!)
+        .execute();
       expect(alerts.filter((alert) => alert.status === 'sent')).toHaveLength(1);
       expect(smtp.received).toHaveLength(1);
-      expect(notifier.logs.some((line) => line.msg === 'alert e-mail sent')).toBe(true);
+      expect(notifier.logs.some((line) => line.msg === 'message sent' && line['kind'] === 'alert')).toBe(true);
     } finally {
       await notifier.kill('SIGKILL');
       await pipeline.close();

@@ -37,14 +37,15 @@ describe('when the SMTP server says no', () => {
       { role: 'manager', status: 'failed', sentAt: null },
     ]);
     const failed = await db
-      .selectFrom('alerts')
-      .select(['id', 'attempts', 'lastError', 'failedAt'])
-      .where('role', '=', 'manager')
+      .selectFrom('deliveries')
+      .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+      .select(['deliveries.id', 'deliveries.attempts', 'deliveries.lastError', 'deliveries.failedAt'])
+      .where('alerts.role', '=', 'manager')
       .executeTakeFirstOrThrow();
-    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('550') as unknown });
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('550') as unknown, failedAt: expect.any(Date) as unknown });
 
     // The job failed for good: BullMQ holds it as failed after one attempt, so no retry can come.
-    const job = await pipeline.classifier.producer.queue('notify').getJob(`alert-${failed.id}`);
+    const job = await pipeline.classifier.producer.queue('deliver-email').getJob(`delivery-${failed.id}`);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1);
     expect(smtp.attempts.filter((attempt) => attempt.envelope.to.includes('marieke@firm.example'))).toHaveLength(1);

@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import type { DeliveryChannel, MessageKind } from '@ambassador/domain/vocabulary';
 import { z } from 'zod';
 
 /**
@@ -10,7 +11,12 @@ import { z } from 'zod';
  * the first job exists (BullMQ forbids ":" and all-digit ids; the prefixes avoid both).
  */
 
-export const queueNames = ['classify', 'notify'] as const;
+/**
+ * `classify` carries responses to the classifier; each `deliver-*` queue carries the outgoing
+ * messages of its channels to the notifier, so that a slow webhook receiver or SMS gateway
+ * never holds up an e-mail.
+ */
+export const queueNames = ['classify', 'deliver-email', 'deliver-sms', 'deliver-http'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface JobDefinition<Q extends QueueName = QueueName, N extends string = string, P extends z.ZodType = z.ZodType> {
@@ -45,13 +51,17 @@ export const classifyJob = defineJob({
   },
 });
 
-export const sendAlertJob = defineJob({
-  queue: 'notify',
-  name: 'send-alert',
-  payload: z.strictObject({ alertId: z.uuid() }),
-  jobId: ({ alertId }) => `alert-${alertId}`,
-  // 10 attempts with exponential backoff from 2 s: the last one about 17 minutes after the
-  // first, enough to ride out an SMTP relay restart; then the alert is recorded as failed.
+/** Every outgoing message is one job: its payload is the id of its stored delivery row. */
+const deliveryPayload = z.strictObject({ deliveryId: z.uuid() });
+const deliveryJobId = ({ deliveryId }: { deliveryId: string }) => `delivery-${deliveryId}`;
+
+// 10 attempts with exponential backoff from 2 s: the last one about 17 minutes after the
+// first, enough to ride out an SMTP relay restart; then the message is recorded as failed.
+export const deliverEmailJob = defineJob({
+  queue: 'deliver-email',
+  name: 'deliver',
+  payload: deliveryPayload,
+  jobId: deliveryJobId,
   options: {
     attempts: 10,
     backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
@@ -60,65 +70,79 @@ export const sendAlertJob = defineJob({
   },
 });
 
-const deliveryOptions = sendAlertJob.options;
+export const deliverSmsJob = defineJob({ ...deliverEmailJob, queue: 'deliver-sms' });
 
-export const sendInvitationJob = defineJob({
-  queue: 'notify',
-  name: 'send-invitation',
-  payload: z.strictObject({ invitationId: z.uuid() }),
-  jobId: ({ invitationId }) => `invitation-${invitationId}`,
-  options: deliveryOptions,
-});
-
-/** Added with a delay until the reminder is due; the sweeper adds overdue ones it finds. */
-export const reminderJob = defineJob({
-  queue: 'notify',
-  name: 'send-reminder',
-  payload: z.strictObject({ invitationId: z.uuid() }),
-  jobId: ({ invitationId }) => `reminder-${invitationId}`,
-  options: deliveryOptions,
-});
-
-/** The e-mail with a one-time link into the management module. */
-export const sendLoginLinkJob = defineJob({
-  queue: 'notify',
-  name: 'send-login-link',
-  payload: z.strictObject({ loginLinkId: z.uuid() }),
-  jobId: ({ loginLinkId }) => `login-${loginLinkId}`,
-  // A login link lives 15 minutes: a few quick retries, then the user asks for a new one.
+// Webhooks, Teams and Slack: the first retry within 10 seconds, then doubling, 16 retries in
+// all: with the full jitter taking off up to half of each wait, the last comes at least a day
+// and a half after the first attempt, so a receiver that is down for a day still gets it.
+export const deliverHttpJob = defineJob({
+  queue: 'deliver-http',
+  name: 'deliver',
+  payload: deliveryPayload,
+  jobId: deliveryJobId,
   options: {
-    attempts: 4,
-    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    attempts: 17,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
     removeOnComplete: true,
     removeOnFail: keepFailedForInspection,
   },
 });
 
-/**
- * The one e-mail to a manager about a + or − response that got no follow-up step within
- * its deadline. The escalation row is keyed by the response, and so is the job.
- */
-export const sendEscalationJob = defineJob({
-  queue: 'notify',
-  name: 'send-escalation',
-  payload: z.strictObject({ responseId: z.uuid() }),
-  jobId: ({ responseId }) => `escalation-${responseId}`,
-  options: deliveryOptions,
-});
+/** The job that carries the messages of each channel. */
+export const deliveryJobs = {
+  email: deliverEmailJob,
+  sms: deliverSmsJob,
+  webhook: deliverHttpJob,
+  teams: deliverHttpJob,
+  slack: deliverHttpJob,
+} as const satisfies Record<DeliveryChannel, JobDefinition>;
 
-/** A manager's weekly digest. */
-export const sendDigestJob = defineJob({
-  queue: 'notify',
-  name: 'send-digest',
-  payload: z.strictObject({ digestId: z.uuid() }),
-  jobId: ({ digestId }) => `digest-${digestId}`,
-  options: deliveryOptions,
-});
+/**
+ * The order in which each queue serves the kinds of message: jobs without a priority go before
+ * all prioritized ones, so alerts (and events, and the login link someone is waiting for) go
+ * first, then escalations, then invitations, reminders and digests.
+ */
+const priorityOf: Record<MessageKind, number | undefined> = {
+  alert: undefined,
+  event: undefined,
+  login_link: undefined,
+  escalation: 1,
+  invitation: 2,
+  reminder: 2,
+  digest: 2,
+};
+
+/** A stored message as a queue needs it. */
+export interface DeliveryToQueue {
+  id: string;
+  kind: MessageKind;
+  channel: DeliveryChannel;
+  dueAt: Date;
+}
+
+/**
+ * The job of a stored message: its definition, and the options its kind adds (its priority; a
+ * login link lives 15 minutes, so it gets a few quick retries, then the user asks for a new one).
+ */
+export function deliveryJobOf(delivery: Pick<DeliveryToQueue, 'kind' | 'channel'>): { definition: (typeof deliveryJobs)[DeliveryChannel]; options: JobsOptions } {
+  const definition = deliveryJobs[delivery.channel];
+  const priority = priorityOf[delivery.kind];
+  return {
+    definition,
+    options: {
+      ...definition.options,
+      ...(priority === undefined ? {} : { priority }),
+      ...(delivery.kind === 'login_link' ? { attempts: 4, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } } : {}),
+    },
+  };
+}
 
 /** The jobs each queue carries; a worker must handle exactly these. */
 export const jobsByQueue = {
   classify: [classifyJob],
-  notify: [sendAlertJob, sendInvitationJob, reminderJob, sendLoginLinkJob, sendEscalationJob, sendDigestJob],
+  'deliver-email': [deliverEmailJob],
+  'deliver-sms': [deliverSmsJob],
+  'deliver-http': [deliverHttpJob],
 } as const satisfies Record<QueueName, readonly JobDefinition[]>;
 
 export type JobsOf<Q extends QueueName> = (typeof jobsByQueue)[Q][number];

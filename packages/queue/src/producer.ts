@@ -1,7 +1,7 @@
 import type { Logger } from '@ambassador/observability/logger';
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobDefinition, PayloadOf, QueueName } from './jobs.ts';
+import { type DeliveryToQueue, deliveryJobOf, type JobDefinition, type PayloadOf, type QueueName } from './jobs.ts';
 
 export interface ProducerOptions {
   connection: Redis;
@@ -49,11 +49,6 @@ export class JobProducer {
     });
   }
 
-  /** Removes a waiting or delayed job that is no longer needed; a running one is left alone. */
-  async removeJob<D extends JobDefinition>(definition: D, payload: PayloadOf<D>): Promise<void> {
-    await this.queue(definition.queue).remove(definition.jobId(definition.payload.parse(payload)));
-  }
-
   /**
    * Removes the jobs of these payloads in whatever state they are (waiting, delayed, failed),
    * and quietly none that does not exist. A job a worker is running is left alone: returns
@@ -73,6 +68,35 @@ export class JobProducer {
       return { name: definition.name, data, opts: { ...definition.options, jobId: definition.jobId(data) } };
     });
     await this.queue(definition.queue).addBulk(jobs);
+  }
+
+  /**
+   * Queues stored messages, one job each, on the queue of their channel, with the priority of
+   * their kind; one that is not due yet waits in Redis until it is. Job ids come from the
+   * delivery ids, so queueing a message twice adds nothing while its job exists.
+   */
+  async enqueueDeliveries(deliveries: readonly DeliveryToQueue[], now: Date): Promise<void> {
+    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
+    for (const delivery of deliveries) {
+      const { definition, options } = deliveryJobOf(delivery);
+      const data = definition.payload.parse({ deliveryId: delivery.id });
+      const delay = delivery.dueAt.getTime() - now.getTime();
+      const jobs = byQueue.get(definition.queue) ?? [];
+      jobs.push({ name: definition.name, data, opts: { ...options, jobId: definition.jobId(data), ...(delay > 0 ? { delay } : {}) } });
+      byQueue.set(definition.queue, jobs);
+    }
+    await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk(jobs)));
+  }
+
+  /** Removes the jobs of these messages (waiting, delayed or failed); returns how many a worker is running. */
+  async removeDeliveryJobs(deliveries: readonly Pick<DeliveryToQueue, 'id' | 'kind' | 'channel'>[]): Promise<number> {
+    const outcomes = await Promise.all(
+      deliveries.map((delivery) => {
+        const { definition } = deliveryJobOf(delivery);
+        return this.queue(definition.queue).remove(definition.jobId({ deliveryId: delivery.id }));
+      }),
+    );
+    return outcomes.filter((removed) => removed === 0).length;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from '@ambassador/observability/logger';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JobNameOf, type JobsOf, jobsByQueue, type PayloadOf, type QueueName } from './jobs.ts';
 
@@ -12,6 +12,11 @@ export interface JobContext {
   attempt: number;
   maxAttempts: number;
   isLastAttempt: boolean;
+  /**
+   * Puts the job back until `at` without counting an attempt (the work is not due yet, or
+   * another worker holds it): call it as `throw await later(at)`.
+   */
+  later: (at: Date) => Promise<Error>;
 }
 
 export type JobHandlers<Q extends QueueName> = {
@@ -43,7 +48,7 @@ export function createQueueWorker<Q extends QueueName>(
   assertHandlersMatch(queue, definitions, handlers);
   const logger = options.logger.child({ queue });
 
-  const processor = async (job: Job): Promise<void> => {
+  const processor = async (job: Job, token?: string): Promise<void> => {
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     const log = logger.child({ jobName: job.name, jobId: job.id, attempt });
@@ -55,7 +60,11 @@ export function createQueueWorker<Q extends QueueName>(
       throw new UnrecoverableError('invalid job payload');
     }
     const handler = handlers[definition.name as JobNameOf<Q>] as (payload: unknown, context: JobContext) => Promise<void>;
-    await handler(parsed.data, { log, attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts });
+    const later = async (at: Date): Promise<Error> => {
+      await job.moveToDelayed(Math.max(at.getTime(), Date.now()), token);
+      return new DelayedError();
+    };
+    await handler(parsed.data, { log, attempt, maxAttempts, isLastAttempt: attempt >= maxAttempts, later });
   };
 
   const worker = new Worker(queue, processor, {

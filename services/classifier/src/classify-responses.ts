@@ -1,22 +1,22 @@
-import { pendingAlertIdsOf } from '@ambassador/db/alerts';
+import { pendingAlertDeliveriesOf } from '@ambassador/db/alerts';
 import { type ClassificationRecord, lockUnclassifiedResponses, recordClassifications } from '@ambassador/db/classification';
 import type { Database } from '@ambassador/db/database';
+import type { QueuedDelivery } from '@ambassador/db/deliveries';
 import { alertRecipients } from '@ambassador/domain/alert-recipients';
 import { classifyResponse } from '@ambassador/domain/classification';
-import { sendAlertJob } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
 
 export interface Classified {
   /** What was classified now (responses classified before are left alone). */
   records: ClassificationRecord[];
-  /** The alerts recorded now, to be queued. */
-  alertIds: string[];
+  /** The messages of the alerts recorded now, to be queued. */
+  deliveries: QueuedDelivery[];
 }
 
 /**
  * Classifies the given responses that are still unclassified: in one transaction, each
- * gets its group and rule version and its alert rows (at most one per role). Running it
- * again for the same ids changes nothing.
+ * gets its group and rule version, its alert rows (at most one per role) and their messages.
+ * Running it again for the same ids changes nothing.
  */
 export async function classifyResponses(db: Database, responseIds: readonly string[], now: Date): Promise<Classified> {
   return db.transaction().execute(async (trx) => {
@@ -30,25 +30,16 @@ export async function classifyResponses(db: Database, responseIds: readonly stri
         recipients: alertRecipients(group, response.accountManager, response.manager),
       };
     });
-    return { records, alertIds: await recordClassifications(trx, records, now) };
+    return { records, deliveries: await recordClassifications(trx, records, now) };
   });
 }
 
-/** Queues a send-alert job per alert id; job ids come from alert ids, so twice adds nothing. */
-export async function queueAlertJobs(producer: JobProducer, alertIds: readonly string[]): Promise<void> {
-  await producer.enqueueMany(
-    sendAlertJob,
-    alertIds.map((alertId) => ({ alertId })),
-  );
-}
-
 /**
- * Queues a send-alert job for every alert of these responses that is still pending: for a
- * response classified by an earlier run that stopped before queueing its alerts. Returns
- * how many it queued.
+ * Queues the messages of the alerts of these responses that are still pending: for a response
+ * classified by an earlier run that stopped before queueing them. Returns how many it queued.
  */
-export async function queueAlerts(db: Database, producer: JobProducer, responseIds: readonly string[]): Promise<number> {
-  const alertIds = await pendingAlertIdsOf(db, responseIds);
-  await queueAlertJobs(producer, alertIds);
-  return alertIds.length;
+export async function queueAlerts(db: Database, producer: JobProducer, responseIds: readonly string[], now: Date): Promise<number> {
+  const deliveries = await pendingAlertDeliveriesOf(db, responseIds);
+  await producer.enqueueDeliveries(deliveries, now);
+  return deliveries.length;
 }

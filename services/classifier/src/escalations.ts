@@ -1,4 +1,5 @@
 import type { Database } from '@ambassador/db/database';
+import type { QueuedDelivery } from '@ambassador/db/deliveries';
 import { type EscalatingGroup, findEscalationCandidates, recordEscalations } from '@ambassador/db/escalations';
 import { defaultFollowUpPolicy, type FollowUpPolicy, followUpDeadline } from '@ambassador/domain/calendar';
 
@@ -23,10 +24,10 @@ function workingDaysFor(group: EscalatingGroup, policy: EscalationPolicy): numbe
  * Records an escalation for every + and − response whose deadline (its group's working
  * days after classification, weekends skipped, in the firm's time zone) has passed, no
  * longer ago than the window, without any follow-up step. 0 working days turns a group's
- * escalations off. Returns how many it recorded now.
+ * escalations off. Returns the e-mails of those it recorded now, for queueing.
  */
-export async function recordDueEscalations(db: Database, policy: EscalationPolicy, now: Date, batchSize: number): Promise<number> {
-  let recorded = 0;
+export async function recordDueEscalations(db: Database, policy: EscalationPolicy, now: Date, batchSize: number): Promise<QueuedDelivery[]> {
+  const recorded: QueuedDelivery[] = [];
   const earliestDeadline = now.getTime() - policy.windowDays * DAY_MS;
   for (const group of ['negative', 'positive'] as const) {
     const workingDays = workingDaysFor(group, policy);
@@ -43,7 +44,7 @@ export async function recordDueEscalations(db: Database, policy: EscalationPolic
         const dueAt = followUpDeadline(group, classifiedAt, policy);
         return dueAt <= now && dueAt.getTime() > earliestDeadline ? [{ responseId, dueAt }] : [];
       });
-      recorded += (await recordEscalations(db, due, now)).length;
+      recorded.push(...(await recordEscalations(db, due, now)));
       if (candidates.length < batchSize) break;
       after = candidates.at(-1)?.responseId;
     }

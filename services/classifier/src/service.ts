@@ -4,12 +4,12 @@ import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
-import { classifyResponses, queueAlertJobs, queueAlerts } from './classify-responses.ts';
+import { classifyResponses, queueAlerts } from './classify-responses.ts';
 import { type Sweeper, type SweepSettings, startSweeper } from './sweeper.ts';
 
 export interface ClassifierDependencies {
   db: Database;
-  /** Producer for send-alert jobs (fails fast while Redis is down). */
+  /** Producer for the alerts' delivery jobs (fails fast while Redis is down). */
   producer: JobProducer;
   /** Connection for the worker (waits for Redis to come back). */
   workerConnection: Redis;
@@ -40,13 +40,14 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
     'classify',
     {
       classify: async ({ responseId }, { log }) => {
-        const { records, alertIds } = await classifyResponses(db, [responseId], dependencies.clock());
+        const now = dependencies.clock();
+        const { records, deliveries } = await classifyResponses(db, [responseId], now);
         const [record] = records;
         // Classified now: its alerts are known. Classified before (this job runs again): queue
         // whatever of it is still pending, in case that earlier run stopped short.
-        let alertsQueued = alertIds.length;
-        if (record) await queueAlertJobs(producer, alertIds);
-        else alertsQueued = await queueAlerts(db, producer, [responseId]);
+        let alertsQueued = deliveries.length;
+        if (record) await producer.enqueueDeliveries(deliveries, now);
+        else alertsQueued = await queueAlerts(db, producer, [responseId], now);
         log.info(
           { responseId, group: record?.group ?? null, ruleVersion: record?.ruleVersion ?? null, alertsQueued },
           record ? 'response classified' : 'response was already classified',

@@ -1,25 +1,14 @@
-import { findPendingAlertIds } from '@ambassador/db/alerts';
 import { recordAuditEvent } from '@ambassador/db/audit';
 import type { Database } from '@ambassador/db/database';
-import { findPendingDigestIds, recordDueDigests } from '@ambassador/db/digests';
+import { findPendingDeliveries } from '@ambassador/db/deliveries';
+import { recordDueDigests } from '@ambassador/db/digests';
 import { type DigestSchedule, defaultDigestSchedule, digestWeekOf } from '@ambassador/domain/calendar';
 import { daysAfter } from '@ambassador/domain/invitations';
-import { findPendingEscalationIds } from '@ambassador/db/escalations';
-import { findDueReminderIds, findPendingInvitationIds } from '@ambassador/db/invitations';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
 import { applyRetention, noRetentionWork, type RetentionResult } from '@ambassador/db/retention';
 import type { Logger } from '@ambassador/observability/logger';
-import {
-  type JobDefinition,
-  type PayloadOf,
-  reminderJob,
-  sendAlertJob,
-  sendDigestJob,
-  sendEscalationJob,
-  sendInvitationJob,
-} from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
-import { classifyResponses, queueAlertJobs } from './classify-responses.ts';
+import { classifyResponses } from './classify-responses.ts';
 import { defaultEscalationPolicy, type EscalationPolicy, recordDueEscalations } from './escalations.ts';
 
 /** Batches of a backlog classified at the same time: PostgreSQL works on each in its own backend. */
@@ -61,16 +50,14 @@ export interface SweepDependencies {
 }
 
 export interface SweepResult {
+  /** Messages stored before but not settled, whatever their kind and channel, queued again. */
+  messagesQueued: number;
   classified: number;
+  /** The messages of the alerts of what this sweep classified. */
   alertsQueued: number;
-  invitationsQueued: number;
-  remindersQueued: number;
-  /** Escalations and digests that fell due in this sweep. */
+  /** Escalations and digests that fell due in this sweep (their e-mails queued with them). */
   escalationsRecorded: number;
   digestsRecorded: number;
-  /** Escalations and digests not sent yet, queued (again): new ones and those whose job Redis lost. */
-  escalationsQueued: number;
-  digestsQueued: number;
 }
 
 /** What one sweep did: the unfinished work it finished, and (when it applied retention) what retention changed. */
@@ -78,15 +65,14 @@ export type SweepOutcome = SweepResult & RetentionResult;
 
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
- * failed for good, Redis was flushed): classifies stored-but-unclassified responses in
- * batches and queues their alerts, and queues every alert and invitation e-mail that is
- * recorded but not sent, and every reminder that fell due. It is also the clock of the
- * management messages: it records the escalations and weekly digests that fell due and
- * queues every one not sent yet. Safe to run anywhere and in parallel: rows are locked
- * while classified, escalations and digests are unique per response and per manager and
- * week, and job ids are derived from row ids. With `applyRetention`, it also applies the
- * retention period (see `applyRetention` in the db package); the sweeper asks for that at
- * most once an hour.
+ * failed for good, Redis was flushed): queues again every message stored but not settled,
+ * whatever its kind and channel (one query), and classifies stored-but-unclassified responses
+ * in batches, queueing their alerts. It is also the clock of the management messages: it
+ * records the escalations and weekly digests that fell due, and queues their e-mails. Safe to
+ * run anywhere and in parallel: rows are locked while classified, escalations and digests are
+ * unique per response and per manager and week, and job ids are derived from row ids. With
+ * `applyRetention`, it also applies the retention period (see `applyRetention` in the db
+ * package); the sweeper asks for that at most once an hour.
  */
 export async function sweepOnce(
   dependencies: SweepDependencies,
@@ -95,31 +81,34 @@ export async function sweepOnce(
 ): Promise<SweepOutcome> {
   const { db, producer, clock } = dependencies;
   const now = clock();
-  const olderThan = new Date(now.getTime() - graceMs);
-  // Alerts recorded before whose jobs were lost. First, so that what this sweep classifies
-  // below is queued once, by the loop that classifies it.
-  let alertsQueued = await queuePages(
-    producer,
-    sendAlertJob,
-    (after) => findPendingAlertIds(db, olderThan, batchSize, after),
-    (alertId) => ({ alertId }),
-  );
+  const storedUntil = new Date(now.getTime() - graceMs);
+  // First, so that what this sweep stores below is queued once, by the step that stores it.
+  let messagesQueued = 0;
+  for (let after: string | undefined; ; ) {
+    const page = await findPendingDeliveries(db, { storedUntil, dueBy: now, limit: batchSize, after });
+    if (page.length === 0) break;
+    await producer.enqueueDeliveries(page, now);
+    messagesQueued += page.length;
+    after = page.at(-1)?.id;
+  }
+
   let classified = 0;
+  let alertsQueued = 0;
   // A batch's alerts go to Redis while the next batch is classified in PostgreSQL: after a
   // long outage the backlog drains at the pace of the slower of the two, not of their sum.
   let queueing: Promise<void> | undefined;
   try {
     for (;;) {
-      const ids = await findUnclassifiedResponseIds(db, olderThan, batchSize * PARALLEL_BATCHES);
+      const ids = await findUnclassifiedResponseIds(db, storedUntil, batchSize * PARALLEL_BATCHES);
       if (ids.length === 0) break;
       // Disjoint batches, each in a transaction of its own, on connections of their own.
       const batches = await Promise.all(chunksOf(ids, batchSize).map((batch) => classifyResponses(db, batch, now)));
       const records = batches.flatMap((batch) => batch.records);
-      const alertIds = batches.flatMap((batch) => batch.alertIds);
+      const deliveries = batches.flatMap((batch) => batch.deliveries);
       classified += records.length;
       await queueing;
-      queueing = queueAlertJobs(producer, alertIds);
-      alertsQueued += alertIds.length;
+      queueing = producer.enqueueDeliveries(deliveries, now);
+      alertsQueued += deliveries.length;
       // Fewer than a full page, or all of them held by another classifier: done for now.
       if (ids.length < batchSize * PARALLEL_BATCHES || records.length === 0) break;
     }
@@ -127,46 +116,19 @@ export async function sweepOnce(
     // Also when classifying failed: no queueing is left behind unawaited.
     await queueing;
   }
-  const invitationsQueued = await queuePages(
-    producer,
-    sendInvitationJob,
-    (after) => findPendingInvitationIds(db, olderThan, batchSize, after),
-    (invitationId) => ({ invitationId }),
-  );
-  const remindersQueued = await queuePages(
-    producer,
-    reminderJob,
-    (after) => findDueReminderIds(db, now, batchSize, after),
-    (invitationId) => ({ invitationId }),
-  );
 
-  const escalationsRecorded = await recordDueEscalations(db, escalation, now, batchSize);
+  const escalations = await recordDueEscalations(db, escalation, now, batchSize);
+  await producer.enqueueDeliveries(escalations, now);
   const week = digestWeekOf(now, digest);
-  const digestsRecorded = now >= week.dueAt ? (await recordDueDigests(db, week, now)).length : 0;
-  // Every escalation and digest not sent yet, the ones just recorded as well as those whose
-  // job Redis lost: the sweeper is their only producer, so there is no normal path to wait for.
-  const escalationsQueued = await queuePages(
-    producer,
-    sendEscalationJob,
-    (after) => findPendingEscalationIds(db, now, batchSize, after),
-    (responseId) => ({ responseId }),
-  );
-  const digestsQueued = await queuePages(
-    producer,
-    sendDigestJob,
-    (after) => findPendingDigestIds(db, now, batchSize, after),
-    (digestId) => ({ digestId }),
-  );
+  const digests = now >= week.dueAt ? await recordDueDigests(db, week, now) : [];
+  await producer.enqueueDeliveries(digests, now);
   const retained = retentionDue ? await retainOnce(db, retention, now, batchSize) : noRetentionWork;
   return {
+    messagesQueued,
     classified,
     alertsQueued,
-    invitationsQueued,
-    remindersQueued,
-    escalationsRecorded,
-    digestsRecorded,
-    escalationsQueued,
-    digestsQueued,
+    escalationsRecorded: escalations.length,
+    digestsRecorded: digests.length,
     ...retained,
   };
 }
@@ -180,25 +142,6 @@ async function retainOnce(db: Database, policy: RetentionPolicy, now: Date, batc
     await recordAuditEvent(db, { at: now, actor: { type: 'system' }, action: 'retention.applied' });
   }
   return result;
-}
-
-/** Queues one job per id, a page of ids at a time, until a page comes back short. */
-async function queuePages<D extends JobDefinition>(
-  producer: JobProducer,
-  definition: D,
-  page: (after: string | undefined) => Promise<string[]>,
-  payload: (id: string) => PayloadOf<D>,
-): Promise<number> {
-  let queued = 0;
-  let after: string | undefined;
-  for (;;) {
-    const ids = await page(after);
-    if (ids.length === 0) break;
-    await producer.enqueueMany(definition, ids.map(payload));
-    queued += ids.length;
-    after = ids.at(-1);
-  }
-  return queued;
 }
 
 export interface Sweeper {

@@ -2,14 +2,26 @@ import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/in
 import { classifyJob } from '@ambassador/queue/jobs';
 import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
+import type { Database } from '@ambassador/db/database';
 import { QueueEvents } from 'bullmq';
 import { describe, expect, vi } from 'vitest';
 import { runClassifier } from './classifier.ts';
 
 const positive = { projectId: 'P-100', satisfaction: 'meer_dan_tevreden', wouldRecommend: true, wantsMoreServices: true };
 
+/** The e-mails of the alerts: one stored message per alert, by role. */
+async function alertEmails(db: Database) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+    .select(['deliveries.id', 'deliveries.status', 'alerts.role', 'alerts.responseId'])
+    .where('deliveries.channel', '=', 'email')
+    .orderBy('alerts.role')
+    .execute();
+}
+
 describe('the classify worker', () => {
-  test('classifies a submitted response and queues one send-alert job per alert, carrying only the alert id', async ({
+  test('classifies a submitted response and queues one delivery job per alert e-mail, carrying only its id', async ({
     database,
     redis,
     logger,
@@ -21,10 +33,13 @@ describe('the classify worker', () => {
       const posted = await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
       const { id } = posted.json<{ id: string }>();
 
-      const alerts = await vi.waitFor(
+      const emails = await vi.waitFor(
         async () => {
-          const rows = await database.db.selectFrom('alerts').select(['id', 'role']).where('responseId', '=', id).execute();
-          expect(rows).toHaveLength(2);
+          const rows = await alertEmails(database.db);
+          expect(rows.map((row) => [row.role, row.responseId])).toEqual([
+            ['account_manager', id],
+            ['manager', id],
+          ]);
           return rows;
         },
         { timeout: 5000, interval: 20 },
@@ -32,10 +47,12 @@ describe('the classify worker', () => {
       const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${id}`, headers: authorized });
       expect(response.json()).toMatchObject({ group: 'positive', classifiedAt: expect.any(String) as unknown });
 
-      for (const alert of alerts) {
-        const job = await classifier.producer.queue('notify').getJob(`alert-${alert.id}`);
-        expect(job?.name).toBe('send-alert');
-        expect(job?.data).toEqual({ alertId: alert.id });
+      for (const email of emails) {
+        const job = await classifier.producer.queue('deliver-email').getJob(`delivery-${email.id}`);
+        expect(job?.name).toBe('deliver');
+        expect(job?.data).toEqual({ deliveryId: email.id });
+        // An alert goes ahead of invitations and digests: it carries no priority.
+        expect(job?.opts.priority ?? 0).toBe(0);
       }
     } finally {
       await classifier.close();
@@ -74,7 +91,7 @@ describe('the classify worker', () => {
       await again.waitUntilFinished(events, 5000);
 
       expect(await database.db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
-      expect(await classifier.producer.queue('notify').getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed')).toBeLessThanOrEqual(2);
+      expect(await alertEmails(database.db)).toHaveLength(2);
     } finally {
       await events.close();
       await classifier.close();
@@ -124,10 +141,10 @@ describe('the sweeper', () => {
       const result = await classifier.sweeper.sweepNow();
       expect(result.classified).toBe(1);
       expect(await db.selectFrom('responses').select('group').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ group: 'negative' });
-      const alerts = await db.selectFrom('alerts').select('id').execute();
-      expect(alerts).toHaveLength(2);
-      for (const alert of alerts) {
-        expect(await classifier.producer.queue('notify').getJob(`alert-${alert.id}`)).toBeDefined();
+      const emails = await alertEmails(db);
+      expect(emails).toHaveLength(2);
+      for (const email of emails) {
+        expect(await classifier.producer.queue('deliver-email').getJob(`delivery-${email.id}`)).toBeDefined();
       }
     } finally {
       await classifier.close();
@@ -161,11 +178,11 @@ describe('the sweeper', () => {
       const result = await classifier.sweeper.sweepNow();
       expect(result).toMatchObject({ classified: 11, alertsQueued: 22 });
       expect(await db.selectFrom('responses').select('id').where('classifiedAt', 'is', null).execute()).toEqual([]);
-      const alerts = await db.selectFrom('alerts').select('id').execute();
-      expect(alerts).toHaveLength(22);
-      const notify = classifier.producer.queue('notify');
+      const emails = await alertEmails(db);
+      expect(emails).toHaveLength(22);
+      const notify = classifier.producer.queue('deliver-email');
       expect(await notify.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(22);
-      for (const alert of alerts) expect(await notify.getJob(`alert-${alert.id}`)).toBeDefined();
+      for (const email of emails) expect(await notify.getJob(`delivery-${email.id}`)).toBeDefined();
 
       // A second sweep classifies nothing; the alerts it finds still pending are the same jobs.
       expect(await classifier.sweeper.sweepNow()).toMatchObject({ classified: 0 });
@@ -183,17 +200,21 @@ describe('the sweeper', () => {
       await seedProject(ingest.app);
       await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
       const { db } = database;
-      await vi.waitFor(async () => {
-        expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
+      const notify = classifier.producer.queue('deliver-email');
+      const [lost, sent] = await vi.waitFor(async () => {
+        const emails = await alertEmails(db);
+        expect(emails).toHaveLength(2);
+        // Queued as well (the classify job queues the alerts after its transaction commits).
+        for (const email of emails) expect(await notify.getJob(`delivery-${email.id}`)).toBeDefined();
+        return emails;
       });
-      const [lost, sent] = await db.selectFrom('alerts').select('id').orderBy('role').execute();
-      await db.updateTable('alerts').set({ status: 'sent', sentAt: new Date() }).where('id', '=', sent!.id).execute();
-      await classifier.producer.queue('notify').obliterate({ force: true });
+      await db.updateTable('deliveries').set({ status: 'sent', sentAt: new Date() }).where('id', '=', sent!.id).execute();
+      await notify.obliterate({ force: true });
 
       const result = await classifier.sweeper.sweepNow();
-      expect(result.alertsQueued).toBe(1);
-      expect(await classifier.producer.queue('notify').getJob(`alert-${lost!.id}`)).toBeDefined();
-      expect(await classifier.producer.queue('notify').getJob(`alert-${sent!.id}`)).toBeUndefined();
+      expect(result.messagesQueued).toBe(1);
+      expect(await notify.getJob(`delivery-${lost!.id}`)).toBeDefined();
+      expect(await notify.getJob(`delivery-${sent!.id}`)).toBeUndefined();
     } finally {
       await classifier.close();
       await ingest.close();

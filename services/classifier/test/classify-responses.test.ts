@@ -34,19 +34,28 @@ describe('classifying responses', () => {
   test('records group, rule version and one alert per recipient for a positive response', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'meer_dan_tevreden', true);
-    const { records, alertIds } = await classifyResponses(db, [id], NOW);
+    const { records, deliveries } = await classifyResponses(db, [id], NOW);
     expect(records).toEqual([expect.objectContaining({ responseId: id, group: 'positive', ruleVersion: 1 })]);
 
     const response = await db.selectFrom('responses').select(['group', 'ruleVersion', 'classifiedAt']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(response).toEqual({ group: 'positive', ruleVersion: 1, classifiedAt: NOW });
-    const alerts = await db.selectFrom('alerts').select(['role', 'employeeId', 'email', 'status']).orderBy('role').execute();
+    const alerts = await db.selectFrom('alerts').select(['role', 'employeeId', 'email']).orderBy('role').execute();
     expect(alerts).toEqual([
-      { role: 'account_manager', employeeId: 'am', email: 'anton@firm.example', status: 'pending' },
-      { role: 'manager', employeeId: 'mgr', email: 'marieke@firm.example', status: 'pending' },
+      { role: 'account_manager', employeeId: 'am', email: 'anton@firm.example' },
+      { role: 'manager', employeeId: 'mgr', email: 'marieke@firm.example' },
     ]);
-    // It hands back the alerts it recorded, for queueing.
-    const ids = await db.selectFrom('alerts').select('id').execute();
-    expect([...alertIds].sort()).toEqual(ids.map((row) => row.id).sort());
+    // Each alert's e-mail is stored with it, pending, and handed back for queueing.
+    const emails = await db
+      .selectFrom('deliveries')
+      .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+      .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt', 'deliveries.status', 'alerts.role'])
+      .orderBy('alerts.role')
+      .execute();
+    expect(emails.map(({ role, kind, channel, status, dueAt }) => ({ role, kind, channel, status, dueAt }))).toEqual([
+      { role: 'account_manager', kind: 'alert', channel: 'email', status: 'pending', dueAt: NOW },
+      { role: 'manager', kind: 'alert', channel: 'email', status: 'pending', dueAt: NOW },
+    ]);
+    expect(deliveries.map((delivery) => delivery.id).sort()).toEqual(emails.map((email) => email.id).sort());
   });
 
   test('records a neutral group and no alerts', async ({ database: { db } }) => {
@@ -70,7 +79,7 @@ describe('classifying responses', () => {
     await classifyResponses(db, [id], NOW);
     const before = await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow();
 
-    expect(await classifyResponses(db, [id], NOW)).toEqual({ records: [], alertIds: [] });
+    expect(await classifyResponses(db, [id], NOW)).toEqual({ records: [], deliveries: [] });
     expect(await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow()).toEqual(before);
     expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
   });

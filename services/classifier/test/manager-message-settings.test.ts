@@ -80,15 +80,16 @@ describe('the sweeper, with its own settings', () => {
 
       await sweepAt('2026-11-24T08:59:00Z');
       expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([]);
-      expect((await sweepAt('2026-11-24T09:00:00Z')).escalationsQueued).toBe(1);
+      expect((await sweepAt('2026-11-24T09:00:00Z')).escalationsRecorded).toBe(1);
       expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([{ responseId: negative }]);
-      expect(await classifier.producer.queue('notify').getJob(`escalation-${negative}`)).toBeDefined();
+      const escalationEmail = await db.selectFrom('deliveries').select('id').where('escalationId', '=', negative).executeTakeFirstOrThrow();
+      expect(await classifier.producer.queue('deliver-email').getJob(`delivery-${escalationEmail.id}`)).toBeDefined();
 
       // Next Monday 08:00 is not the configured time; Friday 17:00 is.
       await sweepAt('2026-11-30T07:00:00Z');
       await sweepAt('2026-12-04T15:59:00Z');
       expect(await db.selectFrom('digests').select('managerId').execute()).toEqual([]);
-      expect((await sweepAt('2026-12-04T16:00:00Z')).digestsQueued).toBe(1);
+      expect((await sweepAt('2026-12-04T16:00:00Z')).digestsRecorded).toBe(1);
       expect(await db.selectFrom('digests').select(['managerId', 'email']).execute()).toEqual([{ managerId: 'mgr-1', email: 'marieke@firm.example' }]);
       // The + response never escalated.
       expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([{ responseId: negative }]);

@@ -29,24 +29,29 @@ async function seedHistory(db: Database, now: Date) {
       .insertInto('projects')
       .values({ id, name: `Project ${id}`, clientId: 'client', contactId, accountManagerId: 'am-1', createdAt: ago(daysAgo), updatedAt: ago(daysAgo), closedAt: ago(daysAgo) })
       .execute();
-  const invitation = async (projectId: string, contactId: string, daysAgo: number) =>
-    (
-      await db
-        .insertInto('invitations')
-        .values({
-          projectId,
-          clientId: 'client',
-          contactId,
-          tokenHash: Buffer.alloc(32, projectId),
-          createdAt: ago(daysAgo),
-          expiresAt: ago(daysAgo - 60),
-          emailStatus: 'sent',
-          emailSentAt: ago(daysAgo),
-          emailLastError: `451 try later for <${projectId}@client.example>`,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  /** An invitation whose e-mail went out at the second try; the first error quoted the address. */
+  const invitation = async (projectId: string, contactId: string, daysAgo: number) => {
+    const { id } = await db
+      .insertInto('invitations')
+      .values({ projectId, clientId: 'client', contactId, tokenHash: Buffer.alloc(32, projectId), createdAt: ago(daysAgo), expiresAt: ago(daysAgo - 60) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('deliveries')
+      .values({
+        kind: 'invitation',
+        channel: 'email',
+        invitationId: id,
+        status: 'sent',
+        createdAt: ago(daysAgo),
+        dueAt: ago(daysAgo),
+        sentAt: ago(daysAgo),
+        attempts: 2,
+        lastError: `451 try later for <${projectId}@client.example>`,
+      })
+      .execute();
+    return id;
+  };
   const response = async (projectId: string, name: string, email: string, daysAgo: number, motivation: string) => {
     const { id } = await db
       .insertInto('responses')
@@ -65,9 +70,14 @@ async function seedHistory(db: Database, now: Date) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db
+    const alert = await db
       .insertInto('alerts')
-      .values({ responseId: id, role: 'account_manager', employeeId: 'am-1', email: 'anton@firm.example', status: 'sent', sentAt: ago(daysAgo), createdAt: ago(daysAgo) })
+      .values({ responseId: id, role: 'account_manager', employeeId: 'am-1', email: 'anton@firm.example', createdAt: ago(daysAgo) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('deliveries')
+      .values({ kind: 'alert', channel: 'email', alertId: alert.id, status: 'sent', createdAt: ago(daysAgo), dueAt: ago(daysAgo), sentAt: ago(daysAgo), attempts: 1 })
       .execute();
     await db
       .insertInto('followUpSteps')
@@ -180,12 +190,13 @@ describe('retention', () => {
       const invitations = await db
         .selectFrom('invitations')
         .innerJoin('contacts', 'contacts.id', 'invitations.contactId')
-        .select(['invitations.id', 'contacts.email', 'contacts.anonymisedAt', 'invitations.emailLastError'])
+        .innerJoin('deliveries', 'deliveries.invitationId', 'invitations.id')
+        .select(['invitations.id', 'contacts.email', 'contacts.anonymisedAt', 'deliveries.lastError'])
         .execute();
       const invitationOf = (id: string) => invitations.find((row) => row.id === id);
       for (const id of [seeded.invitations.olga, seeded.invitations.annaOld]) {
         expect(invitationOf(id)?.email).toMatch(ANONYMISED_ADDRESS);
-        expect(invitationOf(id)?.emailLastError).toBeNull();
+        expect(invitationOf(id)?.lastError).toBeNull();
       }
       expect(invitationOf(seeded.invitations.bart)?.email).toBe('bart@client.example');
       expect(invitationOf(seeded.invitations.nina)?.email).toBe('nina@client.example');

@@ -28,8 +28,16 @@ describe('POST /api/v1/projects/{id}/close', () => {
     expect(everything.rows[0]?.dump).not.toContain(token);
     expect(await db.selectFrom('projects').select('closedAt').executeTakeFirstOrThrow()).toEqual({ closedAt: clock.now });
 
-    const job = await producer.queue('notify').getJob(`invitation-${invitation.id}`);
-    expect(job?.data).toEqual({ invitationId: invitation.id });
+    // The invitation e-mail and its reminder are stored with it; the e-mail is queued now, the reminder to wait 7 days.
+    const deliveries = await db.selectFrom('deliveries').select(['id', 'kind', 'dueAt', 'status']).where('invitationId', '=', invitation.id).orderBy('dueAt').execute();
+    expect(deliveries.map(({ kind, dueAt, status }) => ({ kind, dueAt, status }))).toEqual([
+      { kind: 'invitation', dueAt: clock.now, status: 'pending' },
+      { kind: 'reminder', dueAt: new Date(clock.now.getTime() + 7 * 24 * 60 * 60 * 1000), status: 'pending' },
+    ]);
+    const [email, reminder] = deliveries;
+    const job = await producer.queue('deliver-email').getJob(`delivery-${email!.id}`);
+    expect(job?.data).toEqual({ deliveryId: email!.id });
+    expect(await (await producer.queue('deliver-email').getJob(`delivery-${reminder!.id}`))?.getState()).toBe('delayed');
   });
 
   test('answers 200 with the same invitation when closed again, and queues no second e-mail', async ({ ingest: { app, producer } }) => {
@@ -38,7 +46,8 @@ describe('POST /api/v1/projects/{id}/close', () => {
     const again = await app.inject({ method: 'POST', url: '/api/v1/projects/P-100/close', headers: authorized });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
-    expect(await producer.queue('notify').getJobCounts('waiting')).toEqual({ waiting: 1 });
+    // The invitation waiting (behind any alert), its reminder delayed: one of each, however often the project is closed.
+    expect(await producer.queue('deliver-email').getJobCounts('prioritized', 'delayed')).toEqual({ prioritized: 1, delayed: 1 });
   });
 
   test('answers 404 problem+json for an unknown project', async ({ ingest: { app } }) => {
@@ -111,7 +120,7 @@ describe('GET /api/v1/stats', () => {
     await db.insertInto('clients').values({ id: 'other', name: 'Other' }).execute();
     await db.updateTable('projects').set({ clientId: 'other' }).where('id', '=', 'P-2').execute();
     for (const id of ['P-1', 'P-2']) await app.inject({ method: 'POST', url: `/api/v1/projects/${id}/close`, headers: authorized });
-    await db.updateTable('invitations').set({ emailStatus: 'sent', emailSentAt: new Date() }).execute();
+    await db.updateTable('deliveries').set({ status: 'sent', sentAt: new Date() }).where('kind', '=', 'invitation').execute();
     await app.inject({
       method: 'POST',
       url: '/api/v1/responses',

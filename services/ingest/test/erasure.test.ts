@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@ambassador/db/database';
-import { reminderJob, sendAlertJob, sendEscalationJob } from '@ambassador/queue/jobs';
+import { type QueuedDelivery, storeDeliveries } from '@ambassador/db/deliveries';
 import { test as base } from '@ambassador/testing/fixtures';
 import { capturingLogger } from '@ambassador/testing/log-capture';
 import { startRedisServer } from '@ambassador/testing/redis-server';
@@ -38,6 +38,8 @@ const test = base.extend('logged', async ({ database, redis }, { onCleanup }) =>
 interface Person {
   responseIds: string[];
   alertIds: string[];
+  /** The messages about the person's rows: alerts, escalations, the invitation and its reminder. */
+  deliveries: QueuedDelivery[];
   invitationId: string;
 }
 
@@ -86,7 +88,7 @@ async function seedTwoPeople(ingest: IngestUnderTest, db: Database): Promise<{ j
   const janResponses = [await answer('P-100', jan, false), await answer('P-200', jan, true)];
   const pietResponses = [await answer('P-200', piet, false), await answer('P-100', piet, true)];
 
-  const follow = async (responseIds: string[], note: string): Promise<string[]> => {
+  const follow = async (responseIds: string[], note: string): Promise<{ alertIds: string[]; deliveries: QueuedDelivery[] }> => {
     const alertIds: string[] = [];
     for (const responseId of responseIds) {
       const alerts = await db
@@ -106,30 +108,34 @@ async function seedTwoPeople(ingest: IngestUnderTest, db: Database): Promise<{ j
         .insertInto('escalations')
         .values({ responseId, managerId: 'mgr-1', email: 'marieke@firm.example', dueAt: ingest.clock.read(), createdAt: ingest.clock.read() })
         .execute();
-      await ingest.producer.enqueue(sendEscalationJob, { responseId });
     }
-    await ingest.producer.enqueueMany(sendAlertJob, alertIds.map((alertId) => ({ alertId })));
-    return alertIds;
+    const now = ingest.clock.read();
+    const deliveries = await storeDeliveries(
+      db,
+      [
+        ...alertIds.map((about) => ({ kind: 'alert' as const, channel: 'email' as const, about, dueAt: now })),
+        ...responseIds.map((about) => ({ kind: 'escalation' as const, channel: 'email' as const, about, dueAt: now })),
+      ],
+      now,
+    );
+    await ingest.producer.enqueueDeliveries(deliveries, now);
+    return { alertIds, deliveries };
   };
-  const janAlerts = await follow(janResponses, jan.note);
-  const pietAlerts = await follow(pietResponses, piet.note);
-  await ingest.producer.enqueue(reminderJob, { invitationId: janInvitation }, { delayMs: 7 * 24 * 3600 * 1000 });
-  await ingest.producer.enqueue(reminderJob, { invitationId: pietInvitation }, { delayMs: 7 * 24 * 3600 * 1000 });
+  const janFollowed = await follow(janResponses, jan.note);
+  const pietFollowed = await follow(pietResponses, piet.note);
+  // The invitation e-mails and their reminders, queued when the projects closed.
+  const invitationDeliveries = async (invitationId: string) =>
+    db.selectFrom('deliveries').select(['id', 'kind', 'channel', 'dueAt']).where('invitationId', '=', invitationId).execute();
   return {
-    jan: { responseIds: janResponses, alertIds: janAlerts, invitationId: janInvitation },
-    piet: { responseIds: pietResponses, alertIds: pietAlerts, invitationId: pietInvitation },
+    jan: { responseIds: janResponses, ...janFollowed, invitationId: janInvitation, deliveries: [...janFollowed.deliveries, ...(await invitationDeliveries(janInvitation))] },
+    piet: { responseIds: pietResponses, ...pietFollowed, invitationId: pietInvitation, deliveries: [...pietFollowed.deliveries, ...(await invitationDeliveries(pietInvitation))] },
   };
 }
 
-function jobIdsOf(person: Person): { queue: 'classify' | 'notify'; id: string }[] {
+function jobIdsOf(person: Person): { queue: 'classify' | 'deliver-email'; id: string }[] {
   return [
-    ...person.responseIds.flatMap((id) => [
-      { queue: 'classify' as const, id: `classify-${id}` },
-      { queue: 'notify' as const, id: `escalation-${id}` },
-    ]),
-    ...person.alertIds.map((id) => ({ queue: 'notify' as const, id: `alert-${id}` })),
-    { queue: 'notify', id: `invitation-${person.invitationId}` },
-    { queue: 'notify', id: `reminder-${person.invitationId}` },
+    ...person.responseIds.map((id) => ({ queue: 'classify' as const, id: `classify-${id}` })),
+    ...person.deliveries.map(({ id }) => ({ queue: 'deliver-email' as const, id: `delivery-${id}` })),
   ];
 }
 
@@ -157,12 +163,12 @@ describe('DELETE /api/v1/contacts/{email}', () => {
     // What went is exactly what was Jan's: rows that name one of his responses, alerts or his invitation.
     const janIds = [...people.jan.responseIds, ...people.jan.alertIds, people.jan.invitationId];
     const isJans = (row: string) => janIds.some((id) => row.includes(id));
-    for (const table of ['responses', 'alerts', 'follow_up_steps', 'escalations', 'invitations']) {
+    for (const table of ['responses', 'alerts', 'follow_up_steps', 'escalations', 'invitations', 'deliveries']) {
       expect(before[table]?.some(isJans), table).toBe(true);
       expect(after[table], table).toEqual(before[table]?.filter((row) => !isJans(row)));
     }
     // Everything else is as it was, projects included: they still name Jan's contact row, now anonymous.
-    const changed = ['responses', 'alerts', 'follow_up_steps', 'escalations', 'invitations', 'contacts', 'erasures', 'audit_events'];
+    const changed = ['responses', 'alerts', 'follow_up_steps', 'escalations', 'invitations', 'deliveries', 'contacts', 'erasures', 'audit_events'];
     for (const table of Object.keys(before).filter((name) => !changed.includes(name))) expect(after[table], table).toEqual(before[table]);
     const contacts = await db.selectFrom('contacts').select(['email', 'name', 'anonymisedAt']).orderBy('name').execute();
     expect(contacts).toEqual([

@@ -51,7 +51,7 @@ describe('the audit trail of the management module', () => {
     const id = await respond(db, 'anna', 'negative');
     const { id: alertId } = await db
       .insertInto('alerts')
-      .values({ responseId: id, role: 'manager', employeeId: 'marieke', email: 'marieke@firm.example', status: 'sent', sentAt: new Date(), attempts: 1 })
+      .values({ responseId: id, role: 'manager', employeeId: 'marieke', email: 'marieke@firm.example' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const visitor = new Browser(management.app);

@@ -16,7 +16,7 @@ describe('the links in e-mails', () => {
       const responseId = await respond(db, 'anna', 'negative');
       const { id: alertId } = await db
         .insertInto('alerts')
-        .values({ responseId, role: 'account_manager', employeeId: 'anna', email: 'anna@firm.example', status: 'sent', sentAt: management.clock.now })
+        .values({ responseId, role: 'account_manager', employeeId: 'anna', email: 'anna@firm.example', createdAt: management.clock.now })
         .returning('id')
         .executeTakeFirstOrThrow();
       const browser = new Browser(management.app);

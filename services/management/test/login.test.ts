@@ -25,9 +25,10 @@ describe('logging in by e-mail link', () => {
     }
     const links = await linksMade(db, 1);
     expect(links.map((link) => link.email)).toEqual(['anna@firm.example']);
-    const job = await management.producer.queue('notify').getJobs(['waiting']);
-    expect(job.map((entry) => entry.name)).toEqual(['send-login-link']);
-    expect(job[0]!.data).toEqual({ loginLinkId: expect.any(String) as unknown });
+    const [email] = await db.selectFrom('deliveries').select(['id', 'kind', 'loginLinkId']).execute();
+    expect(email).toMatchObject({ kind: 'login_link', loginLinkId: links[0]!.id });
+    const job = await management.producer.queue('deliver-email').getJobs(['waiting']);
+    expect(job.map((entry) => entry.data as unknown)).toEqual([{ deliveryId: email!.id }]);
   });
 
   test('opens a session from the link: an HttpOnly, SameSite=Lax cookie and 303 to /', async ({ management, database }) => {

@@ -30,7 +30,7 @@ async function invite(
     .insertInto('projects')
     .values({ id: projectId, name: `Project ${projectId}`, clientId: `client-${accountManagerId}`, contactId: contact.id, accountManagerId })
     .execute();
-  await db
+  const invitation = await db
     .insertInto('invitations')
     .values({
       projectId,
@@ -39,8 +39,20 @@ async function invite(
       tokenHash: randomBytes(32),
       createdAt,
       expiresAt: new Date(createdAt.getTime() + 60 * DAY_MS),
-      emailStatus,
-      emailSentAt: emailStatus === 'sent' ? createdAt : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('deliveries')
+    .values({
+      kind: 'invitation',
+      channel: 'email',
+      invitationId: invitation.id,
+      status: emailStatus,
+      createdAt,
+      dueAt: createdAt,
+      sentAt: emailStatus === 'sent' ? createdAt : null,
+      failedAt: emailStatus === 'failed' ? createdAt : null,
     })
     .execute();
   if (!answer) return;

@@ -3,14 +3,14 @@ import { pingDatabase } from '@ambassador/db/health';
 import { buildHealthServer } from '@ambassador/observability/health-server';
 import { createLogger } from '@ambassador/observability/logger';
 import { createMetricsRegistry } from '@ambassador/observability/metrics';
-import { createProducerConnection, createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
-import { JobProducer } from '@ambassador/queue/producer';
+import { createWorkerConnection, watchEvictionPolicy } from '@ambassador/queue/connection';
 import { loadSecretKey } from '@ambassador/db/installation';
-import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import { createLinks } from '@ambassador/links/links';
 import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { loadNotifierConfig } from './config.ts';
-import { createMailer } from './mailer.ts';
+import { messageHandlers } from './messages/handlers.ts';
+import { createMailer } from './transports/email.ts';
 import { createNotifierMetrics } from './metrics.ts';
 import { startNotifier } from './service.ts';
 
@@ -19,8 +19,6 @@ const logger = createLogger({ service: 'notifier', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
 watchEvictionPolicy(workerConnection, logger);
-const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-notifier-producer');
-const producer = new JobProducer({ connection: producerConnection, logger });
 const secret = await loadSecretKey(db, config.secretKey);
 if (secret.source === 'database') {
   logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
@@ -30,21 +28,20 @@ const registry = createMetricsRegistry('notifier');
 
 const notifier = startNotifier(
   {
-    db,
-    mailer,
-    metrics: createNotifierMetrics(registry),
-    mailFrom: config.mailFrom,
-    responseUrl: (responseId) => `${config.managementBaseUrl}/responses/${responseId}`,
-    acknowledgeUrl: (alertId) => `${config.managementBaseUrl}/ack/${signValue(secret.key, ACKNOWLEDGE_PURPOSE, alertId)}`,
-    loginUrl: (loginLinkId) => `${config.managementBaseUrl}/login/${loginToken(secret.key, loginLinkId)}`,
-    invitationUrl: (invitationId) => `${config.publicBaseUrl}/s/${invitationToken(secret.key, invitationId)}`,
-    registerUrl: `${config.managementBaseUrl}/register`,
-    unsubscribeUrl: (employeeId, subscriptionVersion) =>
-      `${config.managementBaseUrl}/digest/unsubscribe/${digestUnsubscribeToken(secret.key, employeeId, subscriptionVersion)}`,
-    timeZone: config.timeZone,
-    brand: brand(config.brand.name, config.brand.color),
-    producer,
-    clock: () => new Date(),
+    engine: {
+      db,
+      handlers: messageHandlers({ timeZone: config.timeZone }),
+      transports: { email: mailer },
+      context: {
+        links: createLinks({ managementBaseUrl: config.managementBaseUrl, publicBaseUrl: config.publicBaseUrl, secretKey: secret.key }),
+        brand: brand(config.brand.name, config.brand.color),
+        mailFrom: config.mailFrom,
+        timeZone: config.timeZone,
+      },
+      metrics: createNotifierMetrics(registry),
+      clock: () => new Date(),
+      claimMs: config.jobLockMs,
+    },
     workerConnection,
     logger,
   },
@@ -68,8 +65,6 @@ closeWithGrace({ delay: 15_000 }, async ({ err, signal }) => {
   await notifier.close();
   await health.close();
   mailer.close();
-  await producer.close();
-  producerConnection.disconnect();
   workerConnection.disconnect();
   await db.destroy();
 });

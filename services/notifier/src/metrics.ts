@@ -1,52 +1,25 @@
 import { Counter, Histogram, type Registry } from '@ambassador/observability/metrics';
 
 export interface NotifierMetrics {
-  alertsSent: Counter;
-  alertFailures: Counter<'permanent' | 'final'>;
-  submitToSent: Histogram;
-  invitationMessagesSent: Counter<'message'>;
-  invitationDeliveryFailures: Counter<'message' | 'permanent' | 'final'>;
-  managerMessagesSent: Counter<'message'>;
-  managerMessageFailures: Counter<'message' | 'permanent' | 'final'>;
+  /** Every outcome of every delivery attempt, per kind of message and channel. */
+  deliveries: Counter<'kind' | 'channel' | 'outcome'>;
+  /** From what a message is about (a response was submitted) to its peer accepting it. */
+  latency: Histogram<'kind' | 'channel'>;
 }
 
 export function createNotifierMetrics(registry: Registry): NotifierMetrics {
   return {
-    alertsSent: new Counter({ name: 'ambassador_alerts_sent_total', help: 'Alert e-mails accepted by the SMTP server', registers: [registry] }),
-    alertFailures: new Counter({
-      name: 'ambassador_alert_delivery_failures_total',
-      help: 'Failed alert delivery attempts',
-      labelNames: ['permanent', 'final'],
+    deliveries: new Counter({
+      name: 'ambassador_deliveries_total',
+      help: 'Delivery attempts of outgoing messages by kind, channel and outcome (sent, retrying, failed, cancelled)',
+      labelNames: ['kind', 'channel', 'outcome'],
       registers: [registry],
     }),
-    submitToSent: new Histogram({
-      name: 'ambassador_alert_latency_seconds',
-      help: 'From the response being submitted to its alert e-mail being accepted by the SMTP server',
+    latency: new Histogram({
+      name: 'ambassador_delivery_latency_seconds',
+      help: 'From the response being submitted to its alert (or event) being accepted by the peer, by kind and channel',
+      labelNames: ['kind', 'channel'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-      registers: [registry],
-    }),
-    invitationMessagesSent: new Counter({
-      name: 'ambassador_invitation_emails_sent_total',
-      help: 'Invitation and reminder e-mails accepted by the SMTP server',
-      labelNames: ['message'],
-      registers: [registry],
-    }),
-    invitationDeliveryFailures: new Counter({
-      name: 'ambassador_invitation_delivery_failures_total',
-      help: 'Failed invitation and reminder delivery attempts',
-      labelNames: ['message', 'permanent', 'final'],
-      registers: [registry],
-    }),
-    managerMessagesSent: new Counter({
-      name: 'ambassador_manager_emails_sent_total',
-      help: 'Escalation and weekly digest e-mails accepted by the SMTP server',
-      labelNames: ['message'],
-      registers: [registry],
-    }),
-    managerMessageFailures: new Counter({
-      name: 'ambassador_manager_email_delivery_failures_total',
-      help: 'Failed escalation and weekly digest delivery attempts',
-      labelNames: ['message', 'permanent', 'final'],
       registers: [registry],
     }),
   };

@@ -2,54 +2,55 @@ import type { Logger } from '@ambassador/observability/logger';
 import type { Redis } from '@ambassador/queue/connection';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
-import { type AlertSender, sendAlert } from './send-alert.ts';
-import { type DigestSender, sendDigest } from './send-digest.ts';
-import { type EscalationSender, sendEscalation } from './send-escalation.ts';
-import { type InvitationSender, sendInvitationMessage } from './send-invitation.ts';
-import { type LoginLinkSender, sendLoginLink } from './send-login-link.ts';
+import { deliver, type DeliveryEngine } from './delivery.ts';
 
-export interface NotifierDependencies extends AlertSender, InvitationSender, LoginLinkSender, EscalationSender, DigestSender {
+export interface NotifierDependencies {
+  engine: DeliveryEngine;
   workerConnection: Redis;
   logger: Logger;
   prefix?: string;
 }
 
 export interface NotifierSettings {
+  /** Messages sent at once, per queue. */
   concurrency: number;
   lockDuration?: number;
   stalledInterval?: number;
 }
 
 export interface Notifier {
-  worker: Worker;
+  workers: Worker[];
+  /** Stops taking new messages (those in progress finish); `resume` takes them again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The notify worker, as `main.ts` runs it and tests start it. */
-export function startNotifier(dependencies: NotifierDependencies, settings: NotifierSettings): Notifier {
-  const worker = createQueueWorker(
-    'notify',
-    {
-      'send-alert': async ({ alertId }, context) => sendAlert(dependencies, alertId, context),
-      'send-invitation': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'email', context),
-      'send-reminder': async ({ invitationId }, context) => sendInvitationMessage(dependencies, invitationId, 'reminder', context),
-      'send-login-link': async ({ loginLinkId }, context) => sendLoginLink(dependencies, loginLinkId, context),
-      'send-escalation': async ({ responseId }, context) => sendEscalation(dependencies, responseId, context),
-      'send-digest': async ({ digestId }, context) => sendDigest(dependencies, digestId, context),
-    },
-    {
-      connection: dependencies.workerConnection,
-      logger: dependencies.logger,
-      prefix: dependencies.prefix,
+/** The queues the notifier serves: one per kind of transport, each with its own workers. */
+const deliveryQueues = ['deliver-email', 'deliver-sms', 'deliver-http'] as const;
+
+/** The notifier's workers, as `main.ts` runs them and tests start them. */
+export function startNotifier({ engine, workerConnection, logger, prefix }: NotifierDependencies, settings: NotifierSettings): Notifier {
+  const workers = deliveryQueues.map((queue) =>
+    createQueueWorker(queue, { deliver: async ({ deliveryId }, context) => deliver(engine, deliveryId, context) }, {
+      connection: workerConnection,
+      logger,
+      prefix,
       concurrency: settings.concurrency,
       lockDuration: settings.lockDuration,
       stalledInterval: settings.stalledInterval,
-    },
+    }),
   );
   return {
-    worker,
+    workers,
+    async pause() {
+      await Promise.all(workers.map((worker) => worker.pause()));
+    },
+    async resume() {
+      await Promise.all(workers.map((worker) => worker.resume()));
+    },
     async close() {
-      await worker.close();
+      await Promise.all(workers.map((worker) => worker.close()));
     },
   };
 }

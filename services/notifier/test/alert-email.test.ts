@@ -1,14 +1,12 @@
-import type { AlertDelivery } from '@ambassador/db/alerts';
+import type { AlertMessage } from '@ambassador/db/alerts';
 import { describe, expect, it } from 'vitest';
 import { renderAlertEmail } from '../src/templates/alert-email.ts';
 
-function delivery(overrides: { role?: 'account_manager' | 'manager'; locale?: 'nl' | 'en' } & Partial<AlertDelivery['response']> = {}): AlertDelivery {
+function delivery(overrides: { role?: 'account_manager' | 'manager'; locale?: 'nl' | 'en' } & Partial<AlertMessage['response']> = {}): AlertMessage {
   const { role = 'account_manager', locale = 'nl', ...response } = overrides;
   return {
     id: 'a1',
     role,
-    status: 'pending',
-    attempts: 0,
     recipient: { email: 'anton@firm.example', name: 'Anton Bakker', locale },
     accountManager: { name: 'Anton Bakker' },
     response: {
@@ -31,6 +29,7 @@ function delivery(overrides: { role?: 'account_manager' | 'manager'; locale?: 'n
 const links = {
   responseUrl: 'https://ambassador.example/responses/r1',
   acknowledgeUrl: 'https://ambassador.example/ack/a1.signature',
+  timeZone: 'Europe/Amsterdam',
 };
 
 describe('the alert e-mail', () => {

@@ -1,12 +1,11 @@
-import type { EscalationDelivery } from '@ambassador/db/escalations';
+import type { EscalationMessage } from '@ambassador/db/escalations';
 import { describe, expect, it } from 'vitest';
 import { renderEscalationEmail } from '../src/templates/escalation-email.ts';
 
-function delivery(overrides: { locale?: 'nl' | 'en'; group?: 'positive' | 'negative'; respondentName?: string } = {}): EscalationDelivery {
+function delivery(overrides: { locale?: 'nl' | 'en'; group?: 'positive' | 'negative'; respondentName?: string } = {}): EscalationMessage {
   const { locale = 'nl', group = 'negative', respondentName = 'Jan Jansen' } = overrides;
   return {
     responseId: 'r1',
-    status: 'pending',
     dueAt: new Date('2026-12-01T09:00:00Z'),
     followedUp: false,
     recipient: { email: 'marieke@firm.example', name: 'Marieke de Vries', locale },

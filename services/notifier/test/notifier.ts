@@ -1,19 +1,19 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
-import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
 import { brand } from '@ambassador/html/brand';
+import { createLinks } from '@ambassador/links/links';
 import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
-import { createProducerConnection, createWorkerConnection, settleConnection } from '@ambassador/queue/connection';
-import { JobProducer } from '@ambassador/queue/producer';
+import { createWorkerConnection } from '@ambassador/queue/connection';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
-import { createMailer } from '../src/mailer.ts';
+import { messageHandlers } from '../src/messages/handlers.ts';
 import { createNotifierMetrics } from '../src/metrics.ts';
 import { type Notifier, startNotifier } from '../src/service.ts';
+import { createMailer } from '../src/transports/email.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
-export const responseUrl = (responseId: string) => `${TEST_MANAGEMENT_BASE_URL}/responses/${responseId}`;
-export const unsubscribeUrl = (employeeId: string, subscriptionVersion: number) =>
-  `${TEST_MANAGEMENT_BASE_URL}/digest/unsubscribe/${digestUnsubscribeToken(TEST_SECRET_KEY, employeeId, subscriptionVersion)}`;
+
+/** The links the notifier under test puts in its messages. */
+export const testLinks = createLinks({ managementBaseUrl: TEST_MANAGEMENT_BASE_URL, publicBaseUrl: TEST_PUBLIC_BASE_URL, secretKey: TEST_SECRET_KEY });
 
 /** The notifier as main.ts runs it, sending to the given SMTP server. */
 export async function runNotifier(
@@ -26,40 +26,31 @@ export async function runNotifier(
   }: { redisUrl?: string; concurrency?: number; clock?: TestClock } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
-  const producerConnection = createProducerConnection(redisUrl, logger, 'notifier-test-producer');
-  await settleConnection(producerConnection);
-  const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
   const mailer = createMailer({ smtpUrl, from: MAIL_FROM, poolSize: 2 });
+  const timeZone = 'Europe/Amsterdam';
   const notifier = startNotifier(
     {
-      db: database.db,
-      mailer,
-      metrics: createNotifierMetrics(new Registry()),
-      mailFrom: MAIL_FROM,
-      responseUrl,
-      acknowledgeUrl: (alertId) => `${TEST_MANAGEMENT_BASE_URL}/ack/${signValue(TEST_SECRET_KEY, ACKNOWLEDGE_PURPOSE, alertId)}`,
-      loginUrl: (loginLinkId) => `${TEST_MANAGEMENT_BASE_URL}/login/${loginToken(TEST_SECRET_KEY, loginLinkId)}`,
-      invitationUrl: (invitationId) => `${TEST_PUBLIC_BASE_URL}/s/${invitationToken(TEST_SECRET_KEY, invitationId)}`,
-      registerUrl: `${TEST_MANAGEMENT_BASE_URL}/register`,
-      unsubscribeUrl,
-      timeZone: 'Europe/Amsterdam',
-      brand: brand('Ingenieursbureau Test', '#1f5fad'),
-      producer,
-      clock: clock.read,
+      engine: {
+        db: database.db,
+        handlers: messageHandlers({ timeZone }),
+        transports: { email: mailer },
+        context: { links: testLinks, brand: brand('Ingenieursbureau Test', '#1f5fad'), mailFrom: MAIL_FROM, timeZone },
+        metrics: createNotifierMetrics(new Registry()),
+        clock: clock.read,
+        claimMs: 30_000,
+      },
       workerConnection,
       logger,
       prefix: redis.prefix,
     },
     { concurrency },
   );
-  await notifier.worker.waitUntilReady();
+  await Promise.all(notifier.workers.map((worker) => worker.waitUntilReady()));
   return {
     ...notifier,
     async close() {
       await notifier.close();
       mailer.close();
-      await producer.close();
-      producerConnection.disconnect();
       workerConnection.disconnect();
     },
   };

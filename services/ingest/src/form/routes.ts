@@ -3,7 +3,7 @@ import { insertResponse } from '@ambassador/db/responses';
 import { isWellFormedToken, tokenHash } from '@ambassador/domain/tokens';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { isCrossSite } from '@ambassador/http/cross-site';
-import { classifyJob, reminderJob } from '@ambassador/queue/jobs';
+import { classifyJob } from '@ambassador/queue/jobs';
 import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -137,8 +137,6 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
       dependencies.metrics.enqueueFailures.inc({ queue: classifyJob.queue });
       request.log.warn({ responseId, err: error }, 'response stored; classification not queued yet, the sweeper will queue it');
     }
-    // The reminder would find the invitation answered anyway; removing it saves the work.
-    producer.removeJob(reminderJob, { invitationId: invitation.id }).catch(() => undefined);
     dependencies.metrics.responsesAccepted.inc();
     request.log.info({ responseId, invitationId: invitation.id }, 'response received through the form');
     return reply.redirect(`/s/${request.params.token}/thanks?lang=${context.locale}`, 303);

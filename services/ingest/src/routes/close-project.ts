@@ -2,7 +2,6 @@ import { apiKeyActor, recordAuditEvent } from '@ambassador/db/audit';
 import { closeProject } from '@ambassador/db/invitations';
 import { integratorId } from '@ambassador/domain/inputs';
 import { invitationToken, tokenHash } from '@ambassador/domain/tokens';
-import { sendInvitationJob } from '@ambassador/queue/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestDependencies } from '../dependencies.ts';
@@ -34,9 +33,10 @@ const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app
     if (outcome.kind === 'created') {
       request.log.info({ projectId: request.params.id, invitationId: invitation.id }, 'project closed, contact invited');
       try {
-        await producer.enqueue(sendInvitationJob, { invitationId: invitation.id });
+        // The invitation now, its reminder delayed until it is due.
+        await producer.enqueueDeliveries(outcome.deliveries, clock());
       } catch (error) {
-        dependencies.metrics.enqueueFailures.inc({ queue: sendInvitationJob.queue });
+        dependencies.metrics.enqueueFailures.inc({ queue: 'deliver-email' });
         request.log.warn({ invitationId: invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the sweeper will queue it');
       }
     }

@@ -1,7 +1,7 @@
 import { apiKeyActor } from '@ambassador/db/audit';
 import { type Erasure, eraseContact } from '@ambassador/db/erasure';
 import { emailAddress } from '@ambassador/domain/inputs';
-import { classifyJob, reminderJob, sendAlertJob, sendEscalationJob, sendInvitationJob } from '@ambassador/queue/jobs';
+import { classifyJob } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,14 +10,12 @@ import { problem, sendProblem } from '../problem.ts';
 
 /** Removes the queued jobs of erased rows; returns how many were running (and were left alone). */
 async function removeErasedJobs(producer: JobProducer, { removed }: Erasure): Promise<number> {
-  const byResponse = removed.responseIds.map((responseId) => ({ responseId }));
-  const byInvitation = removed.invitationIds.map((invitationId) => ({ invitationId }));
   const running = await Promise.all([
-    producer.removeJobs(classifyJob, byResponse),
-    producer.removeJobs(sendEscalationJob, byResponse),
-    producer.removeJobs(sendAlertJob, removed.alertIds.map((alertId) => ({ alertId }))),
-    producer.removeJobs(sendInvitationJob, byInvitation),
-    producer.removeJobs(reminderJob, byInvitation),
+    producer.removeJobs(
+      classifyJob,
+      removed.responseIds.map((responseId) => ({ responseId })),
+    ),
+    producer.removeDeliveryJobs(removed.deliveries),
   ]);
   return running.reduce((sum, count) => sum + count, 0);
 }

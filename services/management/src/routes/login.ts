@@ -4,7 +4,6 @@ import { findViewer } from '@ambassador/db/scope';
 import { emailAddress } from '@ambassador/domain/inputs';
 import { loginToken, tokenHash } from '@ambassador/domain/tokens';
 import { html } from '@ambassador/html/template';
-import { sendLoginLinkJob } from '@ambassador/queue/jobs';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
@@ -41,13 +40,14 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
   async function sendLink(email: string, request: FastifyRequest): Promise<void> {
     const viewer = await findViewer(db, email, dependencies.adminEmails);
     if (!viewer) return;
-    const id = await createLoginLink(db, {
+    const now = clock();
+    const { id, deliveries } = await createLoginLink(db, {
       email,
-      now: clock(),
+      now,
       validMinutes: dependencies.loginLinkMinutes,
       tokenHashFor: (linkId) => tokenHash(loginToken(secretKey, linkId)),
     });
-    await producer.enqueue(sendLoginLinkJob, { loginLinkId: id });
+    await producer.enqueueDeliveries(deliveries, now);
     request.log.info({ loginLinkId: id }, 'login link made');
   }
 

@@ -1,21 +1,19 @@
-import type { AlertDelivery } from '@ambassador/db/alerts';
+import type { AlertMessage } from '@ambassador/db/alerts';
 import { isHotLead } from '@ambassador/domain/classification';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
 import type { Group, Locale } from '@ambassador/domain/vocabulary';
+import { groupSigns } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
+import { emailButton, emailDocument, factLines, factsTable, finePrint, groupColours, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 export interface AlertLinks {
   /** Where the recipient reads the whole response (the management module). */
   responseUrl: string;
   /** Opens a page whose one button records "in progress" on the response, without logging in. */
   acknowledgeUrl: string;
+  /** The firm's time zone, for the date of the answer. */
+  timeZone: string;
 }
 
 type AlertGroup = Exclude<Group, 'neutral'>;
@@ -107,19 +105,16 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-};
-
-const groupColours: Record<AlertGroup, string> = { positive: '#1a7f37', negative: '#b42318' };
+function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
+}
 
 /**
  * The alert e-mail to one recipient about one + or − response, in the recipient's
  * language: who answered, about what, what they said, and what to do next. Every
  * user-supplied string is escaped in the HTML part and kept to one clean line in the subject.
  */
-export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): RenderedEmail {
+export function renderAlertEmail(delivery: AlertMessage, links: AlertLinks): RenderedEmail {
   const { response } = delivery;
   if (response.group !== 'positive' && response.group !== 'negative') {
     throw new Error(`alert ${delivery.id} is for a response without a + or \u2212 group`);
@@ -153,7 +148,7 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
     [m.labels.motivation, response.motivation ?? m.noMotivation],
     [m.labels.wouldRecommend, yesNo(locale, response.wouldRecommend)],
     [m.labels.wantsMoreServices, yesNo(locale, response.wantsMoreServices)],
-    [m.labels.submittedAt, dateFormats[locale].format(response.submittedAt)],
+    [m.labels.submittedAt, dateFormat(locale, links.timeZone).format(response.submittedAt)],
   ];
 
   const text = [
@@ -162,7 +157,7 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
     intro,
     ...(hot ? ['', `*** ${m.hotLead} ***`] : []),
     '',
-    ...rows.map(([label, value]) => `${label}: ${value}`),
+    ...factLines(rows),
     '',
     `${m.nextStepTitle}: ${nextStep}`,
     '',
@@ -178,28 +173,18 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
   ].join('\n');
 
   const colour = groupColours[group];
-  const body = html`<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;">
-<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${group === 'positive' ? '+' : '\u2212'}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
+  const body = emailDocument({
+    locale,
+    title: subject,
+    body: html`<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${groupSigns[group]}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
 <p>${m.greeting(delivery.recipient.name)}</p>
 <p>${intro}</p>
-<table role="presentation" style="border-collapse:collapse;width:100%;margin:16px 0;">
-${rows.map(
-  ([label, value]) =>
-    html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 12px 6px 0;white-space:nowrap;">${label}</th><td style="padding:6px 0;white-space:pre-wrap;">${value}</td></tr>
-`,
-)}</table>
+${factsTable(rows)}
 <p style="padding:12px;border-left:4px solid ${colour};background:#f6f8fa;"><strong>${m.nextStepTitle}:</strong> ${nextStep}</p>
-<p style="margin:20px 0;"><a href="${links.acknowledgeUrl}" style="display:inline-block;padding:12px 20px;background:${colour};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.acknowledge}</a> &nbsp; <a href="${links.responseUrl}" style="color:#0b57d0;">${m.link}</a></p>
-<p style="color:#57606a;font-size:12px;">${m.acknowledgeHint}</p>
+<p style="margin:20px 0;">${emailButton(links.acknowledgeUrl, m.acknowledge, colour)} &nbsp; <a href="${links.responseUrl}" style="color:#0b57d0;">${m.link}</a></p>
+${finePrint(m.acknowledgeHint)}
 ${managerNote ? html`<p style="color:#57606a;">${managerNote}</p>` : ''}
-<p style="color:#57606a;font-size:12px;">${m.footer}</p>
-</div>
-</body>
-</html>
-`;
-  return { subject, text, html: body.markup };
+${finePrint(m.footer)}`,
+  });
+  return { subject, text, html: body };
 }

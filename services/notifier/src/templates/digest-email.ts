@@ -1,8 +1,8 @@
 import type { DigestContent, DigestItem, DigestList } from '@ambassador/db/digests';
 import type { DigestPeriod } from '@ambassador/domain/calendar';
-import type { FollowUpStatus, Locale } from '@ambassador/domain/vocabulary';
+import { type FollowUpStatus, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
-import type { RenderedEmail } from './alert-email.ts';
+import { emailButton, emailDocument, finePrint, groupColours, type RenderedEmail } from './email-layout.ts';
 
 export interface DigestLinks {
   responseUrl: (responseId: string) => string;
@@ -61,9 +61,6 @@ const messages = {
 } satisfies Record<Locale, unknown>;
 
 type Counts = Record<Section, number>;
-
-const groupSigns = { positive: '+', negative: '\u2212' } as const;
-const groupColours = { positive: '#1a7f37', negative: '#b42318' } as const;
 
 /**
  * A manager's weekly digest, in their language: the new + and − responses of their whole
@@ -141,20 +138,15 @@ ${list.items.map(
 }${leftOut(list) > 0 ? html`<p><a href="${links.registerUrl}" style="color:#0b57d0;">${m.more(leftOut(list))}</a></p>` : ''}
 `;
   };
-  const body = html`<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;">
-<p>${m.greeting(managerName)}</p>
+  const body = emailDocument({
+    locale,
+    title: subject,
+    body: html`<p>${m.greeting(managerName)}</p>
 <p>${intro}</p>
 ${sections.map(htmlSection)}
-<p style="margin:24px 0;"><a href="${links.registerUrl}" style="display:inline-block;padding:12px 20px;background:#1f5fad;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.register}</a></p>
-<p style="color:#57606a;font-size:13px;">${m.why}<br><a href="${links.unsubscribeUrl}" style="color:#57606a;">${m.unsubscribe}</a></p>
-<p style="color:#57606a;font-size:12px;">${m.footer}</p>
-</div>
-</body>
-</html>
-`;
-  return { subject, text, html: body.markup };
+<p style="margin:24px 0;">${emailButton(links.registerUrl, m.register, '#1f5fad')}</p>
+${finePrint(html`${m.why}<br><a href="${links.unsubscribeUrl}" style="color:#57606a;">${m.unsubscribe}</a>`, 13)}
+${finePrint(m.footer)}`,
+  });
+  return { subject, text, html: body };
 }

@@ -1,8 +1,8 @@
-import type { EscalationDelivery } from '@ambassador/db/escalations';
+import type { EscalationMessage } from '@ambassador/db/escalations';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Locale } from '@ambassador/domain/vocabulary';
+import { groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
-import type { RenderedEmail } from './alert-email.ts';
+import { emailButton, emailDocument, factLines, factsTable, finePrint, groupColours, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
 interface Facts {
@@ -83,9 +83,6 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-const groupColours = { positive: '#1a7f37', negative: '#b42318' } as const;
-const groupSigns = { positive: '+', negative: '\u2212' } as const;
-
 function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
 }
@@ -96,7 +93,7 @@ function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
  * the manager's language; user text escaped in HTML and kept to one line in the subject.
  */
 export function renderEscalationEmail(
-  delivery: EscalationDelivery,
+  delivery: EscalationMessage,
   { responseUrl, timeZone }: { responseUrl: string; timeZone: string },
 ): RenderedEmail {
   const { response } = delivery;
@@ -133,7 +130,7 @@ export function renderEscalationEmail(
     '',
     intro,
     '',
-    ...rows.map(([label, value]) => `${label}: ${value}`),
+    ...factLines(rows),
     '',
     `${m.nextStepTitle}: ${nextStep}`,
     '',
@@ -147,27 +144,18 @@ export function renderEscalationEmail(
   ].join('\n');
 
   const colour = groupColours[group];
-  const body = html`<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;border-top:6px solid ${colour};">
-<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${groupSigns[group]}</span></p>
+  const body = emailDocument({
+    locale,
+    title: subject,
+    band: colour,
+    body: html`<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${groupSigns[group]}</span></p>
 <p>${m.greeting(facts)}</p>
 <p>${intro}</p>
-<table role="presentation" style="border-collapse:collapse;width:100%;margin:16px 0;">
-${rows.map(
-  ([label, value]) =>
-    html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 12px 6px 0;white-space:nowrap;">${label}</th><td style="padding:6px 0;white-space:pre-wrap;">${value}</td></tr>
-`,
-)}</table>
+${factsTable(rows)}
 <p style="padding:12px;border-left:4px solid ${colour};background:#f6f8fa;"><strong>${m.nextStepTitle}:</strong> ${nextStep}</p>
-<p style="margin:20px 0;"><a href="${responseUrl}" style="display:inline-block;padding:12px 20px;background:${colour};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.link}</a></p>
+<p style="margin:20px 0;">${emailButton(responseUrl, m.link, colour)}</p>
 <p style="color:#57606a;">${m.why(facts)}</p>
-<p style="color:#57606a;font-size:12px;">${m.footer}</p>
-</div>
-</body>
-</html>
-`;
-  return { subject, text, html: body.markup };
+${finePrint(m.footer)}`,
+  });
+  return { subject, text, html: body };
 }

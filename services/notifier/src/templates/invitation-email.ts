@@ -1,10 +1,11 @@
-import type { InvitationDelivery } from '@ambassador/db/invitations';
+import type { InvitationMessage } from '@ambassador/db/invitations';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
-import type { RenderedEmail } from './alert-email.ts';
+import { emailButton, emailDocument, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
-export type InvitationMessageKind = 'email' | 'reminder';
+/** The invitation itself, or its one reminder. */
+export type InvitationMessageKind = 'invitation' | 'reminder';
 
 interface Facts {
   contact: string;
@@ -16,10 +17,10 @@ interface Facts {
 
 const messages = {
   nl: {
-    subject: { email: (f: Facts) => `Uw mening over ${f.project}: één minuut`, reminder: (f: Facts) => `Herinnering: uw mening over ${f.project}` },
+    subject: { invitation: (f: Facts) => `Uw mening over ${f.project}: één minuut`, reminder: (f: Facts) => `Herinnering: uw mening over ${f.project}` },
     greeting: (f: Facts) => `Beste ${f.contact},`,
     intro: {
-      email: (f: Facts) =>
+      invitation: (f: Facts) =>
         `Het project ${f.project} is afgerond. ${f.accountManager} van ${f.brand} hoort graag hoe u het heeft ervaren.`,
       reminder: (f: Facts) =>
         `Onlangs vroegen we uw mening over het project ${f.project}. Misschien is het erbij ingeschoten; daarom nog één keer.`,
@@ -30,10 +31,10 @@ const messages = {
     closing: 'Met vriendelijke groet,',
   },
   en: {
-    subject: { email: (f: Facts) => `Your view of ${f.project}: one minute`, reminder: (f: Facts) => `Reminder: your view of ${f.project}` },
+    subject: { invitation: (f: Facts) => `Your view of ${f.project}: one minute`, reminder: (f: Facts) => `Reminder: your view of ${f.project}` },
     greeting: (f: Facts) => `Dear ${f.contact},`,
     intro: {
-      email: (f: Facts) =>
+      invitation: (f: Facts) =>
         `The project ${f.project} has been completed. ${f.accountManager} of ${f.brand} would like to hear how you experienced it.`,
       reminder: (f: Facts) =>
         `Recently we asked for your view of the project ${f.project}. Perhaps it slipped through; so once more.`,
@@ -45,19 +46,15 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-};
 
 /**
  * The invitation (or its one reminder) to the client contact, in the contact's language:
  * who asks, about which project, that it takes a minute, and the personal link.
  */
 export function renderInvitationEmail(
-  delivery: InvitationDelivery,
+  delivery: InvitationMessage,
   kind: InvitationMessageKind,
-  { link, brandName, brandColor }: { link: string; brandName: string; brandColor: string },
+  { link, brandName, brandColor, timeZone }: { link: string; brandName: string; brandColor: string; timeZone: string },
 ): RenderedEmail {
   const locale = delivery.contact.locale;
   const m = messages[locale];
@@ -66,7 +63,7 @@ export function renderInvitationEmail(
     project: delivery.project.name,
     accountManager: delivery.accountManager.name,
     brand: brandName,
-    validUntil: dateFormats[locale].format(delivery.expiresAt),
+    validUntil: new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone }).format(delivery.expiresAt),
   };
   const subject = m.subject[kind]({ ...facts, project: headerText(facts.project, 80) });
   const text = [
@@ -84,21 +81,17 @@ export function renderInvitationEmail(
     brandName,
     '',
   ].join('\n');
-  const body = html`<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
-<div style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;border-top:6px solid ${brandColor};">
-<p style="font-weight:bold;">${brandName}</p>
+  const body = emailDocument({
+    locale,
+    title: subject,
+    band: brandColor,
+    body: html`<p style="font-weight:bold;">${brandName}</p>
 <p>${m.greeting(facts)}</p>
 <p>${m.intro[kind](facts)}</p>
 <p>${m.oneMinute}</p>
-<p style="margin:28px 0;"><a href="${link}" style="display:inline-block;padding:14px 24px;background:${brandColor};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.button}</a></p>
+<p style="margin:28px 0;">${emailButton(link, m.button, brandColor)}</p>
 <p style="color:#57606a;font-size:13px;">${m.validity(facts)}<br><a href="${link}" style="color:#57606a;word-break:break-all;">${link}</a></p>
-<p>${m.closing}<br>${facts.accountManager}<br>${brandName}</p>
-</div>
-</body>
-</html>
-`;
-  return { subject, text, html: body.markup };
+<p>${m.closing}<br>${facts.accountManager}<br>${brandName}</p>`,
+  });
+  return { subject, text, html: body };
 }

@@ -1,6 +1,6 @@
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
-import type { RenderedEmail } from './alert-email.ts';
+import { emailButton, emailDocument, finePrint, type RenderedEmail } from './email-layout.ts';
 
 const messages = {
   nl: {
@@ -22,16 +22,13 @@ const messages = {
 export function renderLoginEmail({ name, locale, link }: { name: string | null; locale: Locale; link: string }): RenderedEmail {
   const m = messages[locale];
   const text = [m.greeting(name), '', m.body, '', `${m.button}: ${link}`, '', m.ignore, ''].join('\n');
-  const body = html`<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><title>${m.subject}</title></head>
-<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
-<p>${m.greeting(name)}</p>
+  const body = emailDocument({
+    locale,
+    title: m.subject,
+    body: html`<p>${m.greeting(name)}</p>
 <p>${m.body}</p>
-<p><a href="${link}" style="display:inline-block;padding:12px 20px;background:#1f5fad;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${m.button}</a></p>
-<p style="color:#57606a;font-size:13px;">${m.ignore}</p>
-</body>
-</html>
-`;
-  return { subject: m.subject, text, html: body.markup };
+<p>${emailButton(link, m.button, '#1f5fad')}</p>
+${finePrint(m.ignore, 13)}`,
+  });
+  return { subject: m.subject, text, html: body };
 }

@@ -1,3 +1,4 @@
+import type { DeliveryReference, Transport } from './transport.ts';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
@@ -14,8 +15,6 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
-  /** Stable across retries, so a duplicate delivery is recognisable as the same message. */
-  messageId: string;
   /**
    * Where the recipient stops this kind of message: a `List-Unsubscribe` header (RFC 2369)
    * with `List-Unsubscribe-Post` (RFC 8058), so the mail provider's unsubscribe button POSTs
@@ -24,9 +23,7 @@ export interface OutgoingMail {
   unsubscribeUrl?: string;
 }
 
-export interface Mailer {
-  /** Resolves with the server's final reply (e.g. "250 2.0.0 Ok: queued as …"). */
-  send(mail: OutgoingMail): Promise<string>;
+export interface Mailer extends Transport<OutgoingMail> {
   close(): void;
 }
 
@@ -50,7 +47,9 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
     { from },
   );
   return {
-    async send(mail) {
+    // The Message-ID comes from the delivery: stable across retries, so a duplicate delivery is
+    // recognisable as the same message.
+    async send(mail, delivery) {
       // The whole message is built first and handed over as one buffer: streamed part by
       // part, nodemailer wrote it to the socket in dozens of small writes.
       const message = new MailComposer({
@@ -60,7 +59,7 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        messageId: mail.messageId,
+        messageId: messageIdFor(delivery, from),
         headers: {
           'Auto-Submitted': 'auto-generated',
           ...(mail.unsubscribeUrl
@@ -69,7 +68,7 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
         },
       }).compile();
       const info = await transport.sendMail({ envelope: message.getEnvelope(), raw: await message.build() });
-      return info.response;
+      return { reply: info.response };
     },
     close() {
       transport.close();
@@ -77,43 +76,9 @@ export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; fro
   };
 }
 
-/** `<alert-…@domain>` with the domain of the sender address. */
-export function messageIdFor(kind: string, id: string, from: string): string {
+/** `<alert-{delivery id}@domain>`: the kind of message, its delivery, the domain of the sender address. */
+export function messageIdFor(delivery: DeliveryReference, from: string): string {
   const domain = /@([^\s>]+)>?\s*$/u.exec(from)?.[1] ?? 'ambassador.invalid';
-  return `<${kind}-${id}@${domain}>`;
+  return `<${delivery.kind.replaceAll('_', '-')}-${delivery.id}@${domain}>`;
 }
 
-export interface DeliveryFailure {
-  /** Retrying the same message would get the same answer (a 5xx reply). */
-  permanent: boolean;
-  /** The SMTP reply or error code, for the record; never logged (it may quote an address). */
-  description: string;
-  /** For logs: the reply code or error code only. */
-  code: string;
-}
-
-const RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH']);
-
-/**
- * 4xx replies, connection errors and timeouts are transient; 5xx replies are permanent.
- * Authentication failures are retried whatever their reply code: they are a configuration
- * problem of ours that ops can fix, not something wrong with this message.
- */
-export function describeDeliveryFailure(error: unknown): DeliveryFailure {
-  const details = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    responseCode?: unknown;
-    response?: unknown;
-    message?: unknown;
-  };
-  const code = typeof details.code === 'string' ? details.code : 'UNKNOWN';
-  const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
-  const reply = typeof details.response === 'string' ? details.response : undefined;
-  const message = typeof details.message === 'string' ? details.message : String(error);
-  const permanent = responseCode !== undefined && responseCode >= 500 && !RETRYABLE_WHATEVER_THE_REPLY.has(code);
-  return {
-    permanent,
-    description: (reply ?? `${code}: ${message}`).slice(0, 1000),
-    code: responseCode === undefined ? code : String(responseCode),
-  };
-}

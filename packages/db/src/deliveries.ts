@@ -1,0 +1,172 @@
+import type { Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import type { DB, DeliveryChannel, DeliveryStatus, MessageKind } from './schema.ts';
+
+export type { DeliveryChannel, DeliveryStatus, MessageKind } from './schema.ts';
+
+/**
+ * Outgoing messages: one row per message, recipient and channel (see the migration that added
+ * `deliveries`). Every kind of message is stored here before it is queued, claimed here while
+ * it is sent, and settled here; this file is the only one that changes a delivery's state.
+ */
+
+/** What a queue needs to know of a stored message: which job, on which queue, when. */
+export interface QueuedDelivery {
+  id: string;
+  kind: MessageKind;
+  channel: DeliveryChannel;
+  dueAt: Date;
+}
+
+const queuedColumns = ['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'] as const;
+
+/** The column that names the row a message of each kind is about. */
+const referenceColumn = {
+  alert: 'alertId',
+  invitation: 'invitationId',
+  reminder: 'invitationId',
+  login_link: 'loginLinkId',
+  escalation: 'escalationId',
+  digest: 'digestId',
+} as const satisfies Partial<Record<MessageKind, keyof DB['deliveries']>>;
+
+/** A new message: its kind, its channel, the id of the row it is about, and when it may go. */
+export interface NewDelivery {
+  kind: keyof typeof referenceColumn;
+  channel: DeliveryChannel;
+  about: string;
+  dueAt: Date;
+}
+
+/**
+ * Stores messages, in the caller's transaction (the one that records what they are about), and
+ * returns them for queueing once it commits. A message that exists already is not stored again.
+ */
+export async function storeDeliveries(
+  trx: Database | Transaction<DB>,
+  deliveries: readonly NewDelivery[],
+  now: Date,
+): Promise<QueuedDelivery[]> {
+  if (deliveries.length === 0) return [];
+  return trx
+    .insertInto('deliveries')
+    .values(
+      deliveries.map(({ kind, channel, about, dueAt }) => ({ kind, channel, [referenceColumn[kind]]: about, createdAt: now, dueAt })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .returning(['id', 'kind', 'channel', 'dueAt'])
+    .execute();
+}
+
+/**
+ * Messages not settled yet that were stored no later than `storedUntil` and are due by `dueBy`,
+ * a page at a time in id order: pass the last id of a page as `after` for the next one. What
+ * the sweeper queues again when their jobs were lost.
+ */
+export async function findPendingDeliveries(
+  db: Database,
+  { storedUntil, dueBy, limit, after }: { storedUntil: Date; dueBy: Date; limit: number; after?: string },
+): Promise<QueuedDelivery[]> {
+  let query = db
+    .selectFrom('deliveries')
+    .select(queuedColumns)
+    .where('status', '=', 'pending')
+    .where('createdAt', '<=', storedUntil)
+    .where('dueAt', '<=', dueBy);
+  if (after !== undefined) query = query.where('id', '>', after);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+/** A claimed message: what it is, which attempt this is, and the row it is about. */
+export interface ClaimedDelivery {
+  id: string;
+  kind: MessageKind;
+  channel: DeliveryChannel;
+  /** 1 on the first attempt. */
+  attempt: number;
+  createdAt: Date;
+  alertId: string | null;
+  invitationId: string | null;
+  loginLinkId: string | null;
+  escalationId: string | null;
+  digestId: string | null;
+}
+
+export type Claim =
+  | { kind: 'claimed'; delivery: ClaimedDelivery }
+  /** There is no such message (what it was about was deleted, e.g. erased). */
+  | { kind: 'gone' }
+  /** Sent, delivered, failed or cancelled before: never sent again. */
+  | { kind: 'settled'; status: DeliveryStatus }
+  /** Another worker holds it, or it is not due yet: try again at `until`. */
+  | { kind: 'held'; until: Date };
+
+/**
+ * Claims a pending, due message for `leaseMs`, with one statement: the claim keeps a second
+ * worker from sending it at the same time, and lapses by itself should this one die. Counts
+ * the attempt.
+ */
+export async function claimDelivery(db: Database, id: string, { now, leaseMs }: { now: Date; leaseMs: number }): Promise<Claim> {
+  const claimed = await db
+    .updateTable('deliveries')
+    .set((eb) => ({ claimedUntil: new Date(now.getTime() + leaseMs), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('dueAt', '<=', now)
+    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<=', now)]))
+    .returning(['id', 'kind', 'channel', 'attempts as attempt', 'createdAt', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId'])
+    .executeTakeFirst();
+  if (claimed) return { kind: 'claimed', delivery: claimed };
+  const row = await db.selectFrom('deliveries').select(['status', 'dueAt', 'claimedUntil']).where('id', '=', id).executeTakeFirst();
+  if (!row) return { kind: 'gone' };
+  if (row.status !== 'pending') return { kind: 'settled', status: row.status };
+  const until = row.dueAt > now ? row.dueAt : (row.claimedUntil ?? now);
+  return { kind: 'held', until };
+}
+
+/**
+ * Records that the peer accepted a message, with its answer (an SMTP reply, a gateway's message
+ * id, an HTTP status). Only a message still pending changes, so running it twice is harmless.
+ */
+export async function recordDeliverySent(db: Database, id: string, { at, reply }: { at: Date; reply: string }): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sentAt: at, peerReply: reply.slice(0, 1000), lastError: null, claimedUntil: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Records a failed attempt and lets go of the claim; `final` settles the message as failed. */
+export async function recordDeliveryFailure(
+  db: Database,
+  id: string,
+  { at, error, final }: { at: Date; error: string; final: boolean },
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ lastError: error.slice(0, 1000), claimedUntil: null, ...(final ? { status: 'failed' as const, failedAt: at } : {}) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Settles a message that is no longer wanted (a reminder to someone who answered), saying why. */
+export async function cancelDelivery(db: Database, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'cancelled', lastError: reason.slice(0, 1000), claimedUntil: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Lets go of a claim without counting an attempt: the message was not sent, and is not due yet. */
+export async function releaseDelivery(db: Database, id: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({ claimedUntil: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
