@@ -7,7 +7,8 @@ import {
   port,
   positiveInteger,
   redisUrl,
-  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
   timeZone,
   trustProxy,
 } from '@ambassador/config/env';
@@ -23,13 +24,14 @@ export const managementConfigSchema = z
     MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
     /** These addresses see every response and the queues. */
     ADMIN_EMAILS: commaSeparated,
-    SECRET_KEY: secretKey,
+    ...secretKeyVariables,
     SESSION_HOURS: positiveInteger(12),
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
     TIME_ZONE: timeZone,
     TRUST_PROXY: trustProxy,
   })
+  .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

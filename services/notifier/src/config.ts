@@ -10,7 +10,8 @@ import {
   port,
   positiveInteger,
   redisUrl,
-  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
   smtpUrl,
   timeZone,
 } from '@ambassador/config/env';
@@ -33,7 +34,7 @@ export const notifierConfigSchema = z
      * killed) before another worker takes it over.
      */
     JOB_LOCK_MS: milliseconds(30_000),
-    SECRET_KEY: secretKey,
+    ...secretKeyVariables,
     BRAND_NAME: brandName,
     BRAND_COLOR: brandColor,
     HEALTH_PORT: port(3102),
@@ -41,6 +42,7 @@ export const notifierConfigSchema = z
     /** The firm's time zone: where a digest's week begins, and the dates in e-mails about it. */
     TIME_ZONE: timeZone,
   })
+  .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
