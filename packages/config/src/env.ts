@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -25,6 +25,27 @@ export const redisUrl = urlWithProtocol(['redis', 'rediss'], 'redis://host:6379'
 
 export const smtpUrl = urlWithProtocol(['smtp', 'smtps'], 'smtp://user:pass@host:587').default('smtp://127.0.0.1:1025');
 
+/** Loopback and private addresses (RFC 1918, IPv6 unique local), IPv4-mapped ones included. */
+const localAddresses = new BlockList();
+localAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+localAddresses.addSubnet('10.0.0.0', 8, 'ipv4');
+localAddresses.addSubnet('172.16.0.0', 12, 'ipv4');
+localAddresses.addSubnet('192.168.0.0', 16, 'ipv4');
+localAddresses.addAddress('::1', 'ipv6');
+localAddresses.addSubnet('fc00::', 7, 'ipv6');
+
+/**
+ * Whether the host of a URL is on this machine or this network: a loopback or private
+ * address, or a single-label name (`localhost`, the compose service `mailpit`), which no
+ * public DNS answers for.
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/u, '$1').replace(/\.$/u, '').toLowerCase();
+  const version = isIP(host);
+  if (version !== 0) return localAddresses.check(host, version === 4 ? 'ipv4' : 'ipv6');
+  return !host.includes('.') || host.endsWith('.localhost');
+}
+
 export const httpBaseUrl = (fallback: string) =>
   urlWithProtocol(['http', 'https'], 'https://example.com')
     .default(fallback)
@@ -39,12 +60,16 @@ export const milliseconds = (fallback: number) => z.coerce.number().int().min(0)
 
 export const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-/** Booleans only as "true"/"false"/"1"/"0": `z.coerce.boolean()` would read "false" as true. */
-export const flag = (fallback: boolean) =>
+/**
+ * Booleans only as "true"/"false"/"1"/"0": `z.coerce.boolean()` would read "false" as true.
+ * A fallback of `undefined` leaves a variable that is not set undecided, for a default that
+ * depends on other variables.
+ */
+export const flag = <F extends boolean | undefined>(fallback: F) =>
   z
     .enum(['true', 'false', '1', '0'])
     .optional()
-    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+    .transform((value): boolean | F => (value === undefined ? fallback : value === 'true' || value === '1'));
 
 /** A comma-separated list, blanks dropped: `a, b,,c` → `['a', 'b', 'c']`. */
 export const commaSeparated = z

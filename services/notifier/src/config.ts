@@ -2,7 +2,9 @@ import {
   brandColor,
   brandName,
   databaseUrl,
+  flag,
   httpBaseUrl,
+  isLocalHost,
   loadConfig,
   logLevel,
   mailbox,
@@ -22,6 +24,12 @@ export const notifierConfigSchema = z
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     SMTP_URL: smtpUrl,
+    /**
+     * With smtp://, send only after STARTTLS, so that login and invitation links never cross
+     * a network in clear text (smtps:// is TLS from the start). Not set: true unless the
+     * SMTP host is local (loopback, a private address, or a single-label name like `mailpit`).
+     */
+    SMTP_REQUIRE_TLS: flag(undefined),
     MAIL_FROM: mailbox.default('Ambassador <noreply@localhost>'),
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
     MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
@@ -47,6 +55,7 @@ export const notifierConfigSchema = z
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     smtpUrl: env.SMTP_URL,
+    smtpRequireTls: env.SMTP_REQUIRE_TLS ?? !isLocalHost(new URL(env.SMTP_URL).hostname),
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     managementBaseUrl: env.MANAGEMENT_BASE_URL,

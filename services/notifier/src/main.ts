@@ -22,7 +22,12 @@ watchEvictionPolicy(workerConnection, logger);
 const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-notifier-producer');
 const producer = new JobProducer({ connection: producerConnection, logger });
 const secret = await loadSecretKey(db, config.secretKey, logger);
-const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, poolSize: config.smtpPoolSize });
+const mailer = createMailer({
+  smtpUrl: config.smtpUrl,
+  requireTls: config.smtpRequireTls,
+  from: config.mailFrom,
+  poolSize: config.smtpPoolSize,
+});
 const registry = createMetricsRegistry('notifier');
 
 const notifier = startNotifier(
