@@ -1,7 +1,7 @@
 import type { AlertDelivery } from '@ambassador/db/alerts';
 import { isHotLead } from '@ambassador/domain/classification';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Group, Locale } from '@ambassador/domain/vocabulary';
+import { type Group, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import { emailDateFormat } from './dates.ts';
 import { headerText } from './header-text.ts';
@@ -180,7 +180,7 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks & { 
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
 <body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
 <div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;">
-<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${group === 'positive' ? '+' : '\u2212'}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
+<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${groupSigns[group]}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
 <p>${m.greeting(delivery.recipient.name)}</p>
 <p>${intro}</p>
 <table role="presentation" style="border-collapse:collapse;width:100%;margin:16px 0;">

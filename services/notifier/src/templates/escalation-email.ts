@@ -1,6 +1,6 @@
 import type { EscalationDelivery } from '@ambassador/db/escalations';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Locale } from '@ambassador/domain/vocabulary';
+import { groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import type { RenderedEmail } from './alert-email.ts';
 import { emailDateFormat } from './dates.ts';
@@ -85,7 +85,6 @@ const messages = {
 } satisfies Record<Locale, unknown>;
 
 const groupColours = { positive: '#1a7f37', negative: '#b42318' } as const;
-const groupSigns = { positive: '+', negative: '\u2212' } as const;
 
 /**
  * The escalation to the account manager's manager: which + or − response has had no
