@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
+import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
@@ -16,7 +16,7 @@ const narrowest: BrowserContextOptions = { viewport: { width: 320, height: 640 }
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 let browser: Browser | undefined;
-const skip = chromiumMissing && !browserRequired;
+const skip = skipWithoutChromium('the browser tests of the form');
 
 beforeAll(async () => {
   if (!skip) browser = await launchChromium();

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { buildManagement } from '@ambassador/management/test/management-app';
-import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
+import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
@@ -12,7 +12,7 @@ import { test } from './pipeline.ts';
  */
 
 let browser: Browser | undefined;
-const skip = chromiumMissing && !browserRequired;
+const skip = skipWithoutChromium('the browser tests of the management module');
 
 beforeAll(async () => {
   if (!skip) browser = await launchChromium();
