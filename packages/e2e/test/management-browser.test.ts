@@ -27,6 +27,8 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 }
 
 describe.skipIf(skip)('the management module in Chromium', () => {
+  // A whole working session with an axe-core scan of every page: on two busy cores more than
+  // the default 20 s.
   test('login from the e-mail → register → response → follow-up, accessible on every page', async ({ pipeline, smtp, database, redis, logger }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
@@ -98,5 +100,5 @@ describe.skipIf(skip)('the management module in Chromium', () => {
     } finally {
       await management.close();
     }
-  });
+  }, 120_000);
 });
