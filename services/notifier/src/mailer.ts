@@ -30,16 +30,25 @@ export interface Mailer {
   close(): void;
 }
 
+export interface MailerSettings {
+  smtpUrl: string;
+  /** Send over smtp:// only after STARTTLS (see SMTP_REQUIRE_TLS). */
+  requireTls: boolean;
+  from: string;
+  poolSize: number;
+}
+
 /**
  * A pooled SMTP transport. `maxRequeues: 0`: when a connection drops mid-message the send
  * fails instead of being retried inside nodemailer, so BullMQ alone decides about retries
  * (with backoff, and with the attempt recorded in PostgreSQL).
  */
-export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; from: string; poolSize: number }): Mailer {
+export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSettings): Mailer {
   const transport = nodemailer.createTransport(
     {
       pool: true,
       url: smtpUrl,
+      requireTLS: requireTls,
       maxConnections: poolSize,
       maxMessages: 100,
       maxRequeues: 0,
@@ -92,12 +101,13 @@ export interface DeliveryFailure {
   code: string;
 }
 
-const RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH']);
+const RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH', 'ETLS']);
 
 /**
  * 4xx replies, connection errors and timeouts are transient; 5xx replies are permanent.
- * Authentication failures are retried whatever their reply code: they are a configuration
- * problem of ours that ops can fix, not something wrong with this message.
+ * Authentication failures, and a server that does not offer the STARTTLS that
+ * SMTP_REQUIRE_TLS asks for, are retried whatever their reply code: they are a configuration
+ * problem of ours or the server's that ops can fix, not something wrong with this message.
  */
 export function describeDeliveryFailure(error: unknown): DeliveryFailure {
   const details = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -110,10 +120,12 @@ export function describeDeliveryFailure(error: unknown): DeliveryFailure {
   const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
   const reply = typeof details.response === 'string' ? details.response : undefined;
   const message = typeof details.message === 'string' ? details.message : String(error);
-  const permanent = responseCode !== undefined && responseCode >= 500 && !RETRYABLE_WHATEVER_THE_REPLY.has(code);
+  const ours = RETRYABLE_WHATEVER_THE_REPLY.has(code);
+  const permanent = responseCode !== undefined && responseCode >= 500 && !ours;
   return {
     permanent,
-    description: (reply ?? `${code}: ${message}`).slice(0, 1000),
+    // For a problem of configuration the reply alone would not say what was refused.
+    description: (reply !== undefined && !ours ? reply : `${code}: ${message}`).slice(0, 1000),
     code: responseCode === undefined ? code : String(responseCode),
   };
 }

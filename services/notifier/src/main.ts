@@ -21,11 +21,13 @@ const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambass
 watchEvictionPolicy(workerConnection, logger);
 const producerConnection = createProducerConnection(config.redisUrl, logger, 'ambassador-notifier-producer');
 const producer = new JobProducer({ connection: producerConnection, logger });
-const secret = await loadSecretKey(db, config.secretKey);
-if (secret.source === 'database') {
-  logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
-}
-const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, poolSize: config.smtpPoolSize });
+const secret = await loadSecretKey(db, config.secretKey, logger);
+const mailer = createMailer({
+  smtpUrl: config.smtpUrl,
+  requireTls: config.smtpRequireTls,
+  from: config.mailFrom,
+  poolSize: config.smtpPoolSize,
+});
 const registry = createMetricsRegistry('notifier');
 
 const notifier = startNotifier(

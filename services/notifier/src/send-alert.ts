@@ -15,6 +15,8 @@ export interface AlertSender {
   responseUrl: (responseId: string) => string;
   /** The signed one-click "I am on it" link of an alert. */
   acknowledgeUrl: (alertId: string) => string;
+  /** The firm's time zone, for the dates in the e-mail. */
+  timeZone: string;
   clock: () => Date;
 }
 
@@ -45,6 +47,7 @@ export async function sendAlert(sender: AlertSender, alertId: string, { log, isL
     const email = renderAlertEmail(delivery, {
       responseUrl: sender.responseUrl(delivery.response.id),
       acknowledgeUrl: sender.acknowledgeUrl(alertId),
+      timeZone: sender.timeZone,
     });
     const mail = {
       to: { name: delivery.recipient.name, address: delivery.recipient.email },

@@ -25,6 +25,8 @@ export interface InvitationSender {
   clock: () => Date;
   /** The personal link of an invitation. */
   invitationUrl: (invitationId: string) => string;
+  /** The firm's time zone, for the date the link expires. */
+  timeZone: string;
 }
 
 type InvitationOutcome =
@@ -80,6 +82,7 @@ export async function sendInvitationMessage(
       link: sender.invitationUrl(invitationId),
       brandName: sender.brand.name,
       brandColor: sender.brand.accent,
+      timeZone: sender.timeZone,
     });
     const mail = {
       from: fromAddress(sender.mailFrom, sender.brand.name),

@@ -23,13 +23,14 @@ export async function runNotifier(
     redisUrl = redis.url,
     concurrency = 4,
     clock = new TestClock(),
-  }: { redisUrl?: string; concurrency?: number; clock?: TestClock } = {},
+    requireTls = false,
+  }: { redisUrl?: string; concurrency?: number; clock?: TestClock; requireTls?: boolean } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
   const producerConnection = createProducerConnection(redisUrl, logger, 'notifier-test-producer');
   await settleConnection(producerConnection);
   const producer = new JobProducer({ connection: producerConnection, logger, prefix: redis.prefix });
-  const mailer = createMailer({ smtpUrl, from: MAIL_FROM, poolSize: 2 });
+  const mailer = createMailer({ smtpUrl, requireTls, from: MAIL_FROM, poolSize: 2 });
   const notifier = startNotifier(
     {
       db: database.db,

@@ -1,8 +1,9 @@
 import type { AlertDelivery } from '@ambassador/db/alerts';
 import { isHotLead } from '@ambassador/domain/classification';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Group, Locale } from '@ambassador/domain/vocabulary';
+import { type Group, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
+import { emailDateFormat } from './dates.ts';
 import { headerText } from './header-text.ts';
 
 export interface RenderedEmail {
@@ -107,19 +108,15 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-};
-
 const groupColours: Record<AlertGroup, string> = { positive: '#1a7f37', negative: '#b42318' };
 
 /**
  * The alert e-mail to one recipient about one + or − response, in the recipient's
- * language: who answered, about what, what they said, and what to do next. Every
- * user-supplied string is escaped in the HTML part and kept to one clean line in the subject.
+ * language and the firm's time zone: who answered, about what, what they said, and what to
+ * do next. Every user-supplied string is escaped in the HTML part and kept to one clean line
+ * in the subject.
  */
-export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): RenderedEmail {
+export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks & { timeZone: string }): RenderedEmail {
   const { response } = delivery;
   if (response.group !== 'positive' && response.group !== 'negative') {
     throw new Error(`alert ${delivery.id} is for a response without a + or \u2212 group`);
@@ -153,7 +150,7 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
     [m.labels.motivation, response.motivation ?? m.noMotivation],
     [m.labels.wouldRecommend, yesNo(locale, response.wouldRecommend)],
     [m.labels.wantsMoreServices, yesNo(locale, response.wantsMoreServices)],
-    [m.labels.submittedAt, dateFormats[locale].format(response.submittedAt)],
+    [m.labels.submittedAt, emailDateFormat(locale, links.timeZone, { withTime: true }).format(response.submittedAt)],
   ];
 
   const text = [
@@ -183,7 +180,7 @@ export function renderAlertEmail(delivery: AlertDelivery, links: AlertLinks): Re
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
 <body style="margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;">
 <div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;">
-<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${group === 'positive' ? '+' : '\u2212'}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
+<p style="margin:0 0 16px;"><span style="display:inline-block;padding:4px 10px;border-radius:4px;background:${colour};color:#ffffff;font-weight:bold;">${groupSigns[group]}</span>${hot ? html` <strong style="color:${colour};">${m.hotLead}</strong>` : ''}</p>
 <p>${m.greeting(delivery.recipient.name)}</p>
 <p>${intro}</p>
 <table role="presentation" style="border-collapse:collapse;width:100%;margin:16px 0;">

@@ -1,6 +1,6 @@
 import type { DigestContent, DigestItem, DigestList } from '@ambassador/db/digests';
 import type { DigestPeriod } from '@ambassador/domain/calendar';
-import type { FollowUpStatus, Locale } from '@ambassador/domain/vocabulary';
+import { type FollowUpStatus, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
 import type { RenderedEmail } from './alert-email.ts';
 
@@ -62,7 +62,6 @@ const messages = {
 
 type Counts = Record<Section, number>;
 
-const groupSigns = { positive: '+', negative: '\u2212' } as const;
 const groupColours = { positive: '#1a7f37', negative: '#b42318' } as const;
 
 /**

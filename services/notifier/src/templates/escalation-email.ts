@@ -1,8 +1,9 @@
 import type { EscalationDelivery } from '@ambassador/db/escalations';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Locale } from '@ambassador/domain/vocabulary';
+import { groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import type { RenderedEmail } from './alert-email.ts';
+import { emailDateFormat } from './dates.ts';
 import { headerText } from './header-text.ts';
 
 interface Facts {
@@ -84,11 +85,6 @@ const messages = {
 } satisfies Record<Locale, unknown>;
 
 const groupColours = { positive: '#1a7f37', negative: '#b42318' } as const;
-const groupSigns = { positive: '+', negative: '\u2212' } as const;
-
-function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
-}
 
 /**
  * The escalation to the account manager's manager: which + or − response has had no
@@ -103,7 +99,7 @@ export function renderEscalationEmail(
   const { group } = response;
   const locale = delivery.recipient.locale;
   const m = messages[locale];
-  const dates = dateTimeFormat(locale, timeZone);
+  const dates = emailDateFormat(locale, timeZone, { withTime: true });
   const facts: Facts = {
     recipient: delivery.recipient.name,
     respondent: response.respondentName,

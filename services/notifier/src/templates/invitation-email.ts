@@ -2,6 +2,7 @@ import type { InvitationDelivery } from '@ambassador/db/invitations';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import type { RenderedEmail } from './alert-email.ts';
+import { emailDateFormat } from './dates.ts';
 import { headerText } from './header-text.ts';
 
 export type InvitationMessageKind = 'email' | 'reminder';
@@ -45,11 +46,6 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-};
-
 /**
  * The invitation (or its one reminder) to the client contact, in the contact's language:
  * who asks, about which project, that it takes a minute, and the personal link.
@@ -57,7 +53,7 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
 export function renderInvitationEmail(
   delivery: InvitationDelivery,
   kind: InvitationMessageKind,
-  { link, brandName, brandColor }: { link: string; brandName: string; brandColor: string },
+  { link, brandName, brandColor, timeZone }: { link: string; brandName: string; brandColor: string; timeZone: string },
 ): RenderedEmail {
   const locale = delivery.contact.locale;
   const m = messages[locale];
@@ -66,7 +62,7 @@ export function renderInvitationEmail(
     project: delivery.project.name,
     accountManager: delivery.accountManager.name,
     brand: brandName,
-    validUntil: dateFormats[locale].format(delivery.expiresAt),
+    validUntil: emailDateFormat(locale, timeZone, { withTime: false }).format(delivery.expiresAt),
   };
   const subject = m.subject[kind]({ ...facts, project: headerText(facts.project, 80) });
   const text = [
