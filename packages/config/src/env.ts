@@ -1,4 +1,5 @@
-import { isIP } from 'node:net';
+import { createHash } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -24,6 +25,27 @@ export const redisUrl = urlWithProtocol(['redis', 'rediss'], 'redis://host:6379'
 
 export const smtpUrl = urlWithProtocol(['smtp', 'smtps'], 'smtp://user:pass@host:587').default('smtp://127.0.0.1:1025');
 
+/** Loopback and private addresses (RFC 1918, IPv6 unique local), IPv4-mapped ones included. */
+const localAddresses = new BlockList();
+localAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+localAddresses.addSubnet('10.0.0.0', 8, 'ipv4');
+localAddresses.addSubnet('172.16.0.0', 12, 'ipv4');
+localAddresses.addSubnet('192.168.0.0', 16, 'ipv4');
+localAddresses.addAddress('::1', 'ipv6');
+localAddresses.addSubnet('fc00::', 7, 'ipv6');
+
+/**
+ * Whether the host of a URL is on this machine or this network: a loopback or private
+ * address, or a single-label name (`localhost`, the compose service `mailpit`), which no
+ * public DNS answers for.
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/u, '$1').replace(/\.$/u, '').toLowerCase();
+  const version = isIP(host);
+  if (version !== 0) return localAddresses.check(host, version === 4 ? 'ipv4' : 'ipv6');
+  return !host.includes('.') || host.endsWith('.localhost');
+}
+
 export const httpBaseUrl = (fallback: string) =>
   urlWithProtocol(['http', 'https'], 'https://example.com')
     .default(fallback)
@@ -38,12 +60,16 @@ export const milliseconds = (fallback: number) => z.coerce.number().int().min(0)
 
 export const positiveInteger = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-/** Booleans only as "true"/"false"/"1"/"0": `z.coerce.boolean()` would read "false" as true. */
-export const flag = (fallback: boolean) =>
+/**
+ * Booleans only as "true"/"false"/"1"/"0": `z.coerce.boolean()` would read "false" as true.
+ * A fallback of `undefined` leaves a variable that is not set undecided, for a default that
+ * depends on other variables.
+ */
+export const flag = <F extends boolean | undefined>(fallback: F) =>
   z
     .enum(['true', 'false', '1', '0'])
     .optional()
-    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+    .transform((value): boolean | F => (value === undefined ? fallback : value === 'true' || value === '1'));
 
 /** A comma-separated list, blanks dropped: `a, b,,c` → `['a', 'b', 'c']`. */
 export const commaSeparated = z
@@ -75,8 +101,59 @@ export const brandColor = z
   .regex(/^#[0-9a-fA-F]{6}$/u, 'must be a colour like #1f6feb')
   .default('#1f5fad');
 
-/** At least 32 characters, so that it can carry 32 bytes of secret. */
-export const secretKey = z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional();
+/** The prefix of a key given as its 32 bytes, the form `pnpm secret-key` prints. */
+const RAW_KEY_PREFIX = 'base64:';
+
+/**
+ * SECRET_KEY, as the 32 bytes every link token and signature is derived from: a passphrase
+ * of at least 32 characters is hashed with SHA-256; `base64:` followed by 32 bytes in base64
+ * is taken as it is (how a key that was kept in the database moves to the environment).
+ */
+export const secretKey = z
+  .string()
+  .transform((value, context): Buffer => {
+    if (value.startsWith(RAW_KEY_PREFIX)) {
+      const encoded = value.slice(RAW_KEY_PREFIX.length);
+      if (/^[A-Za-z0-9+/]{43}=$/u.test(encoded)) return Buffer.from(encoded, 'base64');
+      context.addIssue({ code: 'custom', message: 'after base64: must come 32 bytes in base64 (44 characters), as `pnpm secret-key` prints them' });
+      return z.NEVER;
+    }
+    if (value.length >= 32) return createHash('sha256').update(value, 'utf8').digest();
+    context.addIssue({ code: 'custom', message: 'must be at least 32 characters (e.g. `openssl rand -base64 32`)' });
+    return z.NEVER;
+  })
+  .optional();
+
+/** SECRET_KEY, and the development tools' permission to do without it. */
+export const secretKeyVariables = {
+  SECRET_KEY: secretKey,
+  /**
+   * Only the development tools (`pnpm start`, the tests, the bench and the soak) set it:
+   * without SECRET_KEY, a key is generated into the database, where anyone who can read
+   * the database (a replica, a backup) could forge links with it.
+   */
+  ALLOW_DATABASE_SECRET_KEY: flag(false),
+};
+
+/**
+ * Refuses to start without SECRET_KEY unless ALLOW_DATABASE_SECRET_KEY=true; for each
+ * service's schema as `.check(secretKeyRequired)`. It runs even when other variables are
+ * wrong, so that one line names every problem.
+ */
+export const secretKeyRequired = z.superRefine<{ SECRET_KEY?: Buffer | undefined; ALLOW_DATABASE_SECRET_KEY: boolean }>(
+  (env, context) => {
+    if (env.SECRET_KEY !== undefined || env.ALLOW_DATABASE_SECRET_KEY) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['SECRET_KEY'],
+      message: 'must be set: every link in the e-mails is signed with it (32+ characters, e.g. `openssl rand -base64 32`)',
+    });
+  },
+  {
+    when: ({ issues }) =>
+      !issues.some((issue) => issue.path?.[0] === 'SECRET_KEY' || issue.path?.[0] === 'ALLOW_DATABASE_SECRET_KEY'),
+  },
+);
 
 /** An IANA time zone, like Europe/Amsterdam: working days, weeks and dates follow it. */
 export const timeZone = z

@@ -1,6 +1,18 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, commaSeparated, databaseUrl, flag, parseConfig, port, secretKey, trustProxy } from '../src/env.ts';
+import {
+  ConfigError,
+  commaSeparated,
+  databaseUrl,
+  flag,
+  parseConfig,
+  port,
+  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
+  trustProxy,
+} from '../src/env.ts';
 
 const schema = z.object({ DATABASE_URL: databaseUrl, PORT: port(3000), DEBUG: flag(false), API_KEYS: commaSeparated, SECRET_KEY: secretKey });
 
@@ -69,5 +81,42 @@ describe('parsing the environment', () => {
     for (const value of ['1', 'yes', '10.0.0.0/33', '::1/129', '10.0.0/8', 'proxy.internal', '10.0.0.1/8/8', ',']) {
       expect(() => parseConfig(proxies, { TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY: must be true, false, or a comma-separated list/);
     }
+  });
+});
+
+describe('the secret key', () => {
+  const service = z.object({ DATABASE_URL: databaseUrl, ...secretKeyVariables }).check(secretKeyRequired);
+
+  it('hashes a passphrase of 32 or more characters to 32 bytes with SHA-256', () => {
+    const passphrase = 'correct horse battery staple, and more';
+    expect(parseConfig(service, { SECRET_KEY: passphrase }).SECRET_KEY).toEqual(createHash('sha256').update(passphrase).digest());
+  });
+
+  it('takes base64: followed by 32 bytes as the key itself, the form `pnpm secret-key` prints', () => {
+    const key = randomBytes(32);
+    expect(parseConfig(service, { SECRET_KEY: `base64:${key.toString('base64')}` }).SECRET_KEY).toEqual(key);
+  });
+
+  it('refuses a base64: key of another length, or not in base64, naming SECRET_KEY without echoing it', () => {
+    for (const value of [`base64:${randomBytes(31).toString('base64')}`, `base64:${randomBytes(33).toString('base64')}`, `base64:${'*'.repeat(43)}=`]) {
+      expect(() => parseConfig(service, { SECRET_KEY: value })).toThrow(/SECRET_KEY: after base64: must come 32 bytes in base64/);
+      try {
+        parseConfig(service, { SECRET_KEY: value });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(value.slice(7));
+      }
+    }
+  });
+
+  it('is required, unless ALLOW_DATABASE_SECRET_KEY=true lets a development tool keep one in the database', () => {
+    expect(() => parseConfig(service, {})).toThrow(/^invalid configuration: SECRET_KEY: must be set/);
+    expect(() => parseConfig(service, { ALLOW_DATABASE_SECRET_KEY: 'false' })).toThrow(/SECRET_KEY: must be set/);
+    const allowed = parseConfig(service, { ALLOW_DATABASE_SECRET_KEY: 'true' });
+    expect(allowed.ALLOW_DATABASE_SECRET_KEY).toBe(true);
+    expect(allowed.SECRET_KEY).toBeUndefined();
+  });
+
+  it('is named missing in the same line as the other problems', () => {
+    expect(() => parseConfig(service, { DATABASE_URL: 'mysql://db/x' })).toThrow(/^invalid configuration: DATABASE_URL: .*; SECRET_KEY: must be set/);
   });
 });

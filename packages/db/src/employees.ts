@@ -54,10 +54,6 @@ export async function upsertEmployee(db: Database, id: string, input: EmployeeIn
   }
 }
 
-export async function findEmployee(db: Database, id: string): Promise<Employee | undefined> {
-  return db.selectFrom('employees').select(employeeColumns).where('id', '=', id).executeTakeFirst();
-}
-
 /** Whether `managerId` is `id` itself or reports, directly or indirectly, to `id`. */
 async function wouldCreateCycle(db: Database, id: string, managerId: string): Promise<boolean> {
   if (managerId === id) return true;

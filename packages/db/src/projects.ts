@@ -59,16 +59,3 @@ export async function upsertProject(db: Database, id: string, input: ProjectInpu
     throw error;
   }
 }
-
-/** What a response needs of its project: that it exists, and its contact as default respondent. */
-export async function findProjectContact(
-  db: Database,
-  projectId: string,
-): Promise<{ projectId: string; contactName: string; contactEmail: string } | undefined> {
-  return db
-    .selectFrom('projects')
-    .innerJoin('contacts', 'contacts.id', 'projects.contactId')
-    .select(['projects.id as projectId', 'contacts.name as contactName', 'contacts.email as contactEmail'])
-    .where('projects.id', '=', projectId)
-    .executeTakeFirst();
-}

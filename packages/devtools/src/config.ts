@@ -18,3 +18,9 @@ export const devConfig = z
     apiKey: env.DEMO_API_KEY ?? env.API_KEYS[0],
   }))
   .parse(process.env);
+
+/**
+ * What `pnpm start` hands each service: this environment, and the permission to keep a
+ * generated secret key in the database when SECRET_KEY is not set (development only).
+ */
+export const serviceEnvironment: Record<string, string | undefined> = { ...process.env, ALLOW_DATABASE_SECRET_KEY: 'true' };

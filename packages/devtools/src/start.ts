@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { devConfig } from './config.ts';
+import { devConfig, serviceEnvironment } from './config.ts';
 import { startMailCatcher } from './mail-catcher.ts';
 
 /**
@@ -51,6 +51,7 @@ function stopAll(signal: NodeJS.Signals): void {
 for (const service of services) {
   const child = spawn(process.execPath, [path.join('services', service, 'src', 'main.ts')], {
     cwd: repositoryRoot,
+    env: serviceEnvironment,
     stdio: 'inherit',
   });
   children.set(service, child);

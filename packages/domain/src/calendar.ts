@@ -3,7 +3,8 @@
  * do not count; public holidays are not known here.
  */
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A day of 24 hours, in milliseconds (calendar days in a time zone are `dateIn`'s business). */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** 0 = Sunday … 6 = Saturday, as the calendar in `timeZone` has it. */
 export function weekdayIn(moment: Date, timeZone: string): number {

@@ -1,3 +1,5 @@
+import { DAY_MS } from './calendar.ts';
+
 /** How long links live, when to remind, and how often one client organisation is asked. */
 export interface InvitationPolicy {
   /** Days a link stays valid. */
@@ -9,8 +11,6 @@ export interface InvitationPolicy {
 }
 
 export const defaultInvitationPolicy: InvitationPolicy = { validityDays: 60, reminderAfterDays: 7, throttleDays: 90 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function daysAfter(moment: Date, days: number): Date {
   return new Date(moment.getTime() + days * DAY_MS);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyResponse, isHotLead, RULE_VERSION } from '../src/classification.ts';
-import type { Group, Satisfaction } from '../src/vocabulary.ts';
+import { type Group, type Satisfaction, satisfactions } from '../src/vocabulary.ts';
 
 describe('the decision table (rule version 1)', () => {
   const rows: [Satisfaction, boolean, Group][] = [
@@ -16,8 +16,12 @@ describe('the decision table (rule version 1)', () => {
     expect(classifyResponse({ satisfaction, wouldRecommend })).toEqual({ group, ruleVersion: 1 });
   });
 
-  it('records the rule version that classified', () => {
-    expect(RULE_VERSION).toBe(1);
+  it('tags every classification with the version of the rules that made it', () => {
+    for (const satisfaction of satisfactions) {
+      for (const wouldRecommend of [true, false]) {
+        expect(classifyResponse({ satisfaction, wouldRecommend }).ruleVersion).toBe(RULE_VERSION);
+      }
+    }
   });
 });
 

@@ -44,7 +44,9 @@ describe('invitation tokens', () => {
     expect(invitationToken(Buffer.alloc(32, 8), 'one')).not.toBe(token);
   });
 
-  it('are stored only as their SHA-256', () => {
+  it('are hashed with SHA-256 for storage (the database keeps the hash, never the token)', () => {
+    // The test vector of FIPS 180-2 for "abc".
+    expect(tokenHash('abc').toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     const token = invitationToken(key, 'one');
     expect(tokenHash(token)).toHaveLength(32);
     expect(tokenHash(token).toString('base64url')).not.toBe(token);

@@ -1,15 +1,16 @@
 import { runSoak } from '@ambassador/bench/chaos/soak';
 import { testConfig } from '@ambassador/testing/config';
-import { postgresBinaries } from '@ambassador/testing/postgres-server';
+import { skipWithoutPostgresBinaries } from '@ambassador/testing/postgres-server';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The short chaos soak (the long one is `pnpm chaos`): responses keep coming while the
  * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once and the SMTP
  * server defers, shuts down and drops connections. It needs the PostgreSQL server programs
- * (to run a server of its own that it may restart); CI has them.
+ * (to run a server of its own that it may restart): where they are missing it is skipped,
+ * loudly, except in CI.
  */
-describe.skipIf(!postgresBinaries() && !testConfig.ci)('the chaos soak, short', () => {
+describe.skipIf(skipWithoutPostgresBinaries('the short chaos soak'))('the chaos soak, short', () => {
   it('loses no alert, sends none that was not due, and doubles only where a notifier was killed mid-send', async () => {
     const report = await runSoak({
       responses: 450,

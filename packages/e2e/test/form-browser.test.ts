@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
+import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
@@ -16,7 +16,7 @@ const narrowest: BrowserContextOptions = { viewport: { width: 320, height: 640 }
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 let browser: Browser | undefined;
-const skip = chromiumMissing && !browserRequired;
+const skip = skipWithoutChromium('the browser tests of the form');
 
 beforeAll(async () => {
   if (!skip) browser = await launchChromium();
@@ -149,6 +149,7 @@ describe.skipIf(skip)('the form in Chromium', () => {
     ]);
   });
 
+  // Four axe-core scans: on two busy cores they alone take more than the default 20 s.
   test('has no axe-core violations on the form, its error state, the thank-you page and the 404 page', async ({ pipeline }) => {
     const link = await openInvitation(pipeline);
     const page = await newPage(phone);
@@ -176,7 +177,7 @@ describe.skipIf(skip)('the form in Chromium', () => {
     await page.goto(`${new URL(link).origin}/s/this-link-does-not-exist`);
     await expectNoAxeViolations(page);
     await screenshot(page, 'not-found');
-  });
+  }, 120_000);
 
   test('fits a 320 px wide screen', async ({ pipeline }) => {
     const link = await openInvitation(pipeline);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { Browser as InjectBrowser, buildManagement } from '@ambassador/management/test/management-app';
 import { testLinks } from '@ambassador/notifier/test/notifier';
-import { browserRequired, chromiumMissing, launchChromium, screenshot } from '@ambassador/testing/browser';
+import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
@@ -14,7 +14,7 @@ import { authorized, test } from './pipeline.ts';
  */
 
 let browser: Browser | undefined;
-const skip = chromiumMissing && !browserRequired;
+const skip = skipWithoutChromium('the browser tests of the management module');
 
 beforeAll(async () => {
   if (!skip) browser = await launchChromium();
@@ -28,8 +28,8 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
 }
 
-// Many pages, each checked by axe-core: slower than the default 20 s on a busy machine.
-const BROWSER_TEST_TIMEOUT = 90_000;
+// Many pages, each checked by axe-core: on two busy cores much slower than the default 20 s.
+const BROWSER_TEST_TIMEOUT = 120_000;
 
 describe.skipIf(skip)('the management module in Chromium', () => {
   test('login from the e-mail → register → response → follow-up, accessible on every page', { timeout: BROWSER_TEST_TIMEOUT }, async ({ pipeline, smtp, database, redis, logger }) => {

@@ -8,21 +8,44 @@ import { seedProject, startPipeline } from './pipeline.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * Runs a service's entry file with exactly `env` until it exits by itself; one that is still
+ * running after 10 seconds (it started after all) is killed, and its exit code is null.
+ */
+async function runUntilExit(service: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [`services/${service}/src/main.ts`], {
+    cwd: repositoryRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(deadline);
+  return { code, stderr };
+}
+
 describe('the service processes', () => {
   test('stop at start with one clear line and exit code 1 when the configuration is wrong', async () => {
-    const child = spawn(process.execPath, ['services/ingest/src/main.ts'], {
-      cwd: repositoryRoot,
-      env: { DATABASE_URL: 'mysql://nope', PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await runUntilExit('ingest', { DATABASE_URL: 'mysql://nope', PORT: 'eighty', SECRET_KEY: 'x'.repeat(32) });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/DATABASE_URL: must be a URL starting with postgres:\/\//);
     expect(stderr).toMatch(/PORT:/);
   });
+
+  test.for(['ingest', 'notifier', 'management'])(
+    '%s refuses to start without SECRET_KEY, with one line naming it and exit code 1',
+    async (service, { database, redis }) => {
+      const { code, stderr } = await runUntilExit(service, { DATABASE_URL: database.url, REDIS_URL: redis.url, HEALTH_PORT: '0', PORT: '0', MANAGEMENT_PORT: '0' });
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^invalid configuration: SECRET_KEY: must be set/);
+      // It stopped before it could keep a key of its own in the database.
+      expect(await database.db.selectFrom('installation').select('id').execute()).toEqual([]);
+    },
+  );
 
   test('ingest answers /healthz and /readyz, and exits 0 on SIGTERM', async ({ database, redis }) => {
     const port = await freePort();

@@ -1,5 +1,7 @@
-import { describe, expect } from 'vitest';
-import { test } from './pipeline.ts';
+import { runNotifier } from '@ambassador/notifier/test/notifier';
+import { test as base } from '@ambassador/testing/fixtures';
+import { describe, expect, vi } from 'vitest';
+import { seedProject, startPipeline, test } from './pipeline.ts';
 
 const negative = { satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false } as const;
 
@@ -49,5 +51,39 @@ describe('when the SMTP server says no', () => {
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1);
     expect(smtp.attempts.filter((attempt) => attempt.envelope.to.includes('marieke@firm.example'))).toHaveLength(1);
+  });
+});
+
+describe('when SMTP_REQUIRE_TLS is on and the SMTP server offers no STARTTLS', () => {
+  base('sends nothing in clear text, and keeps the alerts pending for a retry with the reason recorded', async ({ database, redis, logger, smtp }) => {
+    const pipeline = await startPipeline({ database, redis, logger, smtp }, { withNotifier: false });
+    const notifier = await runNotifier({ database, redis, logger }, smtp.url, { clock: pipeline.clock, requireTls: true });
+    try {
+      await seedProject(pipeline.ingest.app);
+      const { id } = await pipeline.submit(negative);
+      const alerts = await vi.waitFor(
+        async () => {
+          const rows = await database.db.selectFrom('alerts').select(['id', 'status', 'attempts', 'lastError']).where('responseId', '=', id!).execute();
+          expect(rows).toHaveLength(2);
+          for (const row of rows) expect(row.attempts).toBeGreaterThanOrEqual(1);
+          return rows;
+        },
+        { timeout: 10_000, interval: 25 },
+      );
+
+      // No message was handed over: the server never saw a MAIL FROM, let alone the link.
+      expect(smtp.attempts).toEqual([]);
+      expect(smtp.received).toEqual([]);
+      for (const alert of alerts) {
+        expect(alert.status).toBe('pending');
+        expect(alert.lastError).toMatch(/STARTTLS/);
+        // A transient failure: BullMQ holds the job for another attempt.
+        const job = await pipeline.classifier.producer.queue('notify').getJob(`alert-${alert.id}`);
+        expect(['delayed', 'waiting', 'active']).toContain(await job?.getState());
+      }
+    } finally {
+      await notifier.close();
+      await pipeline.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '@ambassador/domain/calendar';
 
 /** A clock the test moves by hand: services read it through `read`. */
 export class TestClock {

@@ -13,8 +13,8 @@ export const testConfig = z
     CI: flag(false),
     /** Handed on to the service processes a test starts. */
     PATH: z.string().default(''),
-    /** The Chromium the browser tests drive. */
-    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    /** The Chromium the browser tests drive; not set, the first Chromium or Chrome on PATH. */
+    CHROMIUM_PATH: z.string().optional(),
   })
   .transform((env) => ({
     postgresUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL,

@@ -5,15 +5,30 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './redis-server.ts';
+import { findOnPath, skipWithout } from './requirements.ts';
 
 const run = promisify(execFile);
 
-/** Where Debian (and most Linux packages) keep the PostgreSQL server programs. */
+/**
+ * The directory of the PostgreSQL server programs (`initdb`, `pg_ctl`): the newest version
+ * where Debian and Ubuntu keep them (/usr/lib/postgresql/<version>/bin), else on PATH (Fedora,
+ * Arch, Homebrew).
+ */
 export function postgresBinaries(): string | undefined {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions.map((version) => path.join(root, version, 'bin')).find((bin) => existsSync(path.join(bin, 'pg_ctl')));
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const debian = versions.map((version) => path.join(root, version, 'bin')).find((bin) => existsSync(path.join(bin, 'pg_ctl')));
+  if (debian) return debian;
+  const pgCtl = findOnPath(['pg_ctl']);
+  return pgCtl && existsSync(path.join(path.dirname(pgCtl), 'initdb')) ? path.dirname(pgCtl) : undefined;
+}
+
+/** For `describe.skipIf`: true (with a warning line) where the server programs are missing and CI is not set. */
+export function skipWithoutPostgresBinaries(tests: string): boolean {
+  return skipWithout('PostgreSQL server programs (initdb, pg_ctl)', postgresBinaries() !== undefined, {
+    tests,
+    hint: 'install the PostgreSQL server, e.g. Debian\'s postgresql',
+  });
 }
 
 export interface PostgresServerUnderTest {
@@ -31,7 +46,7 @@ export interface PostgresServerUnderTest {
  */
 export async function startPostgresServer(): Promise<PostgresServerUnderTest> {
   const bin = postgresBinaries();
-  if (!bin) throw new Error('no PostgreSQL server programs found under /usr/lib/postgresql');
+  if (!bin) throw new Error('no PostgreSQL server programs (initdb, pg_ctl) under /usr/lib/postgresql or on PATH');
   const asRoot = process.getuid?.() === 0;
   const directory = mkdtempSync(path.join(tmpdir(), 'ambassador-pg-'));
   const data = path.join(directory, 'data');

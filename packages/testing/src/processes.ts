@@ -15,12 +15,13 @@ export interface ServiceProcess {
 
 /**
  * Runs a service's entry file as its own Node process (the Node running the tests), with
- * the given environment, collecting its JSON log lines.
+ * the given environment, collecting its JSON log lines. Like every development tool, it lets
+ * a service without SECRET_KEY keep a generated key in the test's database.
  */
 export function spawnService(service: string, env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, [`services/${service}/src/main.ts`], {
     cwd: repositoryRoot,
-    env: { PATH: testConfig.path, ...env },
+    env: { PATH: testConfig.path, ALLOW_DATABASE_SECRET_KEY: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -1,9 +1,7 @@
 import type { Database } from '@ambassador/db/database';
 import type { QueuedDelivery } from '@ambassador/db/deliveries';
 import { type EscalatingGroup, findEscalationCandidates, recordEscalations } from '@ambassador/db/escalations';
-import { defaultFollowUpPolicy, type FollowUpPolicy, followUpDeadline } from '@ambassador/domain/calendar';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS, defaultFollowUpPolicy, type FollowUpPolicy, followUpDeadline } from '@ambassador/domain/calendar';
 
 export interface EscalationPolicy extends FollowUpPolicy {
   /**

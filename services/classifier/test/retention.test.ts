@@ -1,5 +1,6 @@
 import type { Database } from '@ambassador/db/database';
 import { pipelineStats } from '@ambassador/db/stats';
+import { DAY_MS } from '@ambassador/domain/calendar';
 import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import { sql } from 'kysely';
@@ -7,7 +8,6 @@ import { describe, expect } from 'vitest';
 import { RETENTION_INTERVAL_MS } from '../src/sweeper.ts';
 import { runClassifier } from './classifier.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ANONYMISED_ADDRESS = /^anonymised-[0-9a-f-]{36}@anonymised\.invalid$/;
 
 /** A small history around the clock's now: five years old, three years and a bit, and recent. */

@@ -10,7 +10,8 @@ import {
   port,
   positiveInteger,
   redisUrl,
-  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
   trustProxy,
 } from '@ambassador/config/env';
 import { z } from 'zod';
@@ -25,7 +26,7 @@ export const ingestConfigSchema = z
     API_KEYS: commaSeparated,
     LOG_LEVEL: logLevel,
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
-    SECRET_KEY: secretKey,
+    ...secretKeyVariables,
     INVITATION_VALIDITY_DAYS: days(60),
     REMINDER_AFTER_DAYS: days(7),
     INVITATION_THROTTLE_DAYS: days(90),
@@ -44,6 +45,7 @@ export const ingestConfigSchema = z
     /** Group commits in flight at once; keep below DATABASE_POOL_SIZE. */
     INTAKE_CONCURRENT_BATCHES: positiveInteger(2),
   })
+  .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,

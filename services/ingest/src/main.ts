@@ -24,10 +24,7 @@ const producer = new JobProducer({ connection: redis, logger });
 const registry = createMetricsRegistry('ingest');
 registerQueueMetrics(registry, producer);
 
-const secret = await loadSecretKey(db, config.secretKey);
-if (secret.source === 'database') {
-  logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
-}
+const secret = await loadSecretKey(db, config.secretKey, logger);
 
 const metrics = createIngestMetrics(registry);
 const app = await createIngestServer(logger, {

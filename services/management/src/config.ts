@@ -9,7 +9,8 @@ import {
   port,
   positiveInteger,
   redisUrl,
-  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
   timeZone,
   trustProxy,
 } from '@ambassador/config/env';
@@ -25,7 +26,7 @@ export const managementConfigSchema = z
     MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
     /** These addresses see every response and the queues. */
     ADMIN_EMAILS: commaSeparated,
-    SECRET_KEY: secretKey,
+    ...secretKeyVariables,
     SESSION_HOURS: positiveInteger(12),
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
@@ -35,6 +36,7 @@ export const managementConfigSchema = z
     FOLLOW_UP_POSITIVE_WORKING_DAYS: followUpPositiveWorkingDays,
     TRUST_PROXY: trustProxy,
   })
+  .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

@@ -17,10 +17,7 @@ const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-mana
 watchEvictionPolicy(redis, logger);
 await settleConnection(redis);
 const producer = new JobProducer({ connection: redis, logger });
-const secret = await loadSecretKey(db, config.secretKey);
-if (secret.source === 'database') {
-  logger.warn('SECRET_KEY is not set: login links are derived from a key kept in the database; set SECRET_KEY in production');
-}
+const secret = await loadSecretKey(db, config.secretKey, logger);
 
 const app = await createManagementServer(logger, {
   db,

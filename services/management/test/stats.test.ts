@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@ambassador/db/database';
+import { DAY_MS } from '@ambassador/domain/calendar';
 import { type Group, groups } from '@ambassador/domain/vocabulary';
 import { describe, expect, it } from 'vitest';
 import { formatPercent, formatScore, scoreBarChart, sharesBarChart } from '../src/views/charts.ts';
@@ -9,7 +10,6 @@ import { respond, seedFirm } from './seed.ts';
 
 // Viewers without a locale of their own (and the admin, who is no employee) read Dutch.
 const s = statsMessages.nl;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 let invitationCounter = 0;
 

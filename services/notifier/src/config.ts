@@ -2,7 +2,9 @@ import {
   brandColor,
   brandName,
   databaseUrl,
+  flag,
   httpBaseUrl,
+  isLocalHost,
   loadConfig,
   logLevel,
   mailbox,
@@ -10,7 +12,8 @@ import {
   port,
   positiveInteger,
   redisUrl,
-  secretKey,
+  secretKeyRequired,
+  secretKeyVariables,
   smtpUrl,
   timeZone,
 } from '@ambassador/config/env';
@@ -21,6 +24,12 @@ export const notifierConfigSchema = z
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     SMTP_URL: smtpUrl,
+    /**
+     * With smtp://, send only after STARTTLS, so that login and invitation links never cross
+     * a network in clear text (smtps:// is TLS from the start). Not set: true unless the
+     * SMTP host is local (loopback, a private address, or a single-label name like `mailpit`).
+     */
+    SMTP_REQUIRE_TLS: flag(undefined),
     MAIL_FROM: mailbox.default('Ambassador <noreply@localhost>'),
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
     MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
@@ -33,7 +42,7 @@ export const notifierConfigSchema = z
      * killed) before another worker takes it over.
      */
     JOB_LOCK_MS: milliseconds(30_000),
-    SECRET_KEY: secretKey,
+    ...secretKeyVariables,
     BRAND_NAME: brandName,
     BRAND_COLOR: brandColor,
     HEALTH_PORT: port(3102),
@@ -41,10 +50,12 @@ export const notifierConfigSchema = z
     /** The firm's time zone: where a digest's week begins, and the dates in e-mails about it. */
     TIME_ZONE: timeZone,
   })
+  .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     smtpUrl: env.SMTP_URL,
+    smtpRequireTls: env.SMTP_REQUIRE_TLS ?? !isLocalHost(new URL(env.SMTP_URL).hostname),
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     managementBaseUrl: env.MANAGEMENT_BASE_URL,

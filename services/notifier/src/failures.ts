@@ -25,22 +25,25 @@ export class TransportError extends Error {
   }
 }
 
-const SMTP_RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH']);
+const SMTP_RETRYABLE_WHATEVER_THE_REPLY = new Set(['EAUTH', 'ENOAUTH', 'ETLS']);
 
 /**
  * E-mail: 4xx replies, connection errors and timeouts are transient; 5xx replies are permanent.
- * Authentication failures are retried whatever their reply code: they are a configuration
- * problem of ours that ops can fix, not something wrong with this message.
+ * Authentication failures, and a server that does not offer the STARTTLS that
+ * SMTP_REQUIRE_TLS asks for, are retried whatever their reply code: they are a configuration
+ * problem of ours or the server's that ops can fix, not something wrong with this message.
  */
 function describeSmtpFailure(details: { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }, error: unknown): DeliveryFailure {
   const code = typeof details.code === 'string' ? details.code : 'UNKNOWN';
   const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
   const reply = typeof details.response === 'string' ? details.response : undefined;
   const message = typeof details.message === 'string' ? details.message : String(error);
-  const permanent = responseCode !== undefined && responseCode >= 500 && !SMTP_RETRYABLE_WHATEVER_THE_REPLY.has(code);
+  const ours = SMTP_RETRYABLE_WHATEVER_THE_REPLY.has(code);
+  const permanent = responseCode !== undefined && responseCode >= 500 && !ours;
   return {
     permanent,
-    description: (reply ?? `${code}: ${message}`).slice(0, 1000),
+    // For a problem of configuration the reply alone would not say what was refused.
+    description: (reply !== undefined && !ours ? reply : `${code}: ${message}`).slice(0, 1000),
     code: responseCode === undefined ? code : String(responseCode),
   };
 }

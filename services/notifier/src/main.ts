@@ -19,11 +19,13 @@ const logger = createLogger({ service: 'notifier', level: config.logLevel });
 const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
 watchEvictionPolicy(workerConnection, logger);
-const secret = await loadSecretKey(db, config.secretKey);
-if (secret.source === 'database') {
-  logger.warn('SECRET_KEY is not set: invitation links are derived from a key kept in the database; set SECRET_KEY in production');
-}
-const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, poolSize: config.smtpPoolSize });
+const secret = await loadSecretKey(db, config.secretKey, logger);
+const mailer = createMailer({
+  smtpUrl: config.smtpUrl,
+  requireTls: config.smtpRequireTls,
+  from: config.mailFrom,
+  poolSize: config.smtpPoolSize,
+});
 const registry = createMetricsRegistry('notifier');
 
 const notifier = startNotifier(

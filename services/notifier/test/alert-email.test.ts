@@ -90,6 +90,13 @@ describe('the alert e-mail', () => {
     expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;');
   });
 
+  it("writes when the client answered as the clocks in the firm's time zone showed it", () => {
+    // 23:41 UTC is past midnight in Amsterdam, and early evening in New York.
+    const lateAnswer = delivery({ submittedAt: new Date('2026-11-20T23:41:00Z') });
+    expect(renderAlertEmail(lateAnswer, links).text).toContain('Ingevuld op: 21 november 2026 om 00:41');
+    expect(renderAlertEmail(lateAnswer, { ...links, timeZone: 'America/New_York' }).text).toContain('Ingevuld op: 20 november 2026 om 18:41');
+  });
+
   it('keeps the subject to one line whatever the names contain', () => {
     const email = renderAlertEmail(delivery({ respondentName: 'Jan\r\nBcc: victim@example.com' }), links);
     expect(email.subject).not.toMatch(/[\r\n]/);

@@ -23,10 +23,11 @@ export async function runNotifier(
     redisUrl = redis.url,
     concurrency = 4,
     clock = new TestClock(),
-  }: { redisUrl?: string; concurrency?: number; clock?: TestClock } = {},
+    requireTls = false,
+  }: { redisUrl?: string; concurrency?: number; clock?: TestClock; requireTls?: boolean } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
-  const mailer = createMailer({ smtpUrl, from: MAIL_FROM, poolSize: 2 });
+  const mailer = createMailer({ smtpUrl, requireTls, from: MAIL_FROM, poolSize: 2 });
   const timeZone = 'Europe/Amsterdam';
   const notifier = startNotifier(
     {

@@ -1,10 +1,9 @@
 import { pipelineStats } from '@ambassador/db/stats';
+import { DAY_MS } from '@ambassador/domain/calendar';
 import { UnprocessableError } from '@ambassador/domain/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestDependencies } from '../dependencies.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A calendar date (UTC; as the end of a period, the whole day counts) or an ISO 8601 instant. */
 function boundary(end: boolean) {

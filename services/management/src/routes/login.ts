@@ -39,7 +39,10 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
 
   async function sendLink(email: string, request: FastifyRequest): Promise<void> {
     const viewer = await findViewer(db, email, dependencies.adminEmails);
-    if (!viewer) return;
+    if (!viewer) {
+      request.log.info('no login link: not a known address');
+      return;
+    }
     const now = clock();
     const { id, deliveries } = await createLoginLink(db, {
       email,

@@ -1,9 +1,9 @@
 import type { AlertMessage } from '@ambassador/db/alerts';
 import { isHotLead } from '@ambassador/domain/classification';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
-import type { Group, Locale } from '@ambassador/domain/vocabulary';
-import { groupSigns } from '@ambassador/domain/vocabulary';
+import { type Group, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
+import { emailDateFormat } from './dates.ts';
 import { emailButton, emailDocument, factLines, factsTable, finePrint, groupColours, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
@@ -105,14 +105,12 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
-}
 
 /**
  * The alert e-mail to one recipient about one + or − response, in the recipient's
- * language: who answered, about what, what they said, and what to do next. Every
- * user-supplied string is escaped in the HTML part and kept to one clean line in the subject.
+ * language and the firm's time zone: who answered, about what, what they said, and what to
+ * do next. Every user-supplied string is escaped in the HTML part and kept to one clean line
+ * in the subject.
  */
 export function renderAlertEmail(delivery: AlertMessage, links: AlertLinks): RenderedEmail {
   const { response } = delivery;
@@ -148,7 +146,7 @@ export function renderAlertEmail(delivery: AlertMessage, links: AlertLinks): Ren
     [m.labels.motivation, response.motivation ?? m.noMotivation],
     [m.labels.wouldRecommend, yesNo(locale, response.wouldRecommend)],
     [m.labels.wantsMoreServices, yesNo(locale, response.wantsMoreServices)],
-    [m.labels.submittedAt, dateFormat(locale, links.timeZone).format(response.submittedAt)],
+    [m.labels.submittedAt, emailDateFormat(locale, links.timeZone, { withTime: true }).format(response.submittedAt)],
   ];
 
   const text = [

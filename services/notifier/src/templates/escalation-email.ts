@@ -2,6 +2,7 @@ import type { EscalationMessage } from '@ambassador/db/escalations';
 import { satisfactionLabels, yesNo } from '@ambassador/domain/labels';
 import { groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
+import { emailDateFormat } from './dates.ts';
 import { emailButton, emailDocument, factLines, factsTable, finePrint, groupColours, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
@@ -83,9 +84,6 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
-}
 
 /**
  * The escalation to the account manager's manager: which + or − response has had no
@@ -100,7 +98,7 @@ export function renderEscalationEmail(
   const { group } = response;
   const locale = delivery.recipient.locale;
   const m = messages[locale];
-  const dates = dateTimeFormat(locale, timeZone);
+  const dates = emailDateFormat(locale, timeZone, { withTime: true });
   const facts: Facts = {
     recipient: delivery.recipient.name,
     respondent: response.respondentName,

@@ -1,6 +1,7 @@
 import type { InvitationMessage } from '@ambassador/db/invitations';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
+import { emailDateFormat } from './dates.ts';
 import { emailButton, emailDocument, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
@@ -46,7 +47,6 @@ const messages = {
   },
 } satisfies Record<Locale, unknown>;
 
-
 /**
  * The invitation (or its one reminder) to the client contact, in the contact's language:
  * who asks, about which project, that it takes a minute, and the personal link.
@@ -63,7 +63,7 @@ export function renderInvitationEmail(
     project: delivery.project.name,
     accountManager: delivery.accountManager.name,
     brand: brandName,
-    validUntil: new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone }).format(delivery.expiresAt),
+    validUntil: emailDateFormat(locale, timeZone, { withTime: false }).format(delivery.expiresAt),
   };
   const subject = m.subject[kind]({ ...facts, project: headerText(facts.project, 80) });
   const text = [

@@ -27,16 +27,25 @@ export interface Mailer extends Transport<OutgoingMail> {
   close(): void;
 }
 
+export interface MailerSettings {
+  smtpUrl: string;
+  /** Send over smtp:// only after STARTTLS (see SMTP_REQUIRE_TLS). */
+  requireTls: boolean;
+  from: string;
+  poolSize: number;
+}
+
 /**
  * A pooled SMTP transport. `maxRequeues: 0`: when a connection drops mid-message the send
  * fails instead of being retried inside nodemailer, so BullMQ alone decides about retries
  * (with backoff, and with the attempt recorded in PostgreSQL).
  */
-export function createMailer({ smtpUrl, from, poolSize }: { smtpUrl: string; from: string; poolSize: number }): Mailer {
+export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSettings): Mailer {
   const transport = nodemailer.createTransport(
     {
       pool: true,
       url: smtpUrl,
+      requireTLS: requireTls,
       maxConnections: poolSize,
       maxMessages: 100,
       maxRequeues: 0,
