@@ -63,7 +63,12 @@ describe('when SMTP_REQUIRE_TLS is on and the SMTP server offers no STARTTLS', (
       const { id } = await pipeline.submit(negative);
       const alerts = await vi.waitFor(
         async () => {
-          const rows = await database.db.selectFrom('alerts').select(['id', 'status', 'attempts', 'lastError']).where('responseId', '=', id!).execute();
+          const rows = await database.db
+            .selectFrom('deliveries')
+            .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+            .select(['deliveries.id', 'deliveries.status', 'deliveries.attempts', 'deliveries.lastError'])
+            .where('alerts.responseId', '=', id!)
+            .execute();
           expect(rows).toHaveLength(2);
           for (const row of rows) expect(row.attempts).toBeGreaterThanOrEqual(1);
           return rows;
@@ -78,7 +83,7 @@ describe('when SMTP_REQUIRE_TLS is on and the SMTP server offers no STARTTLS', (
         expect(alert.status).toBe('pending');
         expect(alert.lastError).toMatch(/STARTTLS/);
         // A transient failure: BullMQ holds the job for another attempt.
-        const job = await pipeline.classifier.producer.queue('notify').getJob(`alert-${alert.id}`);
+        const job = await pipeline.classifier.producer.queue('deliver-email').getJob(`delivery-${alert.id}`);
         expect(['delayed', 'waiting', 'active']).toContain(await job?.getState());
       }
     } finally {

@@ -12,17 +12,20 @@ export const managementRoutes = {
   register: '/register',
   login: '/login/:token',
   acknowledge: '/ack/:token',
+  acknowledged: '/ack/:token/done',
   digestUnsubscribe: '/digest/unsubscribe/:token',
+  digestUnsubscribed: '/digest/unsubscribe/:token/done',
 } as const;
 
-/** Routes of the client's form (PUBLIC_BASE_URL). */
+/** Routes of the client's form (PUBLIC_BASE_URL): the form's pages live under `prefix`. */
 export const formRoutes = {
-  form: '/s/:token',
-  thanks: '/s/:token/thanks',
+  prefix: '/s',
+  form: '/:token',
+  thanks: '/:token/thanks',
 } as const;
 
 /** A route pattern with its `:name` parameters filled in (each encoded as a path segment). */
-export function pathTo(pattern: string, parameters: Record<string, string> = {}): string {
+export function pathTo(pattern: string, parameters: Readonly<Record<string, string>> = {}): string {
   return pattern.replace(/:([A-Za-z]+)/gu, (_match, name: string) => {
     const value = parameters[name];
     if (value === undefined) throw new Error(`no value for :${name} in ${pattern}`);
@@ -59,6 +62,6 @@ export function createLinks({ managementBaseUrl, publicBaseUrl, secretKey }: Lin
     acknowledge: (alertId) => management(managementRoutes.acknowledge, { token: signValue(secretKey, ACKNOWLEDGE_PURPOSE, alertId) }),
     digestUnsubscribe: (employeeId, subscriptionVersion) =>
       management(managementRoutes.digestUnsubscribe, { token: digestUnsubscribeToken(secretKey, employeeId, subscriptionVersion) }),
-    form: (invitationId) => `${publicBaseUrl}${pathTo(formRoutes.form, { token: invitationToken(secretKey, invitationId) })}`,
+    form: (invitationId) => `${publicBaseUrl}${formRoutes.prefix}${pathTo(formRoutes.form, { token: invitationToken(secretKey, invitationId) })}`,
   };
 }

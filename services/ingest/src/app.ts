@@ -16,6 +16,7 @@ import projectRoutes from './routes/projects.ts';
 import responseRoutes from './routes/responses.ts';
 import statsRoutes from './routes/stats.ts';
 import { answerRouterError, routeUnreadableFormLinks } from './router-errors.ts';
+import { formRoutes as formPages } from '@ambassador/links/links';
 
 /** Request bodies over 64 KiB are refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -74,5 +75,5 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
     },
     { prefix: '/api/v1' },
   );
-  await app.register(formRoutes, { ...dependencies, prefix: '/s' });
+  await app.register(formRoutes, { ...dependencies, prefix: formPages.prefix });
 }

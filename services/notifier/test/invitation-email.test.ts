@@ -1,13 +1,11 @@
-import type { InvitationDelivery } from '@ambassador/db/invitations';
+import type { InvitationMessage } from '@ambassador/db/invitations';
 import { describe, expect, it } from 'vitest';
 import { renderInvitationEmail } from '../src/templates/invitation-email.ts';
 
-function delivery(locale: 'nl' | 'en'): InvitationDelivery {
+function delivery(locale: 'nl' | 'en'): InvitationMessage {
   return {
     id: 'i1',
-    emailStatus: 'pending',
-    reminderStatus: 'pending',
-    reminderDueAt: null,
+    invitationStatus: 'sent',
     // Late in the evening in Amsterdam, still afternoon in New York.
     expiresAt: new Date('2027-01-21T23:30:00Z'),
     answered: false,
@@ -22,7 +20,7 @@ const settings = { link: 'https://ambassador.example/s/token', brandName: 'Ingen
 
 describe('the invitation e-mail', () => {
   it("says until when the link is valid, as the date in the firm's time zone", () => {
-    const amsterdam = renderInvitationEmail(delivery('nl'), 'email', { ...settings, timeZone: 'Europe/Amsterdam' });
+    const amsterdam = renderInvitationEmail(delivery('nl'), 'invitation', { ...settings, timeZone: 'Europe/Amsterdam' });
     expect(amsterdam.text).toContain('geldig tot 22 januari 2027.');
     const newYork = renderInvitationEmail(delivery('en'), 'reminder', { ...settings, timeZone: 'America/New_York' });
     expect(newYork.text).toContain('valid until 21 January 2027.');

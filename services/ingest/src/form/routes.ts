@@ -13,6 +13,7 @@ import { readForm } from './form-input.ts';
 import type { Nonces } from './layout.ts';
 import { type BilingualPage, bilingualPages } from './messages.ts';
 import { renderAlreadyAnsweredPage, renderBilingualPage, renderFormPage, renderThanksPage } from './pages.ts';
+import { formRoutes as formPages } from '@ambassador/links/links';
 
 /**
  * The client's one-page form at `/s/{token}`: server-rendered, no JavaScript needed, no
@@ -106,14 +107,14 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     return reply.code(status).type('text/html; charset=utf-8').send(page);
   }
 
-  app.get<{ Params: TokenParams }>('/:token', async (request, reply) => {
+  app.get<{ Params: TokenParams }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
     const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
     if (invitation.answered) return html(reply, 200, renderAlreadyAnsweredPage(context));
     return html(reply, 200, renderFormPage(context, invitation));
   });
 
-  app.post<{ Params: TokenParams }>('/:token', async (request, reply) => {
+  app.post<{ Params: TokenParams }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
     const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
     if (invitation.answered) return html(reply, 409, renderAlreadyAnsweredPage(context));
@@ -142,7 +143,7 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     return reply.redirect(`/s/${request.params.token}/thanks?lang=${context.locale}`, 303);
   });
 
-  app.get<{ Params: TokenParams }>('/:token/thanks', async (request, reply) => {
+  app.get<{ Params: TokenParams }>(formPages.thanks, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
     const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
     if (!invitation.answered) return reply.redirect(`/s/${request.params.token}?lang=${context.locale}`, 303);

@@ -7,9 +7,10 @@ import type { ManagementDependencies } from '../dependencies.ts';
 import { emailLinkPost } from '../plugins/email-links.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { acknowledgedPage, acknowledgePage, spentLinkPage } from '../views/link-pages.ts';
+import { managementRoutes, pathTo } from '@ambassador/links/links';
 
-interface Params {
-  signed: string;
+interface Params extends Record<string, string> {
+  token: string;
 }
 
 /**
@@ -34,18 +35,18 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
     return acknowledgeLinkExpiry(alert, dependencies.followUpPolicy) <= clock();
   }
 
-  app.get<{ Params: Params }>('/ack/:signed', async (request, reply) => {
-    const alert = await alertOf(request.params.signed);
+  app.get<{ Params: Params }>(managementRoutes.acknowledge, async (request, reply) => {
+    const alert = await alertOf(request.params.token);
     if (!alert) return sendErrorPage(request, reply, 404);
     const { locale } = alert.recipient;
     if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
     const facts = { recipientEmail: alert.recipient.email, ...alert };
-    return sendPage(request, reply, 200, acknowledgePage(locale, facts, `/ack/${request.params.signed}`));
+    return sendPage(request, reply, 200, acknowledgePage(locale, facts, pathTo(managementRoutes.acknowledge, request.params)));
   });
 
-  app.post<{ Params: Params }>('/ack/:signed', emailLinkPost(dependencies.baseUrl), async (request, reply) => {
-    const alert = await alertOf(request.params.signed);
+  app.post<{ Params: Params }>(managementRoutes.acknowledge, emailLinkPost(dependencies.baseUrl), async (request, reply) => {
+    const alert = await alertOf(request.params.token);
     if (!alert) return sendErrorPage(request, reply, 404);
     const { locale } = alert.recipient;
     if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
@@ -55,14 +56,14 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
     if (result === 'unknown') return sendErrorPage(request, reply, 404);
     if (result === 'already') return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     request.log.info({ alertId: alert.alertId, responseId: alert.responseId }, 'alert acknowledged from the e-mail');
-    return reply.redirect(`/ack/${request.params.signed}/done`, 303);
+    return reply.redirect(pathTo(managementRoutes.acknowledged, request.params), 303);
   });
 
   // Where the POST lands: the confirmation, once the alert is acknowledged.
-  app.get<{ Params: Params }>('/ack/:signed/done', async (request, reply) => {
-    const alert = await alertOf(request.params.signed);
+  app.get<{ Params: Params }>(managementRoutes.acknowledged, async (request, reply) => {
+    const alert = await alertOf(request.params.token);
     if (!alert) return sendErrorPage(request, reply, 404);
-    if (!alert.acknowledgedAt) return reply.redirect(`/ack/${request.params.signed}`, 303);
+    if (!alert.acknowledgedAt) return reply.redirect(pathTo(managementRoutes.acknowledge, request.params), 303);
     return sendPage(request, reply, 200, acknowledgedPage(alert.recipient.locale, alert.responseId));
   });
 }

@@ -8,8 +8,9 @@ import type { ManagementDependencies } from '../dependencies.ts';
 import { emailLinkPost } from '../plugins/email-links.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { type SpentReason, spentLinkPage, unsubscribedPage, unsubscribePage } from '../views/link-pages.ts';
+import { managementRoutes, pathTo } from '@ambassador/links/links';
 
-interface Params {
+interface Params extends Record<string, string> {
   token: string;
 }
 
@@ -62,15 +63,15 @@ export default async function digestRoutes(app: FastifyInstance, dependencies: M
     return { usable: true, ...signed, subscription };
   }
 
-  app.get<{ Params: Params }>('/digest/unsubscribe/:token', async (request, reply) => {
+  app.get<{ Params: Params }>(managementRoutes.digestUnsubscribe, async (request, reply) => {
     const state = await stateOf(request.params.token);
     if (!state) return sendErrorPage(request, reply, 404);
     if (!state.usable) return sendPage(request, reply, 410, spentLinkPage(state.locale, state.reason));
     const { locale, email } = state.subscription;
-    return sendPage(request, reply, 200, unsubscribePage(locale, email, `/digest/unsubscribe/${request.params.token}`));
+    return sendPage(request, reply, 200, unsubscribePage(locale, email, pathTo(managementRoutes.digestUnsubscribe, request.params)));
   });
 
-  app.post<{ Params: Params }>('/digest/unsubscribe/:token', emailLinkPost(dependencies.baseUrl, isOneClick), async (request, reply) => {
+  app.post<{ Params: Params }>(managementRoutes.digestUnsubscribe, emailLinkPost(dependencies.baseUrl, isOneClick), async (request, reply) => {
     const state = await stateOf(request.params.token);
     if (!state) return sendErrorPage(request, reply, 404);
     if (!state.usable) return sendPage(request, reply, 410, spentLinkPage(state.locale, state.reason));
@@ -88,15 +89,15 @@ export default async function digestRoutes(app: FastifyInstance, dependencies: M
     request.log.info({ employeeId, oneClick: isOneClick(request) }, 'digest opt-out from the e-mail link');
     // The mail provider gets its answer at once; a person's browser a page to stay on.
     if (isOneClick(request)) return sendPage(request, reply, 200, unsubscribedPage(changed.locale));
-    return reply.redirect(`/digest/unsubscribe/${request.params.token}/done`, 303);
+    return reply.redirect(pathTo(managementRoutes.digestUnsubscribed, request.params), 303);
   });
 
   // Where the POST lands: the confirmation, once the employee is unsubscribed.
-  app.get<{ Params: Params }>('/digest/unsubscribe/:token/done', async (request, reply) => {
+  app.get<{ Params: Params }>(managementRoutes.digestUnsubscribed, async (request, reply) => {
     const state = await stateOf(request.params.token);
     if (!state) return sendErrorPage(request, reply, 404);
     // Used: the subscription moved on from the link's version, to unsubscribed.
-    if (state.usable || state.reason !== 'used') return reply.redirect(`/digest/unsubscribe/${request.params.token}`, 303);
+    if (state.usable || state.reason !== 'used') return reply.redirect(pathTo(managementRoutes.digestUnsubscribe, request.params), 303);
     return sendPage(request, reply, 200, unsubscribedPage(state.locale));
   });
 }

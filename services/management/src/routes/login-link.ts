@@ -9,6 +9,7 @@ import { emailLinkPost } from '../plugins/email-links.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { openSession } from '../plugins/session.ts';
 import { signInPage, type SpentReason, spentLinkPage } from '../views/link-pages.ts';
+import { managementRoutes } from '@ambassador/links/links';
 
 interface Params {
   token: string;
@@ -40,14 +41,14 @@ export default async function loginLinkRoutes(app: FastifyInstance, dependencies
     return { usable: true, email: link.email, locale };
   }
 
-  app.get<{ Params: Params }>('/login/:token', async (request, reply) => {
+  app.get<{ Params: Params }>(managementRoutes.login, async (request, reply) => {
     const state = await stateOf(request.params.token);
     if (!state) return sendErrorPage(request, reply, 404);
     if (!state.usable) return sendPage(request, reply, 410, spentLinkPage(state.locale, state.reason));
     return sendPage(request, reply, 200, signInPage(state.locale, state.email, `/login/${request.params.token}`));
   });
 
-  app.post<{ Params: Params }>('/login/:token', emailLinkPost(dependencies.baseUrl), async (request, reply) => {
+  app.post<{ Params: Params }>(managementRoutes.login, emailLinkPost(dependencies.baseUrl), async (request, reply) => {
     const state = await stateOf(request.params.token);
     if (!state) return sendErrorPage(request, reply, 404);
     if (!state.usable) return sendPage(request, reply, 410, spentLinkPage(state.locale, state.reason));

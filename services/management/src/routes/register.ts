@@ -11,6 +11,7 @@ import { messages } from '../views/messages.ts';
 import { csvLine } from './csv.ts';
 import { queryString } from './query.ts';
 import { filtersOf, registerQuery } from './register-filters.ts';
+import { managementRoutes } from '@ambassador/links/links';
 
 const tabOrder: Group[] = ['positive', 'negative', 'neutral'];
 
@@ -20,7 +21,7 @@ export default async function registerRoutes(app: FastifyInstance, dependencies:
 
   app.get('/', async (_request, reply) => reply.redirect('/register', 303));
 
-  app.get('/register', async (request, reply) => {
+  app.get(managementRoutes.register, async (request, reply) => {
     const parsed = registerQuery.safeParse(request.query);
     if (!parsed.success) return sendErrorPage(request, reply, 400);
     const query = parsed.data;

@@ -11,6 +11,7 @@ import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
+import { managementRoutes } from '@ambassador/links/links';
 
 interface Params {
   id: string;
@@ -111,7 +112,7 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     return findResponseDetail(db, await scopeOfRequest(dependencies, request), id);
   }
 
-  app.get<{ Params: Params }>('/responses/:id', async (request, reply) => {
+  app.get<{ Params: Params }>(managementRoutes.response, async (request, reply) => {
     const detail = await visibleDetail(request, request.params.id);
     if (!detail) return sendErrorPage(request, reply, 404);
     // No trail, no page: a failed audit write fails the request.
