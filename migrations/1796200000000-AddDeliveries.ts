@@ -16,6 +16,8 @@ import { type Kysely, sql } from 'kysely';
 // with one UPDATE until then, sends, and records the outcome with one more; a worker that died
 // holding a claim lets it lapse. `due_at` holds a message back (a reminder); `peer_reply` is
 // the peer's answer (the SMTP reply, a gateway's message id, an HTTP status line).
+// `body` keeps what was sent where the message is not rebuilt from its source (an event, an
+// SMS text); it is personal data, and goes with retention and erasure.
 //
 // Existing rows move here with their state, so pending e-mails still go out after the upgrade.
 
@@ -42,6 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       claimed_until timestamptz,
       last_error text CHECK (length(last_error) <= 1000),
       peer_reply text CHECK (length(peer_reply) <= 1000),
+      -- The peer's own id of the message (an SMS gateway's message id), to match its receipts.
+      peer_message_id text CHECK (length(peer_message_id) <= 100),
+      -- What was sent when it is kept (an event's body, an SMS text): personal data, which
+      -- erasure (by cascade) and retention remove.
+      body jsonb,
       sent_at timestamptz,
       delivered_at timestamptz,
       failed_at timestamptz,
@@ -70,6 +77,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     -- What the sweeper pages through: messages not settled yet.
     CREATE INDEX deliveries_pending_idx ON deliveries (id) WHERE status = 'pending';
+    -- Receipts name a message by the peer's id.
+    CREATE INDEX deliveries_peer_message_idx ON deliveries (channel, peer_message_id) WHERE peer_message_id IS NOT NULL;
 
     INSERT INTO deliveries (kind, channel, alert_id, status, created_at, due_at, attempts, last_error, peer_reply, sent_at, failed_at)
     SELECT 'alert', 'email', id, status::text::delivery_status, created_at, created_at, attempts, left(last_error, 1000),

@@ -151,6 +151,12 @@ async function anonymiseOldResponses(trx: Transaction<DB>, cutoff: Date, now: Da
     ),
     notes AS (
       UPDATE follow_up_steps f SET note = NULL FROM anonymised WHERE f.response_id = anonymised.id AND f.note IS NOT NULL
+    ),
+    kept AS (
+      -- What was sent about them (an SMS text names the respondent).
+      UPDATE deliveries d SET body = NULL
+      FROM alerts a JOIN anonymised ON anonymised.id = a.response_id
+      WHERE d.alert_id = a.id AND d.body IS NOT NULL
     )
     SELECT count(*)::integer AS responses FROM anonymised
   `.execute(trx);

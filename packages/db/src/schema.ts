@@ -27,6 +27,18 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Locale = "en" | "nl";
 
 export type MessageKind = "alert" | "digest" | "escalation" | "event" | "invitation" | "login_link" | "reminder";
@@ -76,6 +88,7 @@ export interface Contacts {
 export interface Deliveries {
   alertId: string | null;
   attempts: Generated<number>;
+  body: Json | null;
   channel: DeliveryChannel;
   claimedUntil: Timestamp | null;
   createdAt: Timestamp;
@@ -89,6 +102,7 @@ export interface Deliveries {
   kind: MessageKind;
   lastError: string | null;
   loginLinkId: string | null;
+  peerMessageId: string | null;
   peerReply: string | null;
   sentAt: Timestamp | null;
   status: Generated<DeliveryStatus>;

@@ -21,8 +21,12 @@ describe('the invitation at project close', () => {
     expect(mail!.parsed.from).toEqual({ name: 'Ingenieursbureau Test', address: 'noreply@ambassador.test' });
     expect(mail!.parsed.replyTo).toEqual([{ name: 'Anton Bakker', address: 'anton@firm.example' }]);
     expect(mail!.parsed.subject).toBe('Uw mening over Riolering Oost: één minuut');
-    const [delivery] = await deliveriesOf(db, 'invitation');
-    expect(delivery).toMatchObject({ invitationId: invitation.id, status: 'sent' });
+    // Recorded as sent just after the server accepted it.
+    const delivery = await vi.waitFor(async () => {
+      const [found] = await deliveriesOf(db, 'invitation');
+      expect(found).toMatchObject({ invitationId: invitation.id, status: 'sent' });
+      return found;
+    });
     expect(mail!.parsed.messageId).toBe(`<invitation-${delivery!.id}@ambassador.test>`);
     expect(mail!.parsed.text).toContain('Beste Jan Jansen,');
     expect(mail!.parsed.text).toContain('Anton Bakker van Ingenieursbureau Test');
@@ -142,6 +146,7 @@ describe('the reminder', () => {
       await seedProject(pipeline.ingest.app);
       const invitation = await close(pipeline);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
+      await deliveriesDrained(pipeline);
       expect((await deliveriesOf(database.db, 'invitation')).map((delivery) => delivery.invitationId)).toEqual([invitation.id]);
       expect(await deliveriesOf(database.db, 'reminder')).toEqual([]);
       pipeline.clock.advanceDays(30);
