@@ -122,4 +122,9 @@ say(
     ? `closed project demo-sluis: Sanne Sluis is invited; open ${invitation.url} to answer as the client`
     : `closed project demo-sluis: ${JSON.stringify(closed.body)}`,
 );
-say('Read the e-mails in Mailpit (http://localhost:8025) or in the .mail/ folder when `pnpm start` caught them.');
+say(`Read the e-mails in the inbox: ${devConfig.inboxUrl ?? 'http://localhost:1080 (pnpm start) or http://localhost:8025 (Mailpit, docker compose)'}.`);
+say(
+  devConfig.adminEmail
+    ? `Sign in to the management module at ${devConfig.managementBaseUrl}/login as ${devConfig.adminEmail}: the sign-in link arrives in the inbox.`
+    : `Sign in to the management module at ${devConfig.managementBaseUrl}/login with an address in ADMIN_EMAILS (or an employee's, such as anna.devries@ingenieurs.example).`,
+);

@@ -3,13 +3,15 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devConfig, serviceEnvironment } from './config.ts';
-import { startMailCatcher } from './mail-catcher.ts';
+import { startInbox } from './inbox.ts';
+import { welcomeLines, whenUp } from './welcome.ts';
 
 /**
  * `pnpm start`: every service in one terminal, each as its own Node process reading the
  * same environment. When SMTP_URL is not set and nothing listens on 127.0.0.1:1025 (no
- * Mailpit), e-mails are caught as .eml files in MAIL_DIR (default .mail/).
- * Ctrl-C stops them all; if one stops on its own, the others are stopped too.
+ * Mailpit), a development inbox (MailDev) catches the e-mails and shows them in a browser.
+ * Once everything answers it says where each page is. Ctrl-C stops them all; if one stops on
+ * its own, the others are stopped too.
  */
 
 const services = ['ingest', 'classifier', 'notifier', 'management'];
@@ -27,14 +29,15 @@ async function portIsTaken(port: number): Promise<boolean> {
   });
 }
 
-let mailCatcher: { close(): Promise<void> } | undefined;
+let inbox: { close(): Promise<void> } | undefined;
+let inboxUrl = 'the SMTP server at SMTP_URL';
 if (devConfig.smtpUrl === undefined) {
   if (await portIsTaken(1025)) {
+    inboxUrl = 'http://localhost:8025 (Mailpit?)';
     say('an SMTP server already listens on 127.0.0.1:1025 (Mailpit?); e-mails go there');
   } else {
-    const directory = path.resolve(repositoryRoot, devConfig.mailDir);
-    mailCatcher = await startMailCatcher(directory);
-    say(`no SMTP_URL: e-mails are written as .eml files to ${directory}`);
+    inbox = await startInbox({ directory: path.resolve(repositoryRoot, devConfig.mailDir), smtpPort: 1025, webPort: devConfig.inboxPort });
+    inboxUrl = `http://localhost:${devConfig.inboxPort}`;
   }
 }
 
@@ -63,10 +66,14 @@ for (const service of services) {
       stopAll('SIGTERM');
     }
     if (children.size === 0) {
-      void mailCatcher?.close().finally(() => process.exit(exitCode));
-      if (!mailCatcher) process.exit(exitCode);
+      void inbox?.close().finally(() => process.exit(exitCode));
+      if (!inbox) process.exit(exitCode);
     }
   });
 }
+
+void whenUp([`${devConfig.publicBaseUrl}/healthz`, `${devConfig.managementBaseUrl}/healthz`]).then(() => {
+  if (!stopping) for (const line of welcomeLines({ ...devConfig, inboxUrl })) say(line);
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll('SIGTERM'));
