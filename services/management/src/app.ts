@@ -15,6 +15,7 @@ import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginRoutes from './routes/login.ts';
 import queueRoutes from './routes/queues.ts';
+import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
 import responseRoutes from './routes/responses.ts';
 import statsRoutes from './routes/stats.ts';
@@ -89,6 +90,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     await pages.register(async (signedIn) => {
       signedIn.addHook('onRequest', requireViewer);
       await signedIn.register(registerRoutes, dependencies);
+      await signedIn.register(registerExportRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
       await signedIn.register(async (admin) => {

@@ -1,10 +1,13 @@
 import type { RegisterFilters } from '@ambassador/db/register';
 import { integratorId } from '@ambassador/domain/inputs';
-import { groups } from '@ambassador/domain/vocabulary';
+import { type Group, groups } from '@ambassador/domain/vocabulary';
 import { z } from 'zod';
 import { optionalField } from './query.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The register's tabs, and the order of the groups in its exports. */
+export const tabOrder: readonly Group[] = ['positive', 'negative', 'neutral'];
 
 /** The register's query string: `group`, `from`, `to` (dates, both included), `accountManager`, `division`. */
 export const registerQuery = z.object({
