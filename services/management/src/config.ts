@@ -16,6 +16,8 @@ import { z } from 'zod';
 export const managementConfigSchema = z
   .object({
     DATABASE_URL: databaseUrl,
+    /** Each register download in progress holds one while it streams. */
+    DATABASE_POOL_SIZE: positiveInteger(10),
     REDIS_URL: redisUrl,
     LOG_LEVEL: logLevel,
     HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -32,6 +34,7 @@ export const managementConfigSchema = z
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
     host: env.HOST,

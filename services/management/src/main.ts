@@ -12,7 +12,7 @@ const config = loadManagementConfig();
 const logger = createLogger({ service: 'management', level: config.logLevel });
 if (config.adminEmails.size === 0) logger.warn('ADMIN_EMAILS is empty: nobody sees every response or the queues');
 
-const db = createDatabase(config.databaseUrl, { poolSize: 5, applicationName: 'ambassador-management' });
+const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: 'ambassador-management' });
 const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-management');
 watchEvictionPolicy(redis, logger);
 await settleConnection(redis);
