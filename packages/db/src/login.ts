@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './schema.ts';
 
@@ -8,16 +8,38 @@ import type { DB } from './schema.ts';
  * keeps SHA-256 hashes to look them up.
  */
 
+export interface LoginLinkLimit {
+  /** At most this many links for one address… */
+  links: number;
+  /** …made in this many minutes before now. */
+  windowMinutes: number;
+}
+
+/**
+ * Makes a login link for `email`, unless the address already got `limit.links` links in the
+ * last `limit.windowMinutes` (then returns undefined). A lock on the address makes the count
+ * and the insert one step for every instance of the module.
+ */
 export async function createLoginLink(
   db: Database,
-  { email, now, validMinutes, tokenHashFor }: { email: string; now: Date; validMinutes: number; tokenHashFor: (id: string) => Buffer },
-): Promise<string> {
-  const id = randomUUID();
-  await db
-    .insertInto('loginLinks')
-    .values({ id, email, tokenHash: tokenHashFor(id), createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) })
-    .execute();
-  return id;
+  { email, now, validMinutes, tokenHashFor, limit }: { email: string; now: Date; validMinutes: number; tokenHashFor: (id: string) => Buffer; limit: LoginLinkLimit },
+): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`login-links:${email}`}, 0))`.execute(trx);
+    const recent = await trx
+      .selectFrom('loginLinks')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('email', '=', email)
+      .where('createdAt', '>', new Date(now.getTime() - limit.windowMinutes * 60_000))
+      .executeTakeFirstOrThrow();
+    if (Number(recent.count) >= limit.links) return undefined;
+    const id = randomUUID();
+    await trx
+      .insertInto('loginLinks')
+      .values({ id, email, tokenHash: tokenHashFor(id), createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) })
+      .execute();
+    return id;
+  });
 }
 
 /** Uses a login link: returns its e-mail address once, while it is unexpired; then never again. */

@@ -29,6 +29,8 @@ export const managementConfigSchema = z
     SESSION_HOURS: positiveInteger(12),
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
+    /** Against mail-bombing an employee from many client addresses. */
+    LOGIN_EMAILS_PER_RECIPIENT: positiveInteger(5),
     TIME_ZONE: timeZone,
     TRUST_PROXY: trustProxy,
   })
@@ -45,6 +47,7 @@ export const managementConfigSchema = z
     sessionHours: env.SESSION_HOURS,
     loginLinkMinutes: env.LOGIN_LINK_MINUTES,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginEmailsPerRecipient: env.LOGIN_EMAILS_PER_RECIPIENT,
     timeZone: env.TIME_ZONE,
     trustProxy: env.TRUST_PROXY,
   }));

@@ -2,6 +2,7 @@ import type { Database } from '@ambassador/db/database';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
+import type { BackgroundWork } from './background-work.ts';
 
 /** What the management app is built from; `main.ts` creates these, tests pass their own. */
 export interface ManagementDependencies {
@@ -18,5 +19,8 @@ export interface ManagementDependencies {
   sessionHours: number;
   loginLinkMinutes: number;
   loginRateLimit: { perMinute: number; namespace: string };
+  /** Login e-mails one address may be sent per 15 minutes, counted in PostgreSQL by every instance. */
+  loginEmailsPerRecipient: number;
+  background: BackgroundWork;
   timeZone: string;
 }

@@ -6,6 +6,7 @@ import { createProducerConnection, settleConnection, watchEvictionPolicy } from 
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createManagementServer } from './app.ts';
+import { BackgroundWork } from './background-work.ts';
 import { loadManagementConfig } from './config.ts';
 
 const config = loadManagementConfig();
@@ -34,6 +35,8 @@ const app = await createManagementServer(logger, {
   sessionHours: config.sessionHours,
   loginLinkMinutes: config.loginLinkMinutes,
   loginRateLimit: { perMinute: config.loginRateLimitPerMinute, namespace: 'ambassador:login-rate:' },
+  loginEmailsPerRecipient: config.loginEmailsPerRecipient,
+  background: new BackgroundWork(),
   timeZone: config.timeZone,
 }, { trustProxy: config.trustProxy });
 

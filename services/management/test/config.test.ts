@@ -8,4 +8,10 @@ describe("the management module's configuration", () => {
     expect(parseConfig(managementConfigSchema, { DATABASE_POOL_SIZE: '3' }).databasePoolSize).toBe(3);
     expect(() => parseConfig(managementConfigSchema, { DATABASE_POOL_SIZE: '0' })).toThrow(ConfigError);
   });
+
+  it('limits the login e-mails to one address to LOGIN_EMAILS_PER_RECIPIENT per 15 minutes, 5 when not set', () => {
+    expect(parseConfig(managementConfigSchema, {}).loginEmailsPerRecipient).toBe(5);
+    expect(parseConfig(managementConfigSchema, { LOGIN_EMAILS_PER_RECIPIENT: '2' }).loginEmailsPerRecipient).toBe(2);
+    expect(() => parseConfig(managementConfigSchema, { LOGIN_EMAILS_PER_RECIPIENT: 'many' })).toThrow(ConfigError);
+  });
 });

@@ -1,5 +1,5 @@
 import { loginToken } from '@ambassador/domain/tokens';
-import { TEST_SECRET_KEY } from '@ambassador/testing/clock';
+import { TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import type { Database } from '@ambassador/db/database';
 import { describe, expect, vi } from 'vitest';
 import { Browser, buildManagement, logIn, test } from './management-app.ts';
@@ -23,7 +23,9 @@ describe('logging in by e-mail link', () => {
       expect(answer.statusCode).toBe(303);
       expect(answer.headers.location).toBe('/login/sent');
     }
-    const links = await linksMade(db, 1);
+    // The links are made after the answer: wait for that work, then look.
+    await management.background.settled();
+    const links = await db.selectFrom('loginLinks').select('email').execute();
     expect(links.map((link) => link.email)).toEqual(['anna@firm.example']);
     const job = await management.producer.queue('notify').getJobs(['waiting']);
     expect(job.map((entry) => entry.name)).toEqual(['send-login-link']);
@@ -110,11 +112,56 @@ describe('logging in by e-mail link', () => {
     expect(replayed.statusCode).toBe(303);
   });
 
+  test('e-mails one address at most LOGIN_EMAILS_PER_RECIPIENT links per 15 minutes, however many clients and instances ask, and answers every ask alike', async ({
+    database,
+    redis,
+    logger,
+  }) => {
+    await seedFirm(database.db);
+    const clock = new TestClock();
+    // Two instances on one database and Redis; each client address may post twice a minute.
+    const instances = [
+      await buildManagement({ database, redis, logger }, { clock, loginEmailsPerRecipient: 3, loginRateLimit: 2 }),
+      await buildManagement({ database, redis, logger }, { clock, loginEmailsPerRecipient: 3, loginRateLimit: 2 }),
+    ];
+    try {
+      const ask = async (index: number, email: string) => {
+        const browser = new Browser(instances[index % 2]!.app, { remoteAddress: `203.0.113.${index + 1}` });
+        await browser.get('/login');
+        return [await browser.post('/login', { email }), await browser.post('/login', { email })];
+      };
+      const answers = (await Promise.all(Array.from({ length: 20 }, (_, index) => ask(index, 'anna@firm.example')))).flat();
+      expect(answers).toHaveLength(40);
+      for (const answer of answers) expect([answer.statusCode, answer.headers.location]).toEqual([303, '/login/sent']);
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'anna@firm.example')).toBe(3);
+      const jobs = await instances[0]!.producer.queue('notify').getJobs(['waiting']);
+      expect(jobs.filter((job) => job.name === 'send-login-link')).toHaveLength(3);
+
+      // Another address is not held back by Anna's limit.
+      await ask(30, 'bram@firm.example');
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'bram@firm.example')).toBe(2);
+
+      // Fifteen minutes after the first, Anna can be sent a link again.
+      clock.now = new Date(clock.now.getTime() + 15 * 60_000 + 1);
+      await ask(31, 'anna@firm.example');
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'anna@firm.example')).toBe(5);
+    } finally {
+      for (const instance of instances) await instance.close();
+    }
+  });
+
   test('lets an admin address in that is not an employee', async ({ management, database }) => {
     const browser = await logIn(management, database, 'admin@firm.example');
     expect((await browser.get('/register')).statusCode).toBe(200);
   });
 });
+
+async function linksFor(db: Database, email: string): Promise<number> {
+  return (await db.selectFrom('loginLinks').select('id').where('email', '=', email).execute()).length;
+}
 
 /** The login links made so far, once there are `count` of them (they are made after the answer). */
 async function linksMade(db: Database, count: number): Promise<{ id: string; email: string }[]> {

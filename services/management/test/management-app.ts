@@ -9,10 +9,13 @@ import { test as base, type TestDatabase, type TestRedis } from '@ambassador/tes
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, vi } from 'vitest';
 import { createManagementServer, type ManagementServer } from '../src/app.ts';
+import { BackgroundWork } from '../src/background-work.ts';
 
 export interface ManagementUnderTest {
   app: ManagementServer;
   producer: JobProducer;
+  /** What requests left running after their answer (the login link): `settled()` waits for it. */
+  background: BackgroundWork;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -22,6 +25,7 @@ export interface ManagementOptions {
   clock?: TestClock;
   baseUrl?: string;
   loginRateLimit?: number;
+  loginEmailsPerRecipient?: number;
   trustProxy?: TrustProxy;
 }
 
@@ -33,12 +37,14 @@ export async function buildManagement(
     clock = new TestClock(),
     baseUrl = TEST_MANAGEMENT_BASE_URL,
     loginRateLimit = 1000,
+    loginEmailsPerRecipient = 1000,
     trustProxy = false,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
   await settleConnection(connection);
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
+  const background = new BackgroundWork();
   const app = await createManagementServer(logger, {
     db: database.db,
     redis: connection,
@@ -51,11 +57,14 @@ export async function buildManagement(
     sessionHours: 12,
     loginLinkMinutes: 15,
     loginRateLimit: { perMinute: loginRateLimit, namespace: `${redis.prefix}:login-rate:` },
+    loginEmailsPerRecipient,
+    background,
     timeZone: 'Europe/Amsterdam',
   }, { trustProxy });
   return {
     app,
     producer,
+    background,
     clock,
     async close() {
       await app.close();
@@ -73,9 +82,12 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   lastPage = '';
   readonly app: ManagementServer;
+  /** The client address the server sees (inject's default is 127.0.0.1). */
+  readonly remoteAddress: string | undefined;
 
-  constructor(app: ManagementServer) {
+  constructor(app: ManagementServer, { remoteAddress }: { remoteAddress?: string } = {}) {
     this.app = app;
+    this.remoteAddress = remoteAddress;
   }
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
@@ -87,12 +99,16 @@ export class Browser {
     return response;
   }
 
+  private from(): { remoteAddress?: string } {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+  }
+
   private cookieHeader(): Record<string, string> {
     return this.cookies.size ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {};
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader() }));
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader(), ...this.from() }));
   }
 
   /** The CSRF token in the last page's forms. */
@@ -110,6 +126,7 @@ export class Browser {
         url,
         headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body,
+        ...this.from(),
       }),
     );
   }

@@ -12,6 +12,9 @@ import { sendPage } from '../plugins/pages.ts';
 import { closeSession, openSession, viewerOf } from '../plugins/session.ts';
 import { messages } from '../views/messages.ts';
 
+/** The window LOGIN_EMAILS_PER_RECIPIENT counts in. */
+const LOGIN_EMAIL_WINDOW_MINUTES = 15;
+
 /**
  * Login without passwords: an e-mail address in, a one-time link (15 minutes) out. The
  * answer is the same whether or not the address is known, and so is its timing: the link
@@ -38,6 +41,9 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
     });
   }
 
+  // A link being made when the server closes is finished first.
+  app.addHook('onClose', () => dependencies.background.settled());
+
   async function sendLink(email: string, request: FastifyRequest): Promise<void> {
     const viewer = await findViewer(db, email, dependencies.adminEmails);
     if (!viewer) return;
@@ -46,7 +52,12 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
       now: clock(),
       validMinutes: dependencies.loginLinkMinutes,
       tokenHashFor: (linkId) => tokenHash(loginToken(secretKey, linkId)),
+      limit: { links: dependencies.loginEmailsPerRecipient, windowMinutes: LOGIN_EMAIL_WINDOW_MINUTES },
     });
+    if (!id) {
+      request.log.warn('login link not made: this address was sent its limit of login e-mails in the last 15 minutes');
+      return;
+    }
     await producer.enqueue(sendLoginLinkJob, { loginLinkId: id });
     request.log.info({ loginLinkId: id }, 'login link made');
   }
@@ -67,7 +78,11 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
     limited.post('/login', async (request, reply) => {
       const parsed = emailAddress.safeParse((request.body as { email?: unknown } | undefined)?.email);
       if (parsed.success) {
-        sendLink(parsed.data, request).catch((error: unknown) => request.log.error({ err: error }, 'could not make a login link'));
+        const email = parsed.data;
+        dependencies.background.run(
+          () => sendLink(email, request),
+          (error) => request.log.error({ err: error }, 'could not make a login link'),
+        );
       }
       return reply.redirect('/login/sent', 303);
     });
