@@ -79,6 +79,35 @@ export async function deleteSession(db: Database, tokenHash: Buffer): Promise<vo
   await db.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute();
 }
 
+/**
+ * Ends every session of `email` and deletes its unused login links: called when the address
+ * stops being the same person's, so that neither follows it to its next owner.
+ */
+export async function endSessionsOf(trx: Transaction<DB>, email: string): Promise<void> {
+  await trx.deleteFrom('sessions').where('email', '=', email).execute();
+  await trx.deleteFrom('loginLinks').where('email', '=', email).where('usedAt', 'is', null).execute();
+}
+
+export interface LoginPurgeResult {
+  sessionsPurged: number;
+  loginLinksPurged: number;
+}
+
+export const noLoginPurgeWork: LoginPurgeResult = { sessionsPurged: 0, loginLinksPurged: 0 };
+
+/** How long a login link is kept after it expired: the per-address limit counts recent links. */
+const LOGIN_LINK_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes expired sessions, and login links (used or not) a day after they expired. */
+export async function purgeExpiredLogins(db: Database, now: Date): Promise<LoginPurgeResult> {
+  const sessions = await db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
+  const links = await db
+    .deleteFrom('loginLinks')
+    .where('expiresAt', '<', new Date(now.getTime() - LOGIN_LINK_KEPT_MS))
+    .executeTakeFirst();
+  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows) };
+}
+
 export interface LoginLinkDelivery {
   id: string;
   email: string;
