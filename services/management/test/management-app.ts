@@ -81,6 +81,7 @@ export async function buildManagement(
 export class Browser {
   readonly cookies = new Map<string, string>();
   lastPage = '';
+  lastResponse: LightMyRequestResponse | undefined;
   readonly app: ManagementServer;
   /** The client address the server sees (inject's default is 127.0.0.1). */
   readonly remoteAddress: string | undefined;
@@ -91,6 +92,7 @@ export class Browser {
   }
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    this.lastResponse = response;
     for (const cookie of response.cookies) {
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
@@ -103,7 +105,7 @@ export class Browser {
     return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
   }
 
-  private cookieHeader(): Record<string, string> {
+  cookieHeader(): Record<string, string> {
     return this.cookies.size ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {};
   }
 
@@ -132,9 +134,8 @@ export class Browser {
   }
 }
 
-/** Logs in through the real path: the login form, the link the e-mail would carry, the cookie. */
-export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string): Promise<Browser> {
-  const browser = new Browser(management.app);
+/** Logs in through the real path: the login form, the link the e-mail would carry, the cookie (in `browser`, a new one by default). */
+export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string, browser = new Browser(management.app)): Promise<Browser> {
   await browser.get('/login');
   const before = await database.db.selectFrom('loginLinks').select('id').where('email', '=', email).execute();
   const answer = await browser.post('/login', { email });

@@ -32,7 +32,7 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
 <div class="panel">
 <p>${m.intro}</p>
 <form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
+<input type="hidden" name="_csrf" value="${reply.csrfToken()}">
 <label for="email">${m.email}</label>
 <input id="email" name="email" type="email" autocomplete="email" required size="32">
 <p><button class="primary" type="submit">${m.submit}</button></p>
