@@ -125,7 +125,7 @@ document.addEventListener('securitypolicyviolation', (event) => window.cspViolat
       const page = await context.newPage();
 
       await page.goto(`${origin}/queues`);
-      await expect.poll(() => page.getByRole('link', { name: 'notify' }).count()).toBeGreaterThan(0);
+      await page.getByRole('link', { name: 'notify' }).first().waitFor();
       await screenshot(page, 'management-queues');
       await page.getByRole('link', { name: 'notify' }).first().click();
       await page.getByRole('button', { name: 'Nothing is consuming this queue' }).locator('xpath=following::button[1]').click();
