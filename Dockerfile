@@ -19,8 +19,8 @@ ENV NODE_ENV=production
 # Memory: a small young generation and an old generation capped at 96 MB keep each service
 # near 150 MB under load (V8 lets the heap grow past 300 MB on a large machine; the live set
 # stays under 60 MB), for more garbage collection in a backlog drain. Two malloc arenas
-# instead of one per thread save a few more. The management module overrides the cap in
-# docker-compose.yml: a register export is held in memory whole.
+# instead of one per thread save a few more. The management module lives under the same
+# cap: its register exports stream from a database cursor instead of being built in memory.
 ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=96"
 ENV MALLOC_ARENA_MAX=2
 WORKDIR /app

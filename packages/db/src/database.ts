@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
@@ -10,7 +11,10 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-/** A Kysely instance over a pg pool; snake_case columns appear as camelCase in code. */
+/**
+ * A Kysely instance over a pg pool; snake_case columns appear as camelCase in code. Queries
+ * can `.stream()` their rows from a server-side cursor (pg-cursor), a chunk at a time.
+ */
 export function createDatabase(url: string, { poolSize = 10, applicationName = 'ambassador' }: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -26,5 +30,5 @@ export function createDatabase(url: string, { poolSize = 10, applicationName = '
   // query gets a fresh connection.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), plugins: [new CamelCasePlugin()] });
 }

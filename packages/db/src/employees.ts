@@ -1,9 +1,11 @@
 import { ConflictError, UnprocessableError } from '@ambassador/domain/errors';
 import type { EmployeeInput } from '@ambassador/domain/inputs';
 import { defaultLocale, type Locale } from '@ambassador/domain/vocabulary';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import { endSessionsOf } from './login.ts';
 import { FOREIGN_KEY_VIOLATION, isPostgresError, UNIQUE_VIOLATION } from './postgres-errors.ts';
+import type { DB } from './schema.ts';
 
 export interface Employee {
   id: string;
@@ -20,9 +22,11 @@ const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'division
 /**
  * Creates or replaces an employee (PUT semantics: omitted optional fields take their
  * defaults), except that an omitted `digestOptOut` keeps what is stored (false when new).
+ * A changed address ends the sessions and unused login links of the old one, in the same
+ * transaction: a session is bound to an address, and the address may go to someone else.
  */
-export async function upsertEmployee(db: Database, id: string, input: EmployeeInput): Promise<Employee> {
-  if (input.managerId !== null && (await wouldCreateCycle(db, id, input.managerId))) {
+export async function upsertEmployee(trx: Transaction<DB>, id: string, input: EmployeeInput): Promise<Employee> {
+  if (input.managerId !== null && (await wouldCreateCycle(trx, id, input.managerId))) {
     throw new UnprocessableError(
       input.managerId === id ? 'an employee cannot be their own manager' : 'this manager would make the reporting line circular',
       'managerId',
@@ -36,13 +40,16 @@ export async function upsertEmployee(db: Database, id: string, input: EmployeeIn
     division: input.division,
     ...(input.digestOptOut === undefined ? {} : { digestOptOut: input.digestOptOut }),
   };
+  const before = await trx.selectFrom('employees').select('email').where('id', '=', id).forUpdate().executeTakeFirst();
   try {
-    return await db
+    const employee = await trx
       .insertInto('employees')
       .values({ id, ...fields })
       .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...fields, updatedAt: sql<Date>`now()` }))
       .returning(employeeColumns)
       .executeTakeFirstOrThrow();
+    if (before && before.email !== employee.email) await endSessionsOf(trx, before.email);
+    return employee;
   } catch (error) {
     if (isPostgresError(error, FOREIGN_KEY_VIOLATION)) {
       throw new UnprocessableError(`no employee with id "${input.managerId}"; create the manager first`, 'managerId');

@@ -1,19 +1,40 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { type QueuedDelivery, storeDeliveries } from './deliveries.ts';
+import type { DB } from './schema.ts';
 
 /**
  * One-time login links and the sessions they open. Neither token is stored: the database
  * keeps SHA-256 hashes to look them up.
  */
 
-/** Makes a login link and stores its e-mail, to be queued. */
+export interface LoginLinkLimit {
+  /** At most this many links for one address… */
+  links: number;
+  /** …made in this many minutes before now. */
+  windowMinutes: number;
+}
+
+/**
+ * Makes a login link for `email` and stores its e-mail, to be queued, unless the address already
+ * got `limit.links` links in the last `limit.windowMinutes` (then returns undefined). A lock on
+ * the address makes the count and the insert one step for every instance of the module.
+ */
 export async function createLoginLink(
   db: Database,
-  { email, now, validMinutes, tokenHashFor }: { email: string; now: Date; validMinutes: number; tokenHashFor: (id: string) => Buffer },
-): Promise<{ id: string; deliveries: QueuedDelivery[] }> {
-  const id = randomUUID();
+  { email, now, validMinutes, tokenHashFor, limit }: { email: string; now: Date; validMinutes: number; tokenHashFor: (id: string) => Buffer; limit: LoginLinkLimit },
+): Promise<{ id: string; deliveries: QueuedDelivery[] } | undefined> {
   return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`login-links:${email}`}, 0))`.execute(trx);
+    const recent = await trx
+      .selectFrom('loginLinks')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('email', '=', email)
+      .where('createdAt', '>', new Date(now.getTime() - limit.windowMinutes * 60_000))
+      .executeTakeFirstOrThrow();
+    if (Number(recent.count) >= limit.links) return undefined;
+    const id = randomUUID();
     await trx
       .insertInto('loginLinks')
       .values({ id, email, tokenHash: tokenHashFor(id), createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) })
@@ -75,6 +96,35 @@ export async function findSessionEmail(db: Database, tokenHash: Buffer, now: Dat
 
 export async function deleteSession(db: Database, tokenHash: Buffer): Promise<void> {
   await db.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute();
+}
+
+/**
+ * Ends every session of `email` and deletes its unused login links: called when the address
+ * stops being the same person's, so that neither follows it to its next owner.
+ */
+export async function endSessionsOf(trx: Transaction<DB>, email: string): Promise<void> {
+  await trx.deleteFrom('sessions').where('email', '=', email).execute();
+  await trx.deleteFrom('loginLinks').where('email', '=', email).where('usedAt', 'is', null).execute();
+}
+
+export interface LoginPurgeResult {
+  sessionsPurged: number;
+  loginLinksPurged: number;
+}
+
+export const noLoginPurgeWork: LoginPurgeResult = { sessionsPurged: 0, loginLinksPurged: 0 };
+
+/** How long a login link is kept after it expired: the per-address limit counts recent links. */
+const LOGIN_LINK_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes expired sessions, and login links (used or not) a day after they expired. */
+export async function purgeExpiredLogins(db: Database, now: Date): Promise<LoginPurgeResult> {
+  const sessions = await db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
+  const links = await db
+    .deleteFrom('loginLinks')
+    .where('expiresAt', '<', new Date(now.getTime() - LOGIN_LINK_KEPT_MS))
+    .executeTakeFirst();
+  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows) };
 }
 
 export interface LoginLinkMessage {

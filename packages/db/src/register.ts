@@ -1,5 +1,5 @@
 import type { FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/vocabulary';
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './schema.ts';
 import { projectsWithin, type Scope } from './scope.ts';
@@ -57,18 +57,16 @@ function latestStep(eb: ExpressionBuilder<DB, 'responses'>) {
     .limit(1);
 }
 
-/** The register's rows of one group: hot leads first among the +, newest first otherwise. */
-export async function registerRows(
-  db: Database,
-  scope: Scope,
-  group: Group,
-  filters: RegisterFilters,
-  { limit = 500 }: { limit?: number } = {},
-): Promise<RegisterRow[]> {
-  let query = classifiedResponses(db, scope, filters)
-    .where('responses.group', '=', group)
+/**
+ * The register's rows of `groups`, a group after another in the order given: hot leads first
+ * among the +, newest first otherwise.
+ */
+function registerSelection(db: Database, scope: Scope, groups: readonly Group[], filters: RegisterFilters) {
+  return classifiedResponses(db, scope, filters)
+    .where('responses.group', 'in', groups)
     .select((eb) => [
       'responses.id as responseId',
+      'responses.group',
       'responses.respondentName',
       'responses.respondentEmail',
       'responses.submittedAt',
@@ -83,16 +81,50 @@ export async function registerRows(
       'accountManager.division',
       latestStep(eb).select('followUpSteps.status').as('followUpStatus'),
       latestStep(eb).select('followUpSteps.createdAt').as('followUpUpdatedAt'),
-    ]);
-  if (group === 'positive') query = query.orderBy('responses.wantsMoreServices', 'desc');
-  const rows = await query.orderBy('responses.submittedAt', 'desc').orderBy('responses.id').limit(limit).execute();
-  return rows.map((row) => ({
+    ])
+    .$narrowType<{ group: Group }>()
+    .orderBy(sql`array_position(${[...groups]}::text[], ${sql.ref('responses.group')}::text)`)
+    .orderBy((eb) => eb.and([eb('responses.group', '=', 'positive'), eb('responses.wantsMoreServices', '=', true)]), 'desc')
+    .orderBy('responses.submittedAt', 'desc')
+    .orderBy('responses.id');
+}
+
+type SelectedRow = Awaited<ReturnType<ReturnType<typeof registerSelection>['execute']>>[number];
+
+function registerRow(row: SelectedRow): RegisterRow {
+  return {
     ...row,
-    group,
-    hotLead: group === 'positive' && row.wantsMoreServices,
+    hotLead: row.group === 'positive' && row.wantsMoreServices,
     followUpStatus: row.followUpStatus ?? 'open',
     followUpUpdatedAt: row.followUpUpdatedAt ?? null,
-  }));
+  };
+}
+
+/** The register's rows of one group, at most `limit` (the page). */
+export async function registerRows(
+  db: Database,
+  scope: Scope,
+  group: Group,
+  filters: RegisterFilters,
+  { limit = 500 }: { limit?: number } = {},
+): Promise<RegisterRow[]> {
+  const rows = await registerSelection(db, scope, [group], filters).limit(limit).execute();
+  return rows.map(registerRow);
+}
+
+/**
+ * All the register's rows of `groups`, in that order, read from a server-side cursor a chunk
+ * at a time as the consumer asks for them (the exports). The query holds a connection until
+ * the last row is read or the consumer stops (`return()`, as `for await` does on `break`).
+ */
+export async function* streamRegisterRows(
+  db: Database,
+  scope: Scope,
+  groups: readonly Group[],
+  filters: RegisterFilters,
+  { chunkSize = 1000 }: { chunkSize?: number } = {},
+): AsyncGenerator<RegisterRow> {
+  for await (const row of registerSelection(db, scope, groups, filters).stream(chunkSize)) yield registerRow(row);
 }
 
 /** How many responses each group has under the same filters (the counts on the tabs). */

@@ -99,21 +99,41 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** One formatter per time zone: making one costs more than using it, and exports use it per row. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** How far the clocks in `timeZone` are ahead of UTC at `moment`, in milliseconds. */
 function offsetIn(moment: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(moment);
+  const parts = wallClockFormat(timeZone).formatToParts(moment);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((candidate) => candidate.type === type)?.value);
   const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return local - Math.floor(moment.getTime() / 1000) * 1000;
+}
+
+/**
+ * What the clocks in `timeZone` show at `moment`, as a Date whose UTC fields hold it: for
+ * formats whose dates have no time zone (a spreadsheet's), so that people see their own time.
+ */
+export function wallClockOf(moment: Date, timeZone: string): Date {
+  return new Date(moment.getTime() + offsetIn(moment, timeZone));
 }
 
 /** The moment the clocks in `timeZone` show `hour`:00 on `date` (YYYY-MM-DD). */

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { Browser as InjectBrowser, buildManagement } from '@ambassador/management/test/management-app';
+import { createServer } from 'node:http';
+import { Browser as InjectBrowser, buildManagement, logIn } from '@ambassador/management/test/management-app';
 import { testLinks } from '@ambassador/notifier/test/notifier';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
@@ -188,6 +189,58 @@ describe.skipIf(skip)('the management module in Chromium', () => {
       expect((await context.cookies()).find((cookie) => cookie.name === 'ambassador_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
       await context.close();
     } finally {
+      await management.close();
+    }
+  });
+
+  test('Bull Board renders under its CSP, adds a job from its own page, and refuses a form from another origin', { timeout: BROWSER_TEST_TIMEOUT }, async ({ database, redis, logger }) => {
+    const management = await buildManagement({ database, redis, logger });
+    // A page on another origin of the same site (another port): the Lax session cookie goes with its requests.
+    const elsewhere = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(`<!doctype html><form method="post" action="${origin}/queues/api/queues/deliver-email/add"><input name="name" value="forged"></form>
+<script>document.forms[0].submit()</script>`);
+    });
+    let origin = '';
+    try {
+      await management.app.listen({ host: '127.0.0.1', port: 0 });
+      origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      const elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
+
+      // The admin's session, opened through the login link, in Chromium.
+      const admin = await logIn(management, database, 'admin@firm.example');
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+      await context.addCookies([...admin.cookies].map(([name, value]) => ({ name, value, url: origin, httpOnly: true, sameSite: 'Lax' as const })));
+      await context.addInitScript(`window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.effectiveDirective + ' ' + event.blockedURI));`);
+      const page = await context.newPage();
+
+      await page.goto(`${origin}/queues`);
+      await page.getByRole('link', { name: 'deliver-email' }).first().waitFor();
+      await screenshot(page, 'management-queues');
+      await page.getByRole('link', { name: 'deliver-email' }).first().click();
+      await page.getByRole('button', { name: 'Nothing is consuming this queue' }).locator('xpath=following::button[1]').click();
+      await page.getByRole('menuitem', { name: 'Add job' }).click();
+      await page.locator('#job-name').fill('by-hand');
+      await screenshot(page, 'management-queues-add-job');
+      const [added] = await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith('/queues/api/queues/deliver-email/add')),
+        page.getByRole('button', { name: 'Add', exact: true }).click(),
+      ]);
+      expect(added.status()).toBe(200);
+      const queued = async () => (await management.producer.queue('deliver-email').getJobs(['waiting'])).map((job) => job.name);
+      expect(await queued()).toContain('by-hand');
+      // Only the link to Google Fonts is refused: Bull Board's own scripts and styles all load.
+      const violations = await page.evaluate<string[]>('window.cspViolations');
+      expect(violations.filter((violation) => !violation.includes('fonts.googleapis.com'))).toEqual([]);
+
+      const [forged] = await Promise.all([page.waitForResponse(`${origin}/queues/api/queues/deliver-email/add`), page.goto(elsewhereUrl)]);
+      expect(forged.status()).toBe(403);
+      expect(await queued()).not.toContain('forged');
+      await context.close();
+    } finally {
+      elsewhere.close();
       await management.close();
     }
   });

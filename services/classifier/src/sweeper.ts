@@ -4,6 +4,7 @@ import { findPendingDeliveries } from '@ambassador/db/deliveries';
 import { recordDueDigests } from '@ambassador/db/digests';
 import { type DigestSchedule, defaultDigestSchedule, digestWeekOf } from '@ambassador/domain/calendar';
 import { daysAfter } from '@ambassador/domain/invitations';
+import { type LoginPurgeResult, noLoginPurgeWork, purgeExpiredLogins } from '@ambassador/db/login';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
 import { applyRetention, noRetentionWork, type RetentionResult } from '@ambassador/db/retention';
 import type { Logger } from '@ambassador/observability/logger';
@@ -30,6 +31,9 @@ export const defaultRetentionPolicy: RetentionPolicy = { days: 1095 };
 
 /** Retention reads whole tables: each process applies it at most this often (by the service's clock). */
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Expired sessions and login links are purged at most this often (by the service's clock). */
+export const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface SweepSettings {
   /** Only work older than this is taken: younger work is still on its normal path. */
@@ -60,8 +64,11 @@ export interface SweepResult {
   digestsRecorded: number;
 }
 
-/** What one sweep did: the unfinished work it finished, and (when it applied retention) what retention changed. */
-export type SweepOutcome = SweepResult & RetentionResult;
+/**
+ * What one sweep did: the unfinished work it finished, and (when they were due) what retention
+ * changed and what purging deleted.
+ */
+export type SweepOutcome = SweepResult & RetentionResult & LoginPurgeResult;
 
 /**
  * Finishes what PostgreSQL holds but the queues lost or never got (Redis was down, a job
@@ -78,7 +85,7 @@ export async function sweepOnce(
   dependencies: SweepDependencies,
   { graceMs, batchSize, escalation = defaultEscalationPolicy, digest = defaultDigestSchedule, retention = defaultRetentionPolicy }: SweepSettings,
   { applyRetention: retentionDue = false }: { applyRetention?: boolean } = {},
-): Promise<SweepOutcome> {
+): Promise<SweepResult & RetentionResult> {
   const { db, producer, clock } = dependencies;
   const now = clock();
   const storedUntil = new Date(now.getTime() - graceMs);
@@ -145,7 +152,10 @@ async function retainOnce(db: Database, policy: RetentionPolicy, now: Date, batc
 }
 
 export interface Sweeper {
-  /** Runs one sweep now (waiting for one in progress first); with retention when an hour has passed since it last ran. */
+  /**
+   * Runs one sweep now (waiting for one in progress first); with retention, and then purging,
+   * when an hour has passed since each last ran.
+   */
   sweepNow(): Promise<SweepOutcome>;
   stop(): Promise<void>;
 }
@@ -163,13 +173,39 @@ export function startSweeper(
   // harmless (what was done is not done again). Counted from the attempt, so a failing
   // retention is not retried at every sweep.
   let retentionAppliedAt: number | undefined;
+  let purgedAt: number | undefined;
+
+  // Purging is a step of its own: a sweep that fails (Redis is down) does not keep expired
+  // sessions around, and a purge that fails is logged and does not fail the sweep.
+  const purge = async (): Promise<LoginPurgeResult> => {
+    const now = dependencies.clock();
+    if (purgedAt !== undefined && now.getTime() - purgedAt < PURGE_INTERVAL_MS) return noLoginPurgeWork;
+    purgedAt = now.getTime();
+    try {
+      return await purgeExpiredLogins(dependencies.db, now);
+    } catch (error) {
+      log.warn({ err: error }, 'purging expired sessions and login links failed; will try again in an hour');
+      return noLoginPurgeWork;
+    }
+  };
+
+  const sweepAndPurge = async (applyRetention: boolean): Promise<SweepOutcome> => {
+    let swept: SweepResult & RetentionResult;
+    try {
+      swept = await sweepOnce(dependencies, settings, { applyRetention });
+    } catch (error) {
+      await purge();
+      throw error;
+    }
+    return { ...swept, ...(await purge()) };
+  };
 
   const sweep = async (): Promise<SweepOutcome> => {
     if (running) await running.catch(() => undefined);
     const now = dependencies.clock().getTime();
     const applyRetention = retentionAppliedAt === undefined || now - retentionAppliedAt >= RETENTION_INTERVAL_MS;
     if (applyRetention) retentionAppliedAt = now;
-    running = sweepOnce(dependencies, settings, { applyRetention });
+    running = sweepAndPurge(applyRetention);
     try {
       const result = await running;
       if (Object.values(result).some((count) => count > 0)) log.info(result, 'sweep finished unfinished work');

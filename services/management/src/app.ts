@@ -2,14 +2,14 @@ import type { TrustProxy } from '@ambassador/config/env';
 import { logEachResponse, withoutFastifyRequestLogs } from '@ambassador/observability/access-log';
 import type { Logger } from '@ambassador/observability/logger';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from './dependencies.ts';
-import { isEmailLinkRoute } from './plugins/email-links.ts';
 import { sendErrorPage } from './plugins/pages.ts';
-import { secureCookies, viewerOf } from './plugins/session.ts';
+import { registerCsrf, requireCsrfToken, requireSameOrigin } from './plugins/csrf.ts';
+import { securityHeaders, useBullBoardPolicy } from './plugins/headers.ts';
+import { viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
 import auditRoutes from './routes/audit.ts';
 import digestRoutes from './routes/digest.ts';
@@ -17,6 +17,7 @@ import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
 import loginRoutes from './routes/login.ts';
 import queueRoutes from './routes/queues.ts';
+import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
 import responseRoutes from './routes/responses.ts';
 import statsRoutes from './routes/stats.ts';
@@ -28,20 +29,19 @@ function statusOf(error: unknown): number {
 
 /**
  * The management module: server-rendered pages for account managers, their managers and
- * management. Every POST carries a CSRF token, except those of the links in e-mails; every
- * page but login, the links in e-mails and health needs a session; /queues needs an admin.
+ * management. Every form post carries a CSRF token bound to the session, except those of the
+ * links in e-mails (their signature and a same-origin check guard them); Bull Board's actions
+ * must come from our own origin; every page but login, the links in e-mails and health needs
+ * a session; /queues needs an admin. Every response has the security headers.
  */
 export default async function managementApp(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
   app.decorateRequest('viewer', null);
   logEachResponse(app);
   await app.register(cookie);
   await app.register(formBody, { bodyLimit: 64 * 1024 });
-  await app.register(csrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: 'ambassador_csrf',
-    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: secureCookies(dependencies), path: '/' },
-    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
-  });
+  await registerCsrf(app, dependencies);
+  // Every response: pages, error pages, /metrics, Bull Board (which sets its own policy).
+  await app.register(helmet, securityHeaders(dependencies));
 
   app.setErrorHandler((error, request, reply) => {
     const status = statusOf(error);
@@ -49,14 +49,6 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     return sendErrorPage(request, reply, status);
   });
   app.setNotFoundHandler((request, reply) => sendErrorPage(request, reply, 404));
-  // Every form post carries the token of its page: a post from anywhere else is refused (403).
-  // Except the links in e-mails (login, "I am on it", unsubscribe): their pages have no
-  // session to keep a token with; their signature and a same-origin check guard them instead
-  // (emailLinkPost in plugins/email-links.ts).
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'POST' && !isEmailLinkRoute(request)) app.csrfProtection(request, reply, done);
-    else done();
-  });
 
   await app.register(healthRoutes, dependencies);
 
@@ -71,23 +63,8 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
   };
 
   await app.register(async (pages) => {
-    await pages.register(helmet, {
-      enableCSPNonces: true,
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: [],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: secureCookies(dependencies),
-    });
+    // Every form post carries the token of its page: a post from anywhere else is refused (403).
+    pages.addHook('preHandler', requireCsrfToken(app));
     await pages.register(loginRoutes, dependencies);
     await pages.register(loginLinkRoutes, dependencies);
     await pages.register(acknowledgeRoutes, dependencies);
@@ -95,6 +72,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     await pages.register(async (signedIn) => {
       signedIn.addHook('onRequest', requireViewer);
       await signedIn.register(registerRoutes, dependencies);
+      await signedIn.register(registerExportRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
       await signedIn.register(async (admin) => {
@@ -104,9 +82,12 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     });
   });
 
+  // Bull Board posts JSON from its own page, without our form token: its actions must come from our origin.
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireViewer);
     admin.addHook('onRequest', requireAdmin);
+    admin.addHook('onRequest', requireSameOrigin(dependencies));
+    admin.addHook('onRequest', useBullBoardPolicy);
     await admin.register(queueRoutes, dependencies);
   });
 }

@@ -19,6 +19,8 @@ import { z } from 'zod';
 export const managementConfigSchema = z
   .object({
     DATABASE_URL: databaseUrl,
+    /** Each register download in progress holds one while it streams. */
+    DATABASE_POOL_SIZE: positiveInteger(10),
     REDIS_URL: redisUrl,
     LOG_LEVEL: logLevel,
     HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -30,6 +32,8 @@ export const managementConfigSchema = z
     SESSION_HOURS: positiveInteger(12),
     LOGIN_LINK_MINUTES: positiveInteger(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: positiveInteger(10),
+    /** Against mail-bombing an employee from many client addresses. */
+    LOGIN_EMAILS_PER_RECIPIENT: positiveInteger(5),
     TIME_ZONE: timeZone,
     /** The follow-up deadlines, as the classifier has them: an "I am on it" link works until a week after its response's. */
     FOLLOW_UP_NEGATIVE_WORKING_DAYS: followUpNegativeWorkingDays,
@@ -39,6 +43,7 @@ export const managementConfigSchema = z
   .check(secretKeyRequired)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
     host: env.HOST,
@@ -49,6 +54,7 @@ export const managementConfigSchema = z
     sessionHours: env.SESSION_HOURS,
     loginLinkMinutes: env.LOGIN_LINK_MINUTES,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginEmailsPerRecipient: env.LOGIN_EMAILS_PER_RECIPIENT,
     timeZone: env.TIME_ZONE,
     followUpPolicy: {
       negativeWorkingDays: env.FOLLOW_UP_NEGATIVE_WORKING_DAYS,

@@ -3,6 +3,7 @@ import type { FollowUpPolicy } from '@ambassador/domain/calendar';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
+import type { BackgroundWork } from './background-work.ts';
 
 /** What the management app is built from; `main.ts` creates these, tests pass their own. */
 export interface ManagementDependencies {
@@ -19,6 +20,9 @@ export interface ManagementDependencies {
   sessionHours: number;
   loginLinkMinutes: number;
   loginRateLimit: { perMinute: number; namespace: string };
+  /** Login e-mails one address may be sent per 15 minutes, counted in PostgreSQL by every instance. */
+  loginEmailsPerRecipient: number;
+  background: BackgroundWork;
   timeZone: string;
   /** The follow-up deadlines (as the classifier escalates on): an "I am on it" link expires a week after its response's. */
   followUpPolicy: FollowUpPolicy;

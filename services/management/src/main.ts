@@ -6,13 +6,14 @@ import { createProducerConnection, settleConnection, watchEvictionPolicy } from 
 import { JobProducer } from '@ambassador/queue/producer';
 import closeWithGrace from 'close-with-grace';
 import { createManagementServer } from './app.ts';
+import { BackgroundWork } from './background-work.ts';
 import { loadManagementConfig } from './config.ts';
 
 const config = loadManagementConfig();
 const logger = createLogger({ service: 'management', level: config.logLevel });
 if (config.adminEmails.size === 0) logger.warn('ADMIN_EMAILS is empty: nobody sees every response or the queues');
 
-const db = createDatabase(config.databaseUrl, { poolSize: 5, applicationName: 'ambassador-management' });
+const db = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: 'ambassador-management' });
 const redis = createProducerConnection(config.redisUrl, logger, 'ambassador-management');
 watchEvictionPolicy(redis, logger);
 await settleConnection(redis);
@@ -31,6 +32,8 @@ const app = await createManagementServer(logger, {
   sessionHours: config.sessionHours,
   loginLinkMinutes: config.loginLinkMinutes,
   loginRateLimit: { perMinute: config.loginRateLimitPerMinute, namespace: 'ambassador:login-rate:' },
+  loginEmailsPerRecipient: config.loginEmailsPerRecipient,
+  background: new BackgroundWork(),
   timeZone: config.timeZone,
   followUpPolicy: config.followUpPolicy,
 }, { trustProxy: config.trustProxy });

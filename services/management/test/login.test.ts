@@ -1,6 +1,5 @@
 import { loginToken } from '@ambassador/domain/tokens';
-import { TEST_SECRET_KEY } from '@ambassador/testing/clock';
-import { capturingLogger } from '@ambassador/testing/log-capture';
+import { TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import type { Database } from '@ambassador/db/database';
 import { describe, expect, vi } from 'vitest';
 import { Browser, buildManagement, logIn, test } from './management-app.ts';
@@ -8,40 +7,30 @@ import { seedFirm } from './seed.ts';
 
 describe('logging in by e-mail link', () => {
   test('answers 303 to the same "check your e-mail" page for a known and an unknown address, and only the known one gets a link', async ({
-    database,
-    redis,
+    management,
+    database: { db },
   }) => {
-    const { db } = database;
     await seedFirm(db);
-    // The link is made after the answer has gone: the log says when each address is dealt with.
-    const { logger, entries } = capturingLogger();
-    const management = await buildManagement({ database, redis, logger });
-    try {
-      const browser = new Browser(management.app);
-      const form = await browser.get('/login');
-      expect(form.statusCode).toBe(200);
-      expect(form.body).toContain('name="email"');
+    const browser = new Browser(management.app);
+    const form = await browser.get('/login');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="email"');
 
-      const known = await browser.post('/login', { email: 'Anna@Firm.example' });
-      const unknown = await browser.post('/login', { email: 'stranger@elsewhere.example' });
-      const malformed = await browser.post('/login', { email: 'not an address' });
-      for (const answer of [known, unknown, malformed]) {
-        expect(answer.statusCode).toBe(303);
-        expect(answer.headers.location).toBe('/login/sent');
-      }
-      await vi.waitFor(() => {
-        const outcomes = entries().filter((entry) => entry.msg === 'login link made' || entry.msg === 'no login link: not a known address');
-        expect(outcomes).toHaveLength(2);
-      });
-      const links = await db.selectFrom('loginLinks').select(['id', 'email']).execute();
-      expect(links.map((link) => link.email)).toEqual(['anna@firm.example']);
-      const [email] = await db.selectFrom('deliveries').select(['id', 'kind', 'loginLinkId']).execute();
-      expect(email).toMatchObject({ kind: 'login_link', loginLinkId: links[0]!.id });
-      const job = await management.producer.queue('deliver-email').getJobs(['waiting']);
-      expect(job.map((entry) => entry.data as unknown)).toEqual([{ deliveryId: email!.id }]);
-    } finally {
-      await management.close();
+    const known = await browser.post('/login', { email: 'Anna@Firm.example' });
+    const unknown = await browser.post('/login', { email: 'stranger@elsewhere.example' });
+    const malformed = await browser.post('/login', { email: 'not an address' });
+    for (const answer of [known, unknown, malformed]) {
+      expect(answer.statusCode).toBe(303);
+      expect(answer.headers.location).toBe('/login/sent');
     }
+    // The links are made after the answer: wait for that work, then look.
+    await management.background.settled();
+    const links = await db.selectFrom('loginLinks').select(['id', 'email']).execute();
+    expect(links.map((link) => link.email)).toEqual(['anna@firm.example']);
+    const [email] = await db.selectFrom('deliveries').select(['id', 'kind', 'loginLinkId']).execute();
+    expect(email).toMatchObject({ kind: 'login_link', loginLinkId: links[0]!.id });
+    const job = await management.producer.queue('deliver-email').getJobs(['waiting']);
+    expect(job.map((entry) => entry.data as unknown)).toEqual([{ deliveryId: email!.id }]);
   });
 
   test('opens a session from the link: an HttpOnly, SameSite=Lax cookie and 303 to /', async ({ management, database }) => {
@@ -98,11 +87,56 @@ describe('logging in by e-mail link', () => {
     expect(replayed.statusCode).toBe(303);
   });
 
+  test('e-mails one address at most LOGIN_EMAILS_PER_RECIPIENT links per 15 minutes, however many clients and instances ask, and answers every ask alike', async ({
+    database,
+    redis,
+    logger,
+  }) => {
+    await seedFirm(database.db);
+    const clock = new TestClock();
+    // Two instances on one database and Redis; each client address may post twice a minute.
+    const instances = [
+      await buildManagement({ database, redis, logger }, { clock, loginEmailsPerRecipient: 3, loginRateLimit: 2 }),
+      await buildManagement({ database, redis, logger }, { clock, loginEmailsPerRecipient: 3, loginRateLimit: 2 }),
+    ];
+    try {
+      const ask = async (index: number, email: string) => {
+        const browser = new Browser(instances[index % 2]!.app, { remoteAddress: `203.0.113.${index + 1}` });
+        await browser.get('/login');
+        return [await browser.post('/login', { email }), await browser.post('/login', { email })];
+      };
+      const answers = (await Promise.all(Array.from({ length: 20 }, (_, index) => ask(index, 'anna@firm.example')))).flat();
+      expect(answers).toHaveLength(40);
+      for (const answer of answers) expect([answer.statusCode, answer.headers.location]).toEqual([303, '/login/sent']);
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'anna@firm.example')).toBe(3);
+      const jobs = await instances[0]!.producer.queue('deliver-email').getJobs(['waiting']);
+      expect(jobs).toHaveLength(3);
+
+      // Another address is not held back by Anna's limit.
+      await ask(30, 'bram@firm.example');
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'bram@firm.example')).toBe(2);
+
+      // Fifteen minutes after the first, Anna can be sent a link again.
+      clock.now = new Date(clock.now.getTime() + 15 * 60_000 + 1);
+      await ask(31, 'anna@firm.example');
+      await Promise.all(instances.map((instance) => instance.background.settled()));
+      expect(await linksFor(database.db, 'anna@firm.example')).toBe(5);
+    } finally {
+      for (const instance of instances) await instance.close();
+    }
+  });
+
   test('lets an admin address in that is not an employee', async ({ management, database }) => {
     const browser = await logIn(management, database, 'admin@firm.example');
     expect((await browser.get('/register')).statusCode).toBe(200);
   });
 });
+
+async function linksFor(db: Database, email: string): Promise<number> {
+  return (await db.selectFrom('loginLinks').select('id').where('email', '=', email).execute()).length;
+}
 
 /** The login links made so far, once there are `count` of them (they are made after the answer). */
 async function linksMade(db: Database, count: number): Promise<{ id: string; email: string }[]> {

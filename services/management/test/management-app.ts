@@ -10,10 +10,13 @@ import { test as base, type TestDatabase, type TestRedis } from '@ambassador/tes
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, vi } from 'vitest';
 import { createManagementServer, type ManagementServer } from '../src/app.ts';
+import { BackgroundWork } from '../src/background-work.ts';
 
 export interface ManagementUnderTest {
   app: ManagementServer;
   producer: JobProducer;
+  /** What requests left running after their answer (the login link): `settled()` waits for it. */
+  background: BackgroundWork;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -23,6 +26,7 @@ export interface ManagementOptions {
   clock?: TestClock;
   baseUrl?: string;
   loginRateLimit?: number;
+  loginEmailsPerRecipient?: number;
   trustProxy?: TrustProxy;
   followUpPolicy?: FollowUpPolicy;
 }
@@ -35,6 +39,7 @@ export async function buildManagement(
     clock = new TestClock(),
     baseUrl = TEST_MANAGEMENT_BASE_URL,
     loginRateLimit = 1000,
+    loginEmailsPerRecipient = 1000,
     trustProxy = false,
     followUpPolicy = defaultFollowUpPolicy,
   }: ManagementOptions = {},
@@ -42,6 +47,7 @@ export async function buildManagement(
   const connection = createProducerConnection(redis.url, logger, 'management-test');
   await settleConnection(connection);
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
+  const background = new BackgroundWork();
   const app = await createManagementServer(logger, {
     db: database.db,
     redis: connection,
@@ -54,12 +60,15 @@ export async function buildManagement(
     sessionHours: 12,
     loginLinkMinutes: 15,
     loginRateLimit: { perMinute: loginRateLimit, namespace: `${redis.prefix}:login-rate:` },
+    loginEmailsPerRecipient,
+    background,
     timeZone: 'Europe/Amsterdam',
     followUpPolicy,
   }, { trustProxy });
   return {
     app,
     producer,
+    background,
     clock,
     async close() {
       await app.close();
@@ -76,13 +85,18 @@ export async function buildManagement(
 export class Browser {
   readonly cookies = new Map<string, string>();
   lastPage = '';
+  lastResponse: LightMyRequestResponse | undefined;
   readonly app: ManagementServer;
+  /** The client address the server sees (inject's default is 127.0.0.1). */
+  readonly remoteAddress: string | undefined;
 
-  constructor(app: ManagementServer) {
+  constructor(app: ManagementServer, { remoteAddress }: { remoteAddress?: string } = {}) {
     this.app = app;
+    this.remoteAddress = remoteAddress;
   }
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    this.lastResponse = response;
     for (const cookie of response.cookies) {
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
@@ -91,12 +105,16 @@ export class Browser {
     return response;
   }
 
-  private cookieHeader(): Record<string, string> {
+  private from(): { remoteAddress?: string } {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+  }
+
+  cookieHeader(): Record<string, string> {
     return this.cookies.size ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {};
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader() }));
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader(), ...this.from() }));
   }
 
   /** The CSRF token in the last page's forms. */
@@ -131,14 +149,14 @@ export class Browser {
         url,
         headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body,
+        ...this.from(),
       }),
     );
   }
 }
 
-/** Logs in through the real path: the login form, the link the e-mail would carry, its button, the cookie. */
-export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string): Promise<Browser> {
-  const browser = new Browser(management.app);
+/** Logs in through the real path: the login form, the link the e-mail would carry, its button, the cookie (in `browser`, a new one by default). */
+export async function logIn(management: ManagementUnderTest, database: TestDatabase, email: string, browser = new Browser(management.app)): Promise<Browser> {
   await browser.get('/login');
   const before = await database.db.selectFrom('loginLinks').select('id').where('email', '=', email).execute();
   const answer = await browser.post('/login', { email });

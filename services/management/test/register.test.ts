@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../src/routes/csv.ts';
+import { describe, expect } from 'vitest';
 import { logIn, test } from './management-app.ts';
 import { respond, seedFirm } from './seed.ts';
 
@@ -73,57 +72,5 @@ describe('the ambassador register', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-  });
-});
-
-describe('the register as CSV', () => {
-  test('has a header row, the same rows as the page, and RFC 4180 quoting', async ({ management, database }) => {
-    await seedFirm(database.db);
-    await respond(database.db, 'anna', 'positive', {
-      name: 'Jansen, "Jan"',
-      wantsMoreServices: true,
-      motivation: 'Regel een\nRegel twee',
-    });
-    await respond(database.db, 'bram', 'negative', { name: 'Piet' });
-    const browser = await logIn(management, database, 'admin@firm.example');
-    const csv = await browser.get('/register.csv?group=positive');
-    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="ambassador-register-\d{4}-\d\d-\d\d\.csv"$/);
-    const lines = csv.body.split('\r\n');
-    expect(lines[0]).toBe(
-      'group,hot_lead,respondent_name,respondent_email,client,project,account_manager,division,submitted_at,satisfaction,would_recommend,wants_more_services,motivation,follow_up_status,follow_up_updated_at',
-    );
-    expect(csv.body).toContain('positive,yes,"Jansen, ""Jan""",');
-    expect(csv.body).toContain('"Regel een\nRegel twee"');
-    expect(csv.body).not.toContain('Piet');
-    expect(csv.body.endsWith('\r\n')).toBe(true);
-
-    const everything = await browser.get('/register.csv');
-    expect(everything.body).toContain('Piet');
-  });
-
-  test('neutralises cells that a spreadsheet would run as a formula', async ({ management, database }) => {
-    await seedFirm(database.db);
-    await respond(database.db, 'anna', 'negative', { name: '=HYPERLINK("http://evil.example","klik")', motivation: '+31 6 1234' });
-    const browser = await logIn(management, database, 'admin@firm.example');
-    const csv = await browser.get('/register.csv');
-    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""klik"")"`);
-    expect(csv.body).toContain("'+31 6 1234");
-  });
-});
-
-describe('CSV cells', () => {
-  it('quote commas, quotes and line breaks, and nothing else', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\r\nlines')).toBe('"two\r\nlines"');
-    expect(csvCell(null)).toBe('');
-    expect(csvLine(['a', 1, true])).toBe('a,1,true\r\n');
-  });
-
-  it('prefix = + - @ tab and carriage return with an apostrophe', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${start}1+1`).replace(/^"/, '').startsWith(`'${start}`)).toBe(true);
-    expect(csvCell('1-1')).toBe('1-1');
   });
 });

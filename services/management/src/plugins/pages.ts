@@ -27,10 +27,9 @@ export function sendPage(
       page({
         ...options,
         locale: locale ?? localeOf(request),
-        // Pages behind helmet get a nonce; an error page elsewhere has no CSP to satisfy.
-        nonce: (reply as Partial<Pick<FastifyReply, 'cspNonce'>>).cspNonce?.style ?? '',
+        nonce: reply.cspNonce.style,
         viewer,
-        csrfToken: viewer ? reply.generateCsrf() : undefined,
+        csrfToken: viewer ? reply.csrfToken() : undefined,
       }),
     );
 }

@@ -11,6 +11,9 @@ import { sendPage } from '../plugins/pages.ts';
 import { closeSession, viewerOf } from '../plugins/session.ts';
 import { messages } from '../views/messages.ts';
 
+/** The window LOGIN_EMAILS_PER_RECIPIENT counts in. */
+const LOGIN_EMAIL_WINDOW_MINUTES = 15;
+
 /**
  * Login without passwords: an e-mail address in, a one-time link (15 minutes) out (the link
  * itself: routes/login-link.ts). The answer is the same whether or not the address is known,
@@ -28,7 +31,7 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
 <div class="panel">
 <p>${m.intro}</p>
 <form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
+<input type="hidden" name="_csrf" value="${reply.csrfToken()}">
 <label for="email">${m.email}</label>
 <input id="email" name="email" type="email" autocomplete="email" required size="32">
 <p><button class="primary" type="submit">${m.submit}</button></p>
@@ -37,6 +40,9 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
     });
   }
 
+  // A link being made when the server closes is finished first.
+  app.addHook('onClose', () => dependencies.background.settled());
+
   async function sendLink(email: string, request: FastifyRequest): Promise<void> {
     const viewer = await findViewer(db, email, dependencies.adminEmails);
     if (!viewer) {
@@ -44,14 +50,19 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
       return;
     }
     const now = clock();
-    const { id, deliveries } = await createLoginLink(db, {
+    const made = await createLoginLink(db, {
       email,
       now,
       validMinutes: dependencies.loginLinkMinutes,
       tokenHashFor: (linkId) => tokenHash(loginToken(secretKey, linkId)),
+      limit: { links: dependencies.loginEmailsPerRecipient, windowMinutes: LOGIN_EMAIL_WINDOW_MINUTES },
     });
-    await producer.enqueueDeliveries(deliveries, now);
-    request.log.info({ loginLinkId: id }, 'login link made');
+    if (!made) {
+      request.log.warn('login link not made: this address was sent its limit of login e-mails in the last 15 minutes');
+      return;
+    }
+    await producer.enqueueDeliveries(made.deliveries, now);
+    request.log.info({ loginLinkId: made.id }, 'login link made');
   }
 
   app.get('/login', async (request, reply) => {
@@ -70,7 +81,11 @@ ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
     limited.post('/login', async (request, reply) => {
       const parsed = emailAddress.safeParse((request.body as { email?: unknown } | undefined)?.email);
       if (parsed.success) {
-        sendLink(parsed.data, request).catch((error: unknown) => request.log.error({ err: error }, 'could not make a login link'));
+        const email = parsed.data;
+        dependencies.background.run(
+          () => sendLink(email, request),
+          (error) => request.log.error({ err: error }, 'could not make a login link'),
+        );
       }
       return reply.redirect('/login/sent', 303);
     });

@@ -1,9 +1,12 @@
 import type { RegisterFilters } from '@ambassador/db/register';
 import { DAY_MS } from '@ambassador/domain/calendar';
 import { integratorId } from '@ambassador/domain/inputs';
-import { groups } from '@ambassador/domain/vocabulary';
+import { type Group, groups } from '@ambassador/domain/vocabulary';
 import { z } from 'zod';
 import { optionalField } from './query.ts';
+
+/** The register's tabs, and the order of the groups in its exports. */
+export const tabOrder: readonly Group[] = ['positive', 'negative', 'neutral'];
 
 /** The register's query string: `group`, `from`, `to` (dates, both included), `accountManager`, `division`. */
 export const registerQuery = z.object({

@@ -1,21 +1,17 @@
-import { recordAuditEvent } from '@ambassador/db/audit';
 import { registerCounts, registerFilterOptions, type RegisterRow, registerRows } from '@ambassador/db/register';
-import type { Group } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import type { FastifyInstance } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
-import { scopeOfRequest, viewer } from '../plugins/session.ts';
+import { scopeOfRequest } from '../plugins/session.ts';
 import { formatDate, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
-import { csvLine } from './csv.ts';
 import { queryString } from './query.ts';
-import { filtersOf, registerQuery } from './register-filters.ts';
+import { filtersOf, registerQuery, tabOrder } from './register-filters.ts';
 import { managementRoutes } from '@ambassador/links/links';
 
-const tabOrder: Group[] = ['positive', 'negative', 'neutral'];
 
-/** The ambassador register, by name: + (hot leads first), − and 0; and the same rows as CSV. */
+/** The ambassador register, by name: + (hot leads first), − and 0 (the same rows as a file: register-export.ts). */
 export default async function registerRoutes(app: FastifyInstance, dependencies: ManagementDependencies): Promise<void> {
   const { db, timeZone } = dependencies;
 
@@ -72,7 +68,7 @@ ${tabOrder.map(
     html`<li><a href="/register${queryString({ ...query, group: tab })}"${tab === group ? html` aria-current="page"` : ''}>${groupBadge(tab, locale)} ${m.groups[tab]} (${counts[tab]})</a></li>`,
 )}
 </ul>
-<p><a href="/register.csv${queryString({ ...query, group })}" download>${r.csv}</a></p>
+<p><a href="/register.csv${queryString({ ...query, group })}" download>${r.csv}</a> · <a href="/register.xlsx${queryString({ ...query, group })}" download>${r.xlsx}</a></p>
 <div class="table-wrap">
 <table>
 <caption>${r.caption(m.groups[group], rows.length)}</caption>
@@ -83,58 +79,5 @@ ${rows.length > 0 ? rows.map(row) : html`<tr><td colspan="6" class="muted">${r.e
 </table>
 </div>`;
     return sendPage(request, reply, 200, { title: r.title, body, active: 'register' });
-  });
-
-  app.get('/register.csv', async (request, reply) => {
-    const parsed = registerQuery.safeParse(request.query);
-    if (!parsed.success) return sendErrorPage(request, reply, 400);
-    const scope = await scopeOfRequest(dependencies, request);
-    const filters = filtersOf(parsed.data);
-    const wanted = parsed.data.group ? [parsed.data.group] : tabOrder;
-    const rows = (await Promise.all(wanted.map((group) => registerRows(db, scope, group, filters, { limit: 100_000 })))).flat();
-    let csv = csvLine([
-      'group',
-      'hot_lead',
-      'respondent_name',
-      'respondent_email',
-      'client',
-      'project',
-      'account_manager',
-      'division',
-      'submitted_at',
-      'satisfaction',
-      'would_recommend',
-      'wants_more_services',
-      'motivation',
-      'follow_up_status',
-      'follow_up_updated_at',
-    ]);
-    for (const entry of rows) {
-      csv += csvLine([
-        entry.group,
-        entry.hotLead ? 'yes' : 'no',
-        entry.respondentName,
-        entry.respondentEmail,
-        entry.clientName,
-        entry.projectName,
-        entry.accountManagerName,
-        entry.division,
-        entry.submittedAt.toISOString(),
-        entry.satisfaction,
-        entry.wouldRecommend ? 'yes' : 'no',
-        entry.wantsMoreServices ? 'yes' : 'no',
-        entry.motivation,
-        entry.followUpStatus,
-        entry.followUpUpdatedAt?.toISOString(),
-      ]);
-    }
-    // No trail, no export: a failed audit write fails the request.
-    await recordAuditEvent(db, { at: dependencies.clock(), actor: { type: 'user', email: viewer(request).email }, action: 'register.exported' });
-    request.log.info({ rows: rows.length }, 'register exported');
-    return reply
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="ambassador-register-${dependencies.clock().toISOString().slice(0, 10)}.csv"`)
-      .type('text/csv; charset=utf-8')
-      .send(csv);
   });
 }

@@ -85,7 +85,7 @@ ${
     ? html`<div class="panel">
 <h2>${r.addStep}</h2>
 <form method="post" action="/responses/${detail.id}/follow-up">
-<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
+<input type="hidden" name="_csrf" value="${reply.csrfToken()}">
 <label for="status">${r.newStatus}</label>
 <select id="status" name="status"${errors.status ? html` aria-invalid="true" aria-describedby="status-error"` : ''}>${followUpStatuses.map(
         (value) => html`<option value="${value}"${value === currentStatus ? html` selected` : ''}>${m.followUpStatus[value]}</option>`,
