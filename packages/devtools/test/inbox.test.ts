@@ -8,7 +8,8 @@ import { startInbox } from '../src/inbox.ts';
 import { welcomeLines } from '../src/welcome.ts';
 
 describe('the development inbox', () => {
-  it('catches what is sent to its SMTP port, shows it in a browser, and keeps it on disk', async () => {
+  // MailDev takes seconds to start on busy cores.
+  it('catches what is sent to its SMTP port, shows it in a browser, and keeps it on disk', { timeout: 60_000 }, async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'ambassador-inbox-'));
     const [smtpPort, webPort] = [await freePort(), await freePort()];
     const inbox = await startInbox({ directory, smtpPort, webPort });
