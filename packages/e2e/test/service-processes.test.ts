@@ -20,14 +20,15 @@ async function runUntilExit(service: string, env: Record<string, string>): Promi
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  // Loading a service's modules takes seconds on two cores busy with the whole suite.
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(deadline);
   return { code, stderr };
 }
 
 describe('the service processes', () => {
-  test('stop at start with one clear line and exit code 1 when the configuration is wrong', async () => {
+  test('stop at start with one clear line and exit code 1 when the configuration is wrong', { timeout: 45_000 }, async () => {
     const { code, stderr } = await runUntilExit('ingest', { DATABASE_URL: 'mysql://nope', PORT: 'eighty', SECRET_KEY: 'x'.repeat(32) });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -37,6 +38,7 @@ describe('the service processes', () => {
 
   test.for(['ingest', 'notifier', 'management'])(
     '%s refuses to start without SECRET_KEY, with one line naming it and exit code 1',
+    { timeout: 45_000 },
     async (service, { database, redis }) => {
       const { code, stderr } = await runUntilExit(service, { DATABASE_URL: database.url, REDIS_URL: redis.url, HEALTH_PORT: '0', PORT: '0', MANAGEMENT_PORT: '0' });
       expect(code).toBe(1);

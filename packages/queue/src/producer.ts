@@ -88,6 +88,23 @@ export class JobProducer {
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk(jobs)));
   }
 
+  /**
+   * Queues stored messages that should have been sent by now, as `enqueueDeliveries` does, and
+   * also those whose job failed for good without settling them (it stalled too often, its
+   * worker died): such a job would keep its id taken for a week, and the message pending.
+   */
+  async requeueDeliveries(deliveries: readonly DeliveryToQueue[], now: Date): Promise<void> {
+    await Promise.all(
+      deliveries.map(async (delivery) => {
+        const { definition } = deliveryJobOf(delivery);
+        const queue = this.queue(definition.queue);
+        const jobId = definition.jobId({ deliveryId: delivery.id });
+        if ((await queue.getJobState(jobId)) === 'failed') await queue.remove(jobId);
+      }),
+    );
+    await this.enqueueDeliveries(deliveries, now);
+  }
+
   /** Removes the jobs of these messages (waiting, delayed or failed); returns how many a worker is running. */
   async removeDeliveryJobs(deliveries: readonly Pick<DeliveryToQueue, 'id' | 'kind' | 'channel'>[]): Promise<number> {
     const outcomes = await Promise.all(

@@ -35,6 +35,14 @@ export interface QueueWorkerOptions {
 }
 
 /**
+ * How often a job may stall (its worker died or stopped renewing the lock) before BullMQ fails
+ * it for good: more than BullMQ's 1, so that a job that was running when one worker was killed
+ * and again when the next was still runs; few enough that a job that kills every worker that
+ * takes it ends.
+ */
+const MAX_STALLED_COUNT = 5;
+
+/**
  * One worker per queue, one handler per job name of that queue. Refuses to start when a
  * job of the queue has no handler, or a handler names no job of the queue. Payloads are
  * validated; a payload that can never succeed fails at once without retries.
@@ -71,6 +79,7 @@ export function createQueueWorker<Q extends QueueName>(
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    maxStalledCount: MAX_STALLED_COUNT,
     // Only when given: an explicit `undefined` would replace BullMQ's defaults.
     ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
     ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),

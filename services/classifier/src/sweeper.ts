@@ -94,7 +94,7 @@ export async function sweepOnce(
   for (let after: string | undefined; ; ) {
     const page = await findPendingDeliveries(db, { storedUntil, dueBy: now, limit: batchSize, after });
     if (page.length === 0) break;
-    await producer.enqueueDeliveries(page, now);
+    await producer.requeueDeliveries(page, now);
     messagesQueued += page.length;
     after = page.at(-1)?.id;
   }

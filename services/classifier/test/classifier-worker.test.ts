@@ -3,7 +3,7 @@ import { classifyJob } from '@ambassador/queue/jobs';
 import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import type { Database } from '@ambassador/db/database';
-import { QueueEvents } from 'bullmq';
+import { QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, vi } from 'vitest';
 import { runClassifier } from './classifier.ts';
 
@@ -222,6 +222,36 @@ describe('the sweeper', () => {
       expect(await notify.getJob(`delivery-${lost!.id}`)).toBeDefined();
       expect(await notify.getJob(`delivery-${sent!.id}`)).toBeUndefined();
     } finally {
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('queues again a message whose job failed for good without settling it (its workers died)', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    const notify = classifier.producer.queue('deliver-email');
+    // A worker that fails every job at once, as BullMQ does with a job that stalled too often.
+    const dying = new Worker('deliver-email', () => Promise.reject(new UnrecoverableError('job stalled more than allowable limit')), {
+      connection: { url: redis.url },
+      prefix: redis.prefix,
+    });
+    try {
+      await seedProject(ingest.app);
+      await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
+      const emails = await vi.waitFor(async () => {
+        const rows = await alertEmails(database.db);
+        expect(rows).toHaveLength(2);
+        for (const row of rows) expect(await notify.getJobState(`delivery-${row.id}`)).toBe('failed');
+        return rows;
+      });
+      await dying.close();
+      expect(emails.map((email) => email.status)).toEqual(['pending', 'pending']);
+
+      expect((await classifier.sweeper.sweepNow()).messagesQueued).toBe(2);
+      for (const email of emails) expect(await notify.getJobState(`delivery-${email.id}`)).toBe('waiting');
+    } finally {
+      await dying.close();
       await classifier.close();
       await ingest.close();
     }

@@ -2,7 +2,7 @@ import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
 import type { RegisterRow } from '@ambassador/db/register';
 import { wallClockOf } from '@ambassador/domain/calendar';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * The register as a file, CSV or XLSX, written row by row as the rows arrive: nothing holds
@@ -78,7 +78,9 @@ export function registerXlsx(rows: AsyncIterable<RegisterRow>, timeZone: string)
 }
 
 async function writeXlsx(rows: AsyncIterable<RegisterRow>, output: PassThrough, timeZone: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  // Loaded on the first export, not at start: exceljs is large, and most processes never export.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('register', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map(({ key, header, width }) => ({
     key,
