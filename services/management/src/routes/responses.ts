@@ -11,7 +11,7 @@ import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
-import { managementRoutes } from '@ambassador/links/links';
+import { managementRoutes, pathTo, responseIdOfShortCode } from '@ambassador/links/links';
 
 interface Params {
   id: string;
@@ -118,6 +118,13 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     // No trail, no page: a failed audit write fails the request.
     await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email: viewer(request).email }, action: 'response.viewed', subjectId: detail.id });
     return render(request, reply, 200, detail, {}, (request.query as { saved?: string }).saved === '1');
+  });
+
+  // The short link of an SMS: the response page it stands for (a GET that changes nothing).
+  app.get<{ Params: { code: string } }>(managementRoutes.shortResponse, async (request, reply) => {
+    const id = responseIdOfShortCode(request.params.code);
+    if (!id) return sendErrorPage(request, reply, 404);
+    return reply.redirect(pathTo(managementRoutes.response, { id }), 302);
   });
 
   app.post<{ Params: Params }>('/responses/:id/follow-up', async (request, reply) => {
