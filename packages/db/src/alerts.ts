@@ -99,6 +99,8 @@ export interface AlertDeliveryState {
   sentAt: Date | null;
   deliveredAt: Date | null;
   failedAt: Date | null;
+  /** Why it failed, or why the last attempt did (a reply, a gateway's status); null once sent. */
+  lastError: string | null;
 }
 
 /** An alert and how each of its messages went; its own status is its e-mail's. */
@@ -134,6 +136,7 @@ export async function findAlertStates(db: Database, responseId: string): Promise
       'deliveries.sentAt',
       'deliveries.deliveredAt',
       'deliveries.failedAt',
+      'deliveries.lastError',
     ])
     .where('alerts.responseId', '=', responseId)
     .orderBy('alerts.role')
@@ -154,6 +157,7 @@ export async function findAlertStates(db: Database, responseId: string): Promise
         sentAt: row.sentAt,
         deliveredAt: row.deliveredAt,
         failedAt: row.failedAt,
+        lastError: row.lastError,
       });
     }
   }

@@ -12,6 +12,8 @@ export const managementRoutes = {
   /** The same response by a short code, for an SMS (`responseShortCode`); redirects to `response`. */
   shortResponse: '/r/:code',
   register: '/register',
+  /** The signed-in employee's own settings (phone, alert channels). */
+  settings: '/settings',
   login: '/login/:token',
   acknowledge: '/ack/:token',
   acknowledged: '/ack/:token/done',

@@ -19,6 +19,7 @@ import loginRoutes from './routes/login.ts';
 import queueRoutes from './routes/queues.ts';
 import registerRoutes from './routes/register.ts';
 import responseRoutes from './routes/responses.ts';
+import settingsRoutes from './routes/settings.ts';
 import statsRoutes from './routes/stats.ts';
 
 function statusOf(error: unknown): number {
@@ -97,6 +98,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(registerRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
+      await signedIn.register(settingsRoutes, dependencies);
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);

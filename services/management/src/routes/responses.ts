@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
+import { alertDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
@@ -58,17 +59,7 @@ ${saved ? html`<p class="notice" role="status">${r.saved}</p>` : ''}
 <h2>${r.answers}</h2>
 <dl class="facts">${facts.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <h2>${r.alerts}</h2>
-${
-  detail.alerts.length === 0
-    ? html`<p class="muted">${r.noAlerts}</p>`
-    : html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${r.role}</th><th scope="col">${r.email}</th><th scope="col">${r.status}</th><th scope="col">${r.sentAt}</th><th scope="col">${r.acknowledged}</th></tr></thead>
-<tbody>${detail.alerts.map(
-        (alert) => html`<tr><td>${m.alertRoles[alert.role]}</td><td>${alert.email}</td><td>${m.alertStatuses[alert.status]}</td><td>${
-          alert.sentAt ? formatDateTime(alert.sentAt, locale, timeZone) : ''
-        }</td><td>${alert.acknowledgedAt ? formatDateTime(alert.acknowledgedAt, locale, timeZone) : ''}</td></tr>`,
-      )}</tbody></table></div>`
-}
+${detail.alerts.length === 0 ? html`<p class="muted">${r.noAlerts}</p>` : alertDeliveriesTable(detail.alerts, locale, timeZone)}
 <h2>${r.timeline}</h2>
 ${
   detail.timeline.length === 0
