@@ -241,6 +241,37 @@ describe('SMS in other shapes', () => {
     expect(ucs2.body).toEqual({ text: second!.text, encoding: 'ucs2', segments: 2 });
   });
 
+  base('keeps an SMS for a retry, with the reason, while the gateway refuses the bind (a wrong password)', async ({ database, redis, logger, smtp, smpp }) => {
+    const url = smpp.url.replace(`:${smpp.password}@`, ':wrong@');
+    const pipeline = await startPipeline({ database, redis, logger, smtp }, { smpp: { url, timings: { ...timings, bindWaitMs: 300 } } });
+    try {
+      await seedProject(pipeline.ingest.app);
+      await wantsSms(pipeline);
+      const id = await submitNegative(pipeline);
+      const sms = await vi.waitFor(
+        async () => {
+          const row = await database.db
+            .selectFrom('deliveries')
+            .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+            .select(['deliveries.id', 'deliveries.status', 'deliveries.lastError'])
+            .where('alerts.responseId', '=', id)
+            .where('deliveries.channel', '=', 'sms')
+            .executeTakeFirstOrThrow();
+          expect(row.lastError).not.toBeNull();
+          return row;
+        },
+        { timeout: 10_000, interval: 25 },
+      );
+      expect(sms).toMatchObject({ status: 'pending', lastError: 'no bound SMPP session within 300 ms: the gateway is unreachable or refuses the bind' });
+      const job = await pipeline.classifier.producer.queue('deliver-sms').getJob(`delivery-${sms.id}`);
+      expect(['delayed', 'waiting', 'active']).toContain(await job?.getState());
+      expect(smpp.binds()).toBe(0);
+      expect(smpp.submitted).toEqual([]);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
   base('without SMPP_URL, fails each SMS at once with the reason, and sends the e-mails', async ({ database, redis, logger, smtp }) => {
     const pipeline = await startPipeline({ database, redis, logger, smtp });
     try {

@@ -99,6 +99,8 @@ export function createSmsTransport({ account, logger, onReceipt, timings: overri
   let rebindTimer: NodeJS.Timeout | undefined;
   // Requests awaiting their response, per session: a session that closes fails them at once.
   const inFlight = new Map<Session, Set<(error: Error) => void>>();
+  // Each session's end, whenever it comes (the gateway may close first, after unbind_resp).
+  const closed = new WeakMap<Session, Promise<void>>();
 
   function request(session: Session, command: 'bind_transceiver' | 'submit_sm' | 'enquire_link' | 'unbind', fields: Record<string, unknown> = {}): Promise<PDU> {
     return new Promise((resolve, reject) => {
@@ -129,6 +131,7 @@ export function createSmsTransport({ account, logger, onReceipt, timings: overri
     rebindTimer = undefined;
     const session = smpp.connect({ host: account.host, port: account.port, tls: account.tls, ...(account.tls && isIP(account.host) === 0 ? { servername: account.host } : {}) });
     current = session;
+    closed.set(session, new Promise((resolve) => session.once('close', () => resolve())));
     let enquireTimer: NodeJS.Timeout | undefined;
     session.on('error', (error: Error) => log.warn({ err: error }, 'SMPP connection error'));
     session.on('close', () => {
@@ -253,9 +256,11 @@ export function createSmsTransport({ account, logger, onReceipt, timings: overri
         current?.destroy();
         return;
       }
-      // Unbind politely, but do not wait long for a gateway that does not answer.
+      // Unbind politely, but do not wait long for a gateway that does not answer; then the
+      // connection has nothing more to say.
       await request(session, 'unbind').catch((error: unknown) => log.warn({ err: error }, 'no answer to unbind; closing anyway'));
-      await new Promise<void>((resolve) => session.close(resolve));
+      session.destroy();
+      await closed.get(session);
     },
   };
 }
