@@ -25,6 +25,19 @@ export const redisUrl = urlWithProtocol(['redis', 'rediss'], 'redis://host:6379'
 
 export const smtpUrl = urlWithProtocol(['smtp', 'smtps'], 'smtp://user:pass@host:587').default('smtp://127.0.0.1:1025');
 
+/** Where an SMPP gateway is, and the account (system_id and password) to bind with; unset: none. */
+export const smppUrl = urlWithProtocol(['smpp', 'smpps'], 'smpp://system_id:password@host:2775')
+  // (A value that is no URL at all is refused above.)
+  .refine((value) => !URL.canParse(value) || new URL(value).username !== '', 'must name the system_id to bind with, like smpp://system_id:password@host:2775')
+  .optional();
+
+/** The SMS sender as recipients see it: an alphanumeric sender id of at most 11 characters. */
+export const smsSender = z
+  .string()
+  .trim()
+  .regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/u, 'must be 1 to 11 letters, digits or spaces, with at least one letter (an alphanumeric sender id)')
+  .default('Ambassador');
+
 /** Loopback and private addresses (RFC 1918, IPv6 unique local), IPv4-mapped ones included. */
 const localAddresses = new BlockList();
 localAddresses.addSubnet('127.0.0.0', 8, 'ipv4');

@@ -19,7 +19,8 @@ export async function pendingAlertDeliveriesOf(db: Database | Transaction<DB>, r
 export interface AlertMessage {
   id: string;
   role: AlertRole;
-  recipient: { email: string; name: string; locale: Locale };
+  /** `phone`: where an SMS goes (E.164), if they have one. */
+  recipient: { email: string; name: string; locale: Locale; phone: string | null };
   accountManager: { name: string };
   response: {
     id: string;
@@ -51,6 +52,7 @@ export async function findAlertMessage(db: Database, alertId: string): Promise<A
       'alerts.email as recipientEmail',
       'recipient.name as recipientName',
       'recipient.locale as recipientLocale',
+      'recipient.phone as recipientPhone',
       'accountManager.name as accountManagerName',
       'responses.id as responseId',
       'responses.respondentName',
@@ -71,7 +73,7 @@ export async function findAlertMessage(db: Database, alertId: string): Promise<A
   return {
     id: row.id,
     role: row.role,
-    recipient: { email: row.recipientEmail, name: row.recipientName, locale: row.recipientLocale },
+    recipient: { email: row.recipientEmail, name: row.recipientName, locale: row.recipientLocale, phone: row.recipientPhone },
     accountManager: { name: row.accountManagerName },
     response: {
       id: row.responseId,
@@ -97,6 +99,8 @@ export interface AlertDeliveryState {
   sentAt: Date | null;
   deliveredAt: Date | null;
   failedAt: Date | null;
+  /** Why it failed, or why the last attempt did (a reply, a gateway's status); null once sent. */
+  lastError: string | null;
 }
 
 /** An alert and how each of its messages went; its own status is its e-mail's. */
@@ -132,6 +136,7 @@ export async function findAlertStates(db: Database, responseId: string): Promise
       'deliveries.sentAt',
       'deliveries.deliveredAt',
       'deliveries.failedAt',
+      'deliveries.lastError',
     ])
     .where('alerts.responseId', '=', responseId)
     .orderBy('alerts.role')
@@ -152,6 +157,7 @@ export async function findAlertStates(db: Database, responseId: string): Promise
         sentAt: row.sentAt,
         deliveredAt: row.deliveredAt,
         failedAt: row.failedAt,
+        lastError: row.lastError,
       });
     }
   }

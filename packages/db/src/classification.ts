@@ -56,7 +56,8 @@ export interface ClassificationRecord {
 
 /**
  * Records each response's group and rule version, its alert rows, and the message of each alert
- * on each channel, in the caller's transaction. Returns the messages it stored, for queueing.
+ * on each channel of its recipient (e-mail, and SMS for those who asked for it), in the caller's
+ * transaction. Returns the messages it stored, for queueing.
  */
 export async function recordClassifications(
   trx: Transaction<DB>,
@@ -88,10 +89,15 @@ export async function recordClassifications(
         ${alerts.map((alert) => alert.email)}::text[]
       ) AS a (response_id, role, employee_id, email)
       ON CONFLICT ON CONSTRAINT alerts_one_per_role DO NOTHING
-      RETURNING id
+      RETURNING id, employee_id
     )
+    -- The e-mail always; an SMS as well to a recipient who asked for it and has a phone.
     INSERT INTO deliveries (kind, channel, alert_id, created_at, due_at)
-    SELECT 'alert', 'email', alert.id, ${now}::timestamptz, ${now}::timestamptz FROM alert
+    SELECT 'alert', channel.name, alert.id, ${now}::timestamptz, ${now}::timestamptz
+    FROM alert
+    JOIN employees recipient ON recipient.id = alert.employee_id
+    JOIN (VALUES ('email'::delivery_channel), ('sms'::delivery_channel)) AS channel (name)
+      ON channel.name = 'email' OR ('sms' = ANY (recipient.alert_channels) AND recipient.phone IS NOT NULL)
     RETURNING id, kind, channel, due_at
   `.execute(trx);
   return stored.rows;

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
-import type { DB, DeliveryChannel, DeliveryStatus, MessageKind } from './schema.ts';
+import type { DB, DeliveryChannel, DeliveryStatus, Json, MessageKind } from './schema.ts';
 
 export type { DeliveryChannel, DeliveryStatus, MessageKind } from './schema.ts';
 
@@ -124,17 +124,72 @@ export async function claimDelivery(db: Database, id: string, { now, leaseMs }: 
   return { kind: 'held', until };
 }
 
+/** What the peer said when it accepted a message, and what of the message is kept. */
+export interface PeerAcceptance {
+  at: Date;
+  /** Its answer: an SMTP reply, an SMPP status and message id, an HTTP status. */
+  reply: string;
+  /** Its own id of the message, by which its later reports (an SMS receipt) name it. */
+  peerMessageId?: string;
+  /** What was sent, where it is not rebuilt from its source (an SMS text): personal data. */
+  body?: Json;
+}
+
 /**
- * Records that the peer accepted a message, with its answer (an SMTP reply, a gateway's message
- * id, an HTTP status). Only a message still pending changes, so running it twice is harmless.
+ * Records that the peer accepted a message, with its answer. Only a message still pending
+ * changes, so running it twice is harmless.
  */
-export async function recordDeliverySent(db: Database, id: string, { at, reply }: { at: Date; reply: string }): Promise<void> {
+export async function recordDeliverySent(db: Database, id: string, { at, reply, peerMessageId, body }: PeerAcceptance): Promise<void> {
   await db
     .updateTable('deliveries')
-    .set({ status: 'sent', sentAt: at, peerReply: reply.slice(0, 1000), lastError: null, claimedUntil: null })
+    .set({
+      status: 'sent',
+      sentAt: at,
+      peerReply: reply.slice(0, 1000),
+      lastError: null,
+      claimedUntil: null,
+      ...(peerMessageId === undefined ? {} : { peerMessageId }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/** A peer's later report on a message it accepted (an SMS delivery receipt): it arrived, or it never will. */
+export interface PeerReport {
+  channel: DeliveryChannel;
+  peerMessageId: string;
+  at: Date;
+  outcome: { delivered: true } | { delivered: false; reason: string };
+}
+
+export type ReportOutcome =
+  /** The sent message it names is now delivered or failed. */
+  | { kind: 'recorded'; id: string; messageKind: MessageKind }
+  /** Settled before (by an earlier report of the same outcome, or another): left as it is. */
+  | { kind: 'settled'; id: string; status: DeliveryStatus }
+  /** No message of ours has that id, or its sending is not recorded yet. */
+  | { kind: 'unknown' };
+
+/** Settles a sent message by its peer's report: delivered, or failed with the peer's reason. */
+export async function recordDeliveryReport(db: Database, { channel, peerMessageId, at, outcome }: PeerReport): Promise<ReportOutcome> {
+  const recorded = await db
+    .updateTable('deliveries')
+    .set(outcome.delivered ? { status: 'delivered', deliveredAt: at } : { status: 'failed', failedAt: at, lastError: outcome.reason.slice(0, 1000) })
+    .where('channel', '=', channel)
+    .where('peerMessageId', '=', peerMessageId)
+    .where('status', '=', 'sent')
+    .returning(['id', 'kind'])
+    .executeTakeFirst();
+  if (recorded) return { kind: 'recorded', id: recorded.id, messageKind: recorded.kind };
+  const known = await db
+    .selectFrom('deliveries')
+    .select(['id', 'status'])
+    .where('channel', '=', channel)
+    .where('peerMessageId', '=', peerMessageId)
+    .executeTakeFirst();
+  return known ? { kind: 'settled', id: known.id, status: known.status } : { kind: 'unknown' };
 }
 
 /** Records a failed attempt and lets go of the claim; `final` settles the message as failed. */

@@ -1,6 +1,7 @@
 /** SQLSTATE codes we translate into domain errors. */
 export const FOREIGN_KEY_VIOLATION = '23503';
 export const UNIQUE_VIOLATION = '23505';
+export const CHECK_VIOLATION = '23514';
 
 interface PostgresError {
   code: string;

@@ -79,6 +79,24 @@ export async function applyRetention(db: Database, { cutoff, now, batchSize }: {
   return result;
 }
 
+/**
+ * The CTEs that remove what else names the respondents of the responses a CTE (`anonymised`,
+ * returning their ids) just anonymised: their follow-up notes, and the SMS texts sent about them.
+ * Both ways a response is anonymised (with its invitation, or on its own) use it.
+ */
+function tracesOfAnonymised(anonymised: 'answers' | 'anonymised') {
+  const responses = sql.table(anonymised);
+  return sql`
+    notes AS (
+      UPDATE follow_up_steps f SET note = NULL FROM ${responses} WHERE f.response_id = ${responses}.id AND f.note IS NOT NULL
+    ),
+    sent AS (
+      UPDATE deliveries d SET body = NULL
+      FROM alerts a JOIN ${responses} ON ${responses}.id = a.response_id
+      WHERE d.alert_id = a.id AND d.body IS NOT NULL
+    )`;
+}
+
 async function anonymiseOldInvitations(
   trx: Transaction<DB>,
   cutoff: Date,
@@ -112,9 +130,7 @@ async function anonymiseOldInvitations(
       WHERE r.project_id = old.project_id AND r.respondent_email = old.contact_email
       RETURNING r.id
     ),
-    notes AS (
-      UPDATE follow_up_steps f SET note = NULL FROM answers WHERE f.response_id = answers.id AND f.note IS NOT NULL
-    ),
+    ${tracesOfAnonymised('answers')},
     moved AS (
       UPDATE invitations i SET contact_id = old.stand_in_id
       FROM old
@@ -149,15 +165,7 @@ async function anonymiseOldResponses(trx: Transaction<DB>, cutoff: Date, now: Da
       WHERE r.id = old.id
       RETURNING r.id
     ),
-    notes AS (
-      UPDATE follow_up_steps f SET note = NULL FROM anonymised WHERE f.response_id = anonymised.id AND f.note IS NOT NULL
-    ),
-    kept AS (
-      -- What was sent about them (an SMS text names the respondent).
-      UPDATE deliveries d SET body = NULL
-      FROM alerts a JOIN anonymised ON anonymised.id = a.response_id
-      WHERE d.alert_id = a.id AND d.body IS NOT NULL
-    )
+    ${tracesOfAnonymised('anonymised')}
     SELECT count(*)::integer AS responses FROM anonymised
   `.execute(trx);
   return rows[0]?.responses ?? 0;

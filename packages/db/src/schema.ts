@@ -7,7 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
@@ -117,6 +117,7 @@ export interface Digests {
 }
 
 export interface Employees {
+  alertChannels: Generated<string[]>;
   createdAt: Generated<Timestamp>;
   digestOptOut: Generated<boolean>;
   digestSubscriptionVersion: Generated<number>;
@@ -126,6 +127,7 @@ export interface Employees {
   locale: Generated<Locale>;
   managerId: string | null;
   name: string;
+  phone: string | null;
   updatedAt: Generated<Timestamp>;
 }
 

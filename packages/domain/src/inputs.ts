@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { locales, satisfactions } from './vocabulary.ts';
+import { alertChannelNames, locales, satisfactions } from './vocabulary.ts';
 
 /**
  * The shapes that come in from integrators and clients, validated once at the edge.
@@ -45,6 +45,32 @@ export const motivationText = z
   .refine((value) => !CONTROL_CHARACTERS_EXCEPT_WHITESPACE.test(value), 'must not contain control characters')
   .transform((value) => value.trim());
 
+/**
+ * A mobile number in E.164 (`+31612345678`), where SMS alerts go. Spaces, hyphens, dots and
+ * brackets as people type them are taken out first (`+31 6-1234 5678`); the national form
+ * (`06 …`) is refused, because a gateway cannot tell which country it belongs to.
+ */
+export const phoneNumber = z
+  .string()
+  .transform((value) => value.replace(/[\s\-.()]/gu, ''))
+  .pipe(z.string().regex(/^\+[1-9][0-9]{6,14}$/u, 'must be an international number in E.164 form, such as +31612345678'));
+
+/**
+ * Where a person's alerts go: e-mail always, SMS as well when asked (it needs a phone number).
+ * Given in any order, stored and answered as `["email"]` or `["email", "sms"]`.
+ */
+export const alertChannels = z
+  .array(z.enum(alertChannelNames))
+  .refine((channels) => channels.includes('email'), 'must include "email": alert e-mails always go; "sms" comes on top')
+  .transform((channels) => alertChannelNames.filter((channel) => channels.includes(channel)));
+
+/** What someone sets on their own settings page (and the API sets alongside the rest). */
+export const alertSettings = z.strictObject({
+  phone: phoneNumber.nullable(),
+  alertChannels,
+});
+export type AlertSettings = z.output<typeof alertSettings>;
+
 export const employeeInput = z.strictObject({
   name: personName,
   email: emailAddress,
@@ -58,6 +84,9 @@ export const employeeInput = z.strictObject({
    * and a CRM sync that does not know the field must not undo that.
    */
   digestOptOut: z.boolean().optional(),
+  /** Like `digestOptOut`, these keep what is stored when left out: people set them on their own settings page. */
+  phone: alertSettings.shape.phone.optional(),
+  alertChannels: alertSettings.shape.alertChannels.optional(),
 });
 export type EmployeeInput = z.output<typeof employeeInput>;
 

@@ -23,6 +23,10 @@ export type MessageKind = (typeof messageKinds)[number];
 export const deliveryChannels = ['email', 'sms', 'webhook', 'teams', 'slack'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
+/** The channels an alert can reach a person over: e-mail always, SMS when they ask for it. */
+export const alertChannelNames = ['email', 'sms'] as const satisfies readonly DeliveryChannel[];
+export type AlertChannel = (typeof alertChannelNames)[number];
+
 /** How a message went: sent is accepted by the peer, delivered is confirmed to have reached the person. */
 export const deliveryStatuses = ['pending', 'sent', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];

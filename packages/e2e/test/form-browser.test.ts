@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
+import { expectNoAxeViolations } from './axe.ts';
 import { authorized, type Pipeline, test } from './pipeline.ts';
 
 /**
@@ -38,11 +38,6 @@ async function newPage(options: BrowserContextOptions): Promise<Page> {
   if (!browser) throw new Error('no browser');
   const context = await browser.newContext({ ...options, locale: 'nl-NL' });
   return context.newPage();
-}
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
 }
 
 // Code run inside the page is given as text: this project's TypeScript knows Node, not the DOM.

@@ -1,11 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import { Browser as InjectBrowser, buildManagement, logIn } from '@ambassador/management/test/management-app';
 import { testLinks } from '@ambassador/notifier/test/notifier';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
+import { expectNoAxeViolations } from './axe.ts';
 import { authorized, test } from './pipeline.ts';
 
 /**
@@ -23,11 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
-}
 
 // Many pages, each checked by axe-core: on two busy cores much slower than the default 20 s.
 const BROWSER_TEST_TIMEOUT = 120_000;

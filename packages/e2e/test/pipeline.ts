@@ -1,6 +1,6 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
 import { authorized, buildIngest, type IngestOptions, seedProject } from '@ambassador/ingest/test/ingest-app';
-import { runNotifier } from '@ambassador/notifier/test/notifier';
+import { runNotifier, type TestSmpp } from '@ambassador/notifier/test/notifier';
 import type { Database } from '@ambassador/db/database';
 import type { MessageKind } from '@ambassador/db/deliveries';
 import type { Logger } from '@ambassador/observability/logger';
@@ -46,7 +46,8 @@ export async function startPipeline(
     withNotifier = true,
     sweepIntervalMs = 60_000,
     ingestOptions = {},
-  }: { redisUrl?: string; withNotifier?: boolean; sweepIntervalMs?: number; ingestOptions?: IngestOptions } = {},
+    smpp,
+  }: { redisUrl?: string; withNotifier?: boolean; sweepIntervalMs?: number; ingestOptions?: IngestOptions; smpp?: TestSmpp } = {},
 ): Promise<Pipeline> {
   // One clock for all three, so that moving it moves the whole system.
   const clock = new TestClock();
@@ -57,7 +58,7 @@ export async function startPipeline(
     redisUrl,
     clock,
   );
-  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl, clock }) : undefined;
+  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl, clock, smpp }) : undefined;
 
   const read = async (responseId: string): Promise<ResponseState> => {
     const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${responseId}`, headers: authorized });
@@ -116,11 +117,13 @@ export async function deliveriesOf(db: Database, kind: MessageKind) {
     .execute();
 }
 
-/** Waits until no delivery job is waiting, delayed or running any more. */
+/** Waits until no delivery job (e-mail or SMS) is waiting, delayed or running any more. */
 export async function deliveriesDrained(pipeline: Pipeline): Promise<void> {
-  const queue = pipeline.classifier.producer.queue('deliver-email');
+  const queues = (['deliver-email', 'deliver-sms'] as const).map((name) => pipeline.classifier.producer.queue(name));
   await vi.waitFor(async () => {
-    expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
+    for (const queue of queues) {
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
+    }
   });
 }
 

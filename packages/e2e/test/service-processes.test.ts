@@ -106,10 +106,33 @@ describe('the service processes', () => {
       expect(alerts.filter((alert) => alert.status === 'sent')).toHaveLength(1);
       expect(smtp.received).toHaveLength(1);
       expect(notifier.logs.some((line) => line.msg === 'message sent' && line['kind'] === 'alert')).toBe(true);
+      // Without SMPP_URL it said once, at start, that no SMS goes.
+      expect(notifier.logs.filter((line) => line.level === 'warn' && String(line.msg).startsWith('SMPP_URL is not set'))).toHaveLength(1);
     } finally {
       await notifier.kill('SIGKILL');
       await pipeline.close();
       await ownRedis.kill();
+    }
+  }, 30_000);
+
+  test('the notifier binds to the SMS gateway of SMPP_URL at start, and unbinds on SIGTERM', async ({ database, redis, smtp, smpp }) => {
+    const notifier = spawnService('notifier', {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      SMPP_URL: smpp.url,
+      SMS_SENDER: 'Firm',
+      HEALTH_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await notifier.waitForLog((line) => line.msg === 'SMPP session bound');
+      expect(smpp.binds()).toBe(1);
+      expect(await notifier.kill('SIGTERM')).toBe(0);
+      expect(smpp.unbinds()).toBe(1);
+      expect(notifier.logs.some((line) => String(line.msg).startsWith('SMPP_URL is not set'))).toBe(false);
+    } finally {
+      await notifier.kill('SIGKILL');
     }
   }, 30_000);
 });

@@ -9,7 +9,11 @@ import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToke
 /** Routes of the management module (MANAGEMENT_BASE_URL) that messages link to. */
 export const managementRoutes = {
   response: '/responses/:id',
+  /** The same response by a short code, for an SMS (`responseShortCode`); redirects to `response`. */
+  shortResponse: '/r/:code',
   register: '/register',
+  /** The signed-in employee's own settings (phone, alert channels). */
+  settings: '/settings',
   login: '/login/:token',
   acknowledge: '/ack/:token',
   acknowledged: '/ack/:token/done',
@@ -33,6 +37,22 @@ export function pathTo(pattern: string, parameters: Readonly<Record<string, stri
   });
 }
 
+/**
+ * A response id (a UUID, 36 characters) as 22 characters: its 16 bytes in base64url. Not a
+ * secret, and no shortcut past the sign-in: it names the response as the long link does.
+ */
+export function responseShortCode(responseId: string): string {
+  return Buffer.from(responseId.replaceAll('-', ''), 'hex').toString('base64url');
+}
+
+/** The response id of a short code; undefined when it is not one. */
+export function responseIdOfShortCode(code: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{22}$/u.test(code)) return undefined;
+  const hex = Buffer.from(code, 'base64url').toString('hex');
+  if (responseShortCode(hex) !== code) return undefined;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export interface LinkSettings {
   managementBaseUrl: string;
   publicBaseUrl: string;
@@ -42,6 +62,8 @@ export interface LinkSettings {
 export interface Links {
   /** A response in the management module. */
   response: (responseId: string) => string;
+  /** The same, short enough for an SMS. */
+  shortResponse: (responseId: string) => string;
   register: () => string;
   /** The one-time login link of a login link id. */
   login: (loginLinkId: string) => string;
@@ -57,6 +79,7 @@ export function createLinks({ managementBaseUrl, publicBaseUrl, secretKey }: Lin
   const management = (pattern: string, parameters?: Record<string, string>) => `${managementBaseUrl}${pathTo(pattern, parameters)}`;
   return {
     response: (responseId) => management(managementRoutes.response, { id: responseId }),
+    shortResponse: (responseId) => management(managementRoutes.shortResponse, { code: responseShortCode(responseId) }),
     register: () => management(managementRoutes.register),
     login: (loginLinkId) => management(managementRoutes.login, { token: loginToken(secretKey, loginLinkId) }),
     acknowledge: (alertId) => management(managementRoutes.acknowledge, { token: signValue(secretKey, ACKNOWLEDGE_PURPOSE, alertId) }),

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { test as base, inject } from 'vitest';
 import { testConfig } from './config.ts';
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from './postgres.ts';
+import { startTestSmppServer, type TestSmppServer } from './smpp-server.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-server.ts';
 
 export interface TestDatabase {
@@ -26,6 +27,7 @@ let databaseCounter = 0;
  * - `database`: a new database cloned from the migrated template;
  * - `redis`: the shared Redis with a key prefix of its own (removed afterwards);
  * - `smtp`: a real SMTP server on a free port;
+ * - `smpp`: a real SMPP server (an SMS gateway) on a free port;
  * - `logger`: quiet unless TEST_LOG_LEVEL says otherwise.
  */
 export const test = base
@@ -51,6 +53,11 @@ export const test = base
   })
   .extend('smtp', async ({}, { onCleanup }): Promise<TestSmtpServer> => {
     const server = await startTestSmtpServer();
+    onCleanup(() => server.close());
+    return server;
+  })
+  .extend('smpp', async ({}, { onCleanup }): Promise<TestSmppServer> => {
+    const server = await startTestSmppServer();
     onCleanup(() => server.close());
     return server;
   });

@@ -58,6 +58,31 @@ describe('classifying responses', () => {
     expect(deliveries.map((delivery) => delivery.id).sort()).toEqual(emails.map((email) => email.id).sort());
   });
 
+  test('stores an SMS beside the e-mail for a recipient who asked for SMS alerts, in the same transaction', async ({ database: { db } }) => {
+    await seed(db);
+    await db.updateTable('employees').set({ phone: '+31612345678', alertChannels: ['email', 'sms'] }).where('id', '=', 'am').execute();
+    // The manager did not ask for SMS: e-mail only.
+    const id = await respond(db, 'ontevreden', false);
+    const { deliveries } = await classifyResponses(db, [id], NOW);
+
+    const stored = await db
+      .selectFrom('deliveries')
+      .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+      .select(['deliveries.id', 'deliveries.channel', 'deliveries.status', 'alerts.role'])
+      .orderBy('alerts.role')
+      .orderBy('deliveries.channel')
+      .execute();
+    expect(stored.map(({ role, channel, status }) => ({ role, channel, status }))).toEqual([
+      { role: 'account_manager', channel: 'email', status: 'pending' },
+      { role: 'account_manager', channel: 'sms', status: 'pending' },
+      { role: 'manager', channel: 'email', status: 'pending' },
+    ]);
+    // Handed back for queueing, each on the queue of its channel.
+    expect(deliveries.map(({ id, channel }) => ({ id, channel })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      stored.map(({ id, channel }) => ({ id, channel })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
   test('records a neutral group and no alerts', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'tevreden', true);

@@ -79,6 +79,12 @@ async function seedHistory(db: Database, now: Date) {
       .insertInto('deliveries')
       .values({ kind: 'alert', channel: 'email', alertId: alert.id, status: 'sent', createdAt: ago(daysAgo), dueAt: ago(daysAgo), sentAt: ago(daysAgo), attempts: 1 })
       .execute();
+    // The alert also went by SMS, whose text (kept with it) names the respondent.
+    const text = `[-] Negatieve ambassadeur: ${name}, Gemeente. Bel binnen één werkdag. https://ambassador.example/r/x`;
+    await db
+      .insertInto('deliveries')
+      .values({ kind: 'alert', channel: 'sms', alertId: alert.id, status: 'delivered', createdAt: ago(daysAgo), dueAt: ago(daysAgo), sentAt: ago(daysAgo), deliveredAt: ago(daysAgo), attempts: 1, peerMessageId: `m-${id}`, body: JSON.stringify({ text, encoding: 'gsm7', segments: 1 }) })
+      .execute();
     await db
       .insertInto('followUpSteps')
       .values({ responseId: id, status: 'done', outcome: 'recovered', note: `Notitie over ${name}`, authorEmail: 'anton@firm.example', channel: 'web', createdAt: ago(daysAgo) })
@@ -130,7 +136,8 @@ async function everything(db: Database): Promise<string> {
     SELECT concat_ws(E'\n',
       (SELECT json_agg(t)::text FROM contacts t), (SELECT json_agg(t)::text FROM responses t),
       (SELECT json_agg(t)::text FROM follow_up_steps t), (SELECT json_agg(t)::text FROM invitations t),
-      (SELECT json_agg(t)::text FROM alerts t), (SELECT json_agg(t)::text FROM audit_events t)) AS rows
+      (SELECT json_agg(t)::text FROM alerts t), (SELECT json_agg(t)::text FROM audit_events t),
+      (SELECT json_agg(t)::text FROM deliveries t)) AS rows
   `.execute(db);
   return rows[0]?.rows ?? '';
 }
@@ -181,6 +188,17 @@ describe('retention', () => {
       );
       expect(steps.every((step) => step.status === 'done' && step.outcome === 'recovered')).toBe(true);
       expect(await db.selectFrom('alerts').select('id').execute()).toHaveLength(5);
+      // Their SMS texts are gone with the names; the SMS themselves stay, as delivered.
+      const texts = await db
+        .selectFrom('deliveries')
+        .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+        .select(['alerts.responseId', 'deliveries.status', 'deliveries.body'])
+        .where('deliveries.channel', '=', 'sms')
+        .execute();
+      expect(texts.filter((row) => row.body === null).map((row) => row.responseId).sort()).toEqual(
+        [seeded.responses.olga, seeded.responses.colleague, seeded.responses.annaOld].sort(),
+      );
+      expect(texts.every((row) => row.status === 'delivered')).toBe(true);
 
       // Every count is what it was, the response rate of five years ago included.
       expect(await pipelineStats(db, ...allTime)).toEqual(statsBefore);

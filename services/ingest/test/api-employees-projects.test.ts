@@ -18,6 +18,8 @@ describe('PUT /api/v1/employees/{id}', () => {
       locale: 'en',
       division: null,
       digestOptOut: false,
+      phone: null,
+      alertChannels: ['email'],
     });
 
     const updated = await app.inject({
@@ -69,6 +71,72 @@ describe('PUT /api/v1/employees/{id}', () => {
     const invalid = await put({ digestOptOut: 'yes' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json()).toMatchObject({ errors: [{ path: 'digestOptOut' }] });
+  });
+
+  test('sends alerts by SMS as well with a phone and alertChannels ["email", "sms"]; leaving them out keeps what is stored', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    const put = (payload: object) =>
+      app.inject({ method: 'PUT', url: '/api/v1/employees/anna.b', headers: authorized, payload: { name: 'Anna Bos', email: 'anna@firm.example', ...payload } });
+    const stored = () => db.selectFrom('employees').select(['phone', 'alertChannels']).where('id', '=', 'anna.b').executeTakeFirstOrThrow();
+
+    // Typed as people type it, stored as E.164; the channels in any order, answered in one.
+    const set = await put({ phone: '+31 6-1234 5678', alertChannels: ['sms', 'email'] });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ phone: '+31612345678', alertChannels: ['email', 'sms'] });
+    expect(await stored()).toEqual({ phone: '+31612345678', alertChannels: ['email', 'sms'] });
+
+    // A nightly CRM sync that knows neither field undoes nothing the person set.
+    const resynced = await put({ division: 'Water' });
+    expect(resynced.json()).toMatchObject({ division: 'Water', phone: '+31612345678', alertChannels: ['email', 'sms'] });
+
+    // Back to e-mail only, then the number removed.
+    expect((await put({ alertChannels: ['email'] })).json()).toMatchObject({ phone: '+31612345678', alertChannels: ['email'] });
+    expect((await put({ phone: null })).json()).toMatchObject({ phone: null, alertChannels: ['email'] });
+    expect(await stored()).toEqual({ phone: null, alertChannels: ['email'] });
+  });
+
+  test('refuses SMS without a phone, given or stored, with 422 naming the field, changing nothing', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    const put = (id: string, payload: object) =>
+      app.inject({ method: 'PUT', url: `/api/v1/employees/${id}`, headers: authorized, payload: { name: 'Anna Bos', email: `${id}@firm.example`, ...payload } });
+
+    const newWithoutPhone = await put('new', { alertChannels: ['email', 'sms'] });
+    expect(newWithoutPhone.statusCode).toBe(422);
+    expect(newWithoutPhone.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(newWithoutPhone.json()).toMatchObject({ status: 422, errors: [{ path: 'alertChannels', message: expect.stringContaining('phone') as unknown }] });
+    expect(await db.selectFrom('employees').select('id').where('id', '=', 'new').execute()).toEqual([]);
+
+    // A stored phone is enough.
+    await put('anna', { phone: '+31612345678' });
+    expect((await put('anna', { alertChannels: ['email', 'sms'] })).json()).toMatchObject({ phone: '+31612345678', alertChannels: ['email', 'sms'] });
+    // Taking the phone away while SMS is on names phone, and keeps both.
+    const phoneRemoved = await put('anna', { phone: null, name: 'Anna Bos-Smit' });
+    expect(phoneRemoved.statusCode).toBe(422);
+    expect(phoneRemoved.json()).toMatchObject({ errors: [{ path: 'phone' }] });
+    expect(await db.selectFrom('employees').select(['name', 'phone', 'alertChannels']).where('id', '=', 'anna').executeTakeFirstOrThrow()).toEqual({
+      name: 'Anna Bos',
+      phone: '+31612345678',
+      alertChannels: ['email', 'sms'],
+    });
+  });
+
+  test('refuses a phone that is not E.164 and channels without e-mail or unknown, with 400 naming the field', async ({ ingest: { app } }) => {
+    const put = (payload: object) =>
+      app.inject({ method: 'PUT', url: '/api/v1/employees/anna.b', headers: authorized, payload: { name: 'Anna Bos', email: 'anna@firm.example', ...payload } });
+    for (const phone of ['0612345678', '+0612345678', '+31', '+31 6 1234 5678 9012 34', 'bel me', 31612345678]) {
+      const response = await put({ phone });
+      expect(response.statusCode, String(phone)).toBe(400);
+      expect(response.json()).toMatchObject({ errors: [{ path: 'phone' }] });
+    }
+    for (const alertChannels of [['sms'], [], ['email', 'pager'], 'email']) {
+      const response = await put({ phone: '+31612345678', alertChannels });
+      expect(response.statusCode, JSON.stringify(alertChannels)).toBe(400);
+      expect(response.json<{ errors: { path: string }[] }>().errors[0]?.path).toMatch(/^alertChannels/);
+    }
   });
 
   test('names each invalid field in a 400 problem', async ({ ingest: { app } }) => {

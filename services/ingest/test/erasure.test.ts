@@ -38,7 +38,7 @@ const test = base.extend('logged', async ({ database, redis }, { onCleanup }) =>
 interface Person {
   responseIds: string[];
   alertIds: string[];
-  /** The messages about the person's rows: alerts, escalations, the invitation and its reminder. */
+  /** The messages about the person's rows: alerts, escalations, the invitation and its reminder (their SMS are not queued here). */
   deliveries: QueuedDelivery[];
   invitationId: string;
 }
@@ -88,7 +88,7 @@ async function seedTwoPeople(ingest: IngestUnderTest, db: Database): Promise<{ j
   const janResponses = [await answer('P-100', jan, false), await answer('P-200', jan, true)];
   const pietResponses = [await answer('P-200', piet, false), await answer('P-100', piet, true)];
 
-  const follow = async (responseIds: string[], note: string): Promise<{ alertIds: string[]; deliveries: QueuedDelivery[] }> => {
+  const follow = async (responseIds: string[], { name, note }: typeof jan): Promise<{ alertIds: string[]; deliveries: QueuedDelivery[] }> => {
     const alertIds: string[] = [];
     for (const responseId of responseIds) {
       const alerts = await db
@@ -119,10 +119,28 @@ async function seedTwoPeople(ingest: IngestUnderTest, db: Database): Promise<{ j
       now,
     );
     await ingest.producer.enqueueDeliveries(deliveries, now);
+    // The account manager also had each alert by SMS, whose text (kept with it) names the person.
+    await db
+      .insertInto('deliveries')
+      .values(
+        alertIds.filter((_, index) => index % 2 === 0).map((alertId) => ({
+          kind: 'alert' as const,
+          channel: 'sms' as const,
+          alertId,
+          status: 'sent' as const,
+          createdAt: now,
+          dueAt: now,
+          sentAt: now,
+          attempts: 1,
+          peerMessageId: `m-${alertId}`,
+          body: JSON.stringify({ text: `[-] Negatieve ambassadeur: ${name}, Gemeente Utrecht. Bel binnen één werkdag.`, encoding: 'gsm7', segments: 1 }),
+        })),
+      )
+      .execute();
     return { alertIds, deliveries };
   };
-  const janFollowed = await follow(janResponses, jan.note);
-  const pietFollowed = await follow(pietResponses, piet.note);
+  const janFollowed = await follow(janResponses, jan);
+  const pietFollowed = await follow(pietResponses, piet);
   // The invitation e-mails and their reminders, queued when the projects closed.
   const invitationDeliveries = async (invitationId: string) =>
     db.selectFrom('deliveries').select(['id', 'kind', 'channel', 'dueAt']).where('invitationId', '=', invitationId).execute();

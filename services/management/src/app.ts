@@ -20,6 +20,7 @@ import queueRoutes from './routes/queues.ts';
 import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
 import responseRoutes from './routes/responses.ts';
+import settingsRoutes from './routes/settings.ts';
 import statsRoutes from './routes/stats.ts';
 
 function statusOf(error: unknown): number {
@@ -75,6 +76,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(registerExportRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
+      await signedIn.register(settingsRoutes, dependencies);
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);

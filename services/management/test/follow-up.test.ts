@@ -2,6 +2,7 @@ import type { Database } from '@ambassador/db/database';
 import { defaultFollowUpPolicy } from '@ambassador/domain/calendar';
 import { ACKNOWLEDGE_PURPOSE, signValue } from '@ambassador/domain/tokens';
 import { TEST_SECRET_KEY } from '@ambassador/testing/clock';
+import { managementRoutes, pathTo, responseShortCode } from '@ambassador/links/links';
 import { snapshotOf } from '@ambassador/testing/snapshot';
 import { describe, expect } from 'vitest';
 import { Browser, buildManagement, logIn, test } from './management-app.ts';
@@ -80,6 +81,44 @@ describe('the response page and the closed loop', () => {
     const browser = await logIn(management, database, 'admin@firm.example');
     expect((await browser.get('/responses/7b0c1f40-3f3e-4d5e-9a2b-1c2d3e4f5a6b')).statusCode).toBe(404);
     expect((await browser.get('/responses/not-a-uuid')).statusCode).toBe(404);
+  });
+});
+
+describe('the deliveries of the alerts on the response page', () => {
+  test('shows every message of every alert over every channel, with its status, times and why it failed', async ({ management, database }) => {
+    const { db } = database;
+    await seedFirm(db);
+    const id = await respond(db, 'anna', 'negative', { name: 'Boze Bert' });
+    const toAnna = await alertFor(db, id, 'account_manager');
+    const toMarieke = await alertFor(db, id, 'manager');
+    const at = (time: string) => new Date(`2026-11-20T${time}Z`);
+    await db
+      .insertInto('deliveries')
+      .values([
+        { kind: 'alert', channel: 'sms', alertId: toAnna, status: 'delivered', createdAt: at('10:00:00'), dueAt: at('10:00:00'), sentAt: at('10:00:02'), deliveredAt: at('10:03:00'), attempts: 1 },
+        { kind: 'alert', channel: 'sms', alertId: toMarieke, status: 'failed', createdAt: at('10:00:00'), dueAt: at('10:00:00'), failedAt: at('10:00:01'), attempts: 1, lastError: 'SMS is not configured: set SMPP_URL' },
+      ])
+      .execute();
+    const page = await (await logIn(management, database, 'anna@firm.example')).get(`/responses/${id}`);
+    const rows = [...page.body.matchAll(/<tr>(.*?)<\/tr>/gsu)].map(([, row]) => row!.replace(/<[^>]+>/gu, '|').replace(/\|+/gu, '|'));
+    expect(rows).toEqual([
+      '|Rol|Ontvanger|Kanaal|Status|Verstuurd|Afgeleverd|Toelichting|Opgepakt via e-mail|',
+      '|Accountmanager|anna@firm.example|E-mail|Verstuurd|20 nov 2026, 11:00|',
+      '|SMS|Afgeleverd|20 nov 2026, 11:00|20 nov 2026, 11:03|',
+      '|Leidinggevende|marieke@firm.example|E-mail|Verstuurd|20 nov 2026, 11:00|',
+      '|SMS|Mislukt|20 nov 2026, 11:00: SMS is not configured: set SMPP_URL|',
+    ]);
+  });
+
+  test('opens the response from the short link of an SMS, and answers 404 to a code that is none', async ({ management, database }) => {
+    await seedFirm(database.db);
+    const id = await respond(database.db, 'anna', 'negative');
+    const browser = await logIn(management, database, 'anna@firm.example');
+    const short = await browser.get(pathTo(managementRoutes.shortResponse, { code: responseShortCode(id) }));
+    expect(short.statusCode).toBe(302);
+    expect(short.headers.location).toBe(`/responses/${id}`);
+    expect((await browser.get(short.headers.location!)).statusCode).toBe(200);
+    expect((await browser.get('/r/not-a-short-code')).statusCode).toBe(404);
   });
 });
 

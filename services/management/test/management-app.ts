@@ -141,8 +141,10 @@ export class Browser {
     );
   }
 
-  async post(url: string, fields: Record<string, string>, { withToken = true } = {}): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams({ ...(withToken ? { _csrf: this.csrfToken() } : {}), ...fields }).toString();
+  /** Posts form fields; a field with several values (ticked checkboxes of one name) is sent once per value. */
+  async post(url: string, fields: Record<string, string | string[]>, { withToken = true } = {}): Promise<LightMyRequestResponse> {
+    const entries = Object.entries({ ...(withToken ? { _csrf: this.csrfToken() } : {}), ...fields });
+    const body = new URLSearchParams(entries.flatMap(([name, value]) => [value].flat().map((one): [string, string] => [name, one]))).toString();
     return this.remember(
       await this.app.inject({
         method: 'POST',

@@ -14,6 +14,8 @@ import {
   redisUrl,
   secretKeyRequired,
   secretKeyVariables,
+  smppUrl,
+  smsSender,
   smtpUrl,
   timeZone,
 } from '@ambassador/config/env';
@@ -31,6 +33,9 @@ export const notifierConfigSchema = z
      */
     SMTP_REQUIRE_TLS: flag(undefined),
     MAIL_FROM: mailbox.default('Ambassador <noreply@localhost>'),
+    /** The SMS gateway (SMPP 3.4); unset, no SMS is sent and SMS messages fail with that reason. */
+    SMPP_URL: smppUrl,
+    SMS_SENDER: smsSender,
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
     MANAGEMENT_BASE_URL: httpBaseUrl('http://localhost:3001'),
     LOG_LEVEL: logLevel,
@@ -57,6 +62,7 @@ export const notifierConfigSchema = z
     smtpUrl: env.SMTP_URL,
     smtpRequireTls: env.SMTP_REQUIRE_TLS ?? !isLocalHost(new URL(env.SMTP_URL).hostname),
     mailFrom: env.MAIL_FROM,
+    smpp: env.SMPP_URL === undefined ? undefined : smppAccount(env.SMPP_URL, env.SMS_SENDER),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     managementBaseUrl: env.MANAGEMENT_BASE_URL,
     logLevel: env.LOG_LEVEL,
@@ -71,6 +77,33 @@ export const notifierConfigSchema = z
   }));
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;
+
+/** An SMPP gateway and the account to bind to it with. */
+export interface SmppAccount {
+  host: string;
+  port: number;
+  /** smpps:// (the `smpp` package calls it ssmpp): TLS from the start. */
+  tls: boolean;
+  systemId: string;
+  password: string;
+  /** The sender id recipients see (SMS_SENDER). */
+  sender: string;
+}
+
+/** The account in an SMPP_URL, with the sender id to use. */
+export function smppAccount(url: string, sender: string): SmppAccount {
+  const parsed = new URL(url);
+  const tls = parsed.protocol === 'smpps:';
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/u, '$1'),
+    // The ports IANA lists for SMPP, and for SMPP over TLS.
+    port: parsed.port === '' ? (tls ? 3550 : 2775) : Number(parsed.port),
+    tls,
+    systemId: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    sender,
+  };
+}
 
 /** The configuration from the process environment; a missing or malformed variable ends the process with one line. */
 export function loadNotifierConfig(): NotifierConfig {

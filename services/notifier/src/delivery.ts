@@ -123,7 +123,7 @@ async function recordSent(engine: DeliveryEngine, deliveryId: string, accepted: 
   const started = Date.now();
   for (let delay = RECORD_AGAIN.firstDelayMs; ; delay = Math.min(delay * 2, RECORD_AGAIN.maxDelayMs)) {
     try {
-      await recordDeliverySent(engine.db, deliveryId, { at: engine.clock(), reply: accepted.reply });
+      await recordDeliverySent(engine.db, deliveryId, { at: engine.clock(), ...accepted });
       return;
     } catch (error) {
       // Given up: the job fails, and its retry sends the message again.

@@ -48,6 +48,29 @@ function describeSmtpFailure(details: { code?: unknown; responseCode?: unknown; 
   };
 }
 
+/**
+ * The command statuses of an SMPP gateway that another try may get past: it is busy
+ * (throttled, queue full) or has a problem of its own (a system or temporary error), or our
+ * session was not in a state to send. Every other refusal (an invalid destination or source
+ * address, a message it will not take) is permanent.
+ */
+const SMPP_TRANSIENT_STATUSES = new Set(['ESME_RTHROTTLED', 'ESME_RMSGQFUL', 'ESME_RSYSERR', 'ESME_RX_T_APPN', 'ESME_RUNKNOWNERR', 'ESME_RINVBNDSTS']);
+
+/**
+ * SMS: a gateway's refusal (an SmppRefusal's command status) is permanent unless it is one of
+ * the transient ones above; anything else that went wrong on the way (a dropped connection) is
+ * transient. Timeouts and a missing session are TransportErrors the transport marks transient.
+ */
+function describeSmppFailure(details: { code?: unknown; commandStatus?: unknown; message?: unknown }, error: unknown): DeliveryFailure {
+  const code = typeof details.code === 'string' ? details.code : 'UNKNOWN';
+  const refused = typeof details.commandStatus === 'number';
+  return {
+    permanent: refused && !SMPP_TRANSIENT_STATUSES.has(code),
+    description: (typeof details.message === 'string' ? details.message : String(error)).slice(0, 1000),
+    code,
+  };
+}
+
 export function describeDeliveryFailure(channel: DeliveryChannel, error: unknown): DeliveryFailure {
   if (error instanceof TransportError) {
     return { permanent: error.permanent, description: error.message.slice(0, 1000), code: error.code };
@@ -56,6 +79,8 @@ export function describeDeliveryFailure(channel: DeliveryChannel, error: unknown
   switch (channel) {
     case 'email':
       return describeSmtpFailure(details, error);
+    case 'sms':
+      return describeSmppFailure(details, error);
     default:
       return { permanent: false, description: String(error).slice(0, 1000), code: typeof details['code'] === 'string' ? details['code'] : 'UNKNOWN' };
   }

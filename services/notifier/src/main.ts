@@ -10,7 +10,9 @@ import { brand } from '@ambassador/html/brand';
 import closeWithGrace from 'close-with-grace';
 import { loadNotifierConfig } from './config.ts';
 import { messageHandlers } from './messages/handlers.ts';
+import { smsReceiptRecorder } from './receipts.ts';
 import { createMailer } from './transports/email.ts';
+import { createSmsTransport, smsNotConfigured } from './transports/sms.ts';
 import { createNotifierMetrics } from './metrics.ts';
 import { startNotifier } from './service.ts';
 
@@ -20,28 +22,34 @@ const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
 watchEvictionPolicy(workerConnection, logger);
 const secret = await loadSecretKey(db, config.secretKey, logger);
+const registry = createMetricsRegistry('notifier');
+const metrics = createNotifierMetrics(registry);
+const clock = () => new Date();
+const sms = config.smpp
+  ? createSmsTransport({ account: config.smpp, logger, onReceipt: smsReceiptRecorder({ db, clock, logger, metrics }) })
+  : undefined;
+if (!sms) logger.warn('SMPP_URL is not set: no SMS is sent, and SMS alerts fail with that reason');
 const mailer = createMailer({
   smtpUrl: config.smtpUrl,
   requireTls: config.smtpRequireTls,
   from: config.mailFrom,
   poolSize: config.smtpPoolSize,
 });
-const registry = createMetricsRegistry('notifier');
 
 const notifier = startNotifier(
   {
     engine: {
       db,
       handlers: messageHandlers({ timeZone: config.timeZone }),
-      transports: { email: mailer },
+      transports: { email: mailer, sms: sms ?? smsNotConfigured },
       context: {
         links: createLinks({ managementBaseUrl: config.managementBaseUrl, publicBaseUrl: config.publicBaseUrl, secretKey: secret.key }),
         brand: brand(config.brand.name, config.brand.color),
         mailFrom: config.mailFrom,
         timeZone: config.timeZone,
       },
-      metrics: createNotifierMetrics(registry),
-      clock: () => new Date(),
+      metrics,
+      clock,
       claimMs: config.jobLockMs,
     },
     workerConnection,
@@ -67,9 +75,10 @@ closeWithGrace({ delay: 15_000 }, async ({ err, signal }) => {
   await notifier.close();
   await health.close();
   mailer.close();
+  await sms?.close();
   workerConnection.disconnect();
   await db.destroy();
 });
 
 if (config.healthPort > 0) await health.listen({ host: config.host, port: config.healthPort });
-logger.info({ concurrency: config.concurrency }, 'notifier started');
+logger.info({ concurrency: config.concurrency, sms: sms !== undefined }, 'notifier started');

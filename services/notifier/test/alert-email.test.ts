@@ -7,7 +7,7 @@ function delivery(overrides: { role?: 'account_manager' | 'manager'; locale?: 'n
   return {
     id: 'a1',
     role,
-    recipient: { email: 'anton@firm.example', name: 'Anton Bakker', locale },
+    recipient: { email: 'anton@firm.example', name: 'Anton Bakker', locale, phone: null },
     accountManager: { name: 'Anton Bakker' },
     response: {
       id: 'r1',

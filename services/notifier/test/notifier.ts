@@ -8,14 +8,25 @@ import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
 import { messageHandlers } from '../src/messages/handlers.ts';
 import { createNotifierMetrics } from '../src/metrics.ts';
 import { type Notifier, startNotifier } from '../src/service.ts';
+import { smppAccount } from '../src/config.ts';
+import { smsReceiptRecorder } from '../src/receipts.ts';
 import { createMailer } from '../src/transports/email.ts';
+import { createSmsTransport, type SmppTimings, smsNotConfigured } from '../src/transports/sms.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
 
 /** The links the notifier under test puts in its messages. */
 export const testLinks = createLinks({ managementBaseUrl: TEST_MANAGEMENT_BASE_URL, publicBaseUrl: TEST_PUBLIC_BASE_URL, secretKey: TEST_SECRET_KEY });
 
-/** The notifier as main.ts runs it, sending to the given SMTP server. */
+export const SMS_SENDER = 'Ambassador';
+
+/** The SMS gateway of a notifier under test: SMPP_URL, and shorter waits than in production where a test needs them. */
+export interface TestSmpp {
+  url: string;
+  timings?: Partial<SmppTimings>;
+}
+
+/** The notifier as main.ts runs it, sending to the given SMTP server (and SMPP server: without one, SMS is not configured). */
 export async function runNotifier(
   { database, redis, logger }: { database: TestDatabase; redis: TestRedis; logger: Logger },
   smtpUrl: string,
@@ -24,19 +35,29 @@ export async function runNotifier(
     concurrency = 4,
     clock = new TestClock(),
     requireTls = false,
-  }: { redisUrl?: string; concurrency?: number; clock?: TestClock; requireTls?: boolean } = {},
+    smpp,
+  }: { redisUrl?: string; concurrency?: number; clock?: TestClock; requireTls?: boolean; smpp?: TestSmpp } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
   const mailer = createMailer({ smtpUrl, requireTls, from: MAIL_FROM, poolSize: 2 });
+  const metrics = createNotifierMetrics(new Registry());
+  const sms = smpp
+    ? createSmsTransport({
+        account: smppAccount(smpp.url, SMS_SENDER),
+        logger,
+        onReceipt: smsReceiptRecorder({ db: database.db, clock: clock.read, logger, metrics }),
+        timings: smpp.timings,
+      })
+    : undefined;
   const timeZone = 'Europe/Amsterdam';
   const notifier = startNotifier(
     {
       engine: {
         db: database.db,
         handlers: messageHandlers({ timeZone }),
-        transports: { email: mailer },
+        transports: { email: mailer, sms: sms ?? smsNotConfigured },
         context: { links: testLinks, brand: brand('Ingenieursbureau Test', '#1f5fad'), mailFrom: MAIL_FROM, timeZone },
-        metrics: createNotifierMetrics(new Registry()),
+        metrics,
         clock: clock.read,
         claimMs: 30_000,
       },
@@ -52,6 +73,7 @@ export async function runNotifier(
     async close() {
       await notifier.close();
       mailer.close();
+      await sms?.close();
       workerConnection.disconnect();
     },
   };

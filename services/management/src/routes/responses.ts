@@ -8,10 +8,11 @@ import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
+import { alertDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
-import { managementRoutes } from '@ambassador/links/links';
+import { managementRoutes, pathTo, responseIdOfShortCode } from '@ambassador/links/links';
 
 interface Params {
   id: string;
@@ -58,17 +59,7 @@ ${saved ? html`<p class="notice" role="status">${r.saved}</p>` : ''}
 <h2>${r.answers}</h2>
 <dl class="facts">${facts.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <h2>${r.alerts}</h2>
-${
-  detail.alerts.length === 0
-    ? html`<p class="muted">${r.noAlerts}</p>`
-    : html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${r.role}</th><th scope="col">${r.email}</th><th scope="col">${r.status}</th><th scope="col">${r.sentAt}</th><th scope="col">${r.acknowledged}</th></tr></thead>
-<tbody>${detail.alerts.map(
-        (alert) => html`<tr><td>${m.alertRoles[alert.role]}</td><td>${alert.email}</td><td>${m.alertStatuses[alert.status]}</td><td>${
-          alert.sentAt ? formatDateTime(alert.sentAt, locale, timeZone) : ''
-        }</td><td>${alert.acknowledgedAt ? formatDateTime(alert.acknowledgedAt, locale, timeZone) : ''}</td></tr>`,
-      )}</tbody></table></div>`
-}
+${detail.alerts.length === 0 ? html`<p class="muted">${r.noAlerts}</p>` : alertDeliveriesTable(detail.alerts, locale, timeZone)}
 <h2>${r.timeline}</h2>
 ${
   detail.timeline.length === 0
@@ -118,6 +109,13 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     // No trail, no page: a failed audit write fails the request.
     await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email: viewer(request).email }, action: 'response.viewed', subjectId: detail.id });
     return render(request, reply, 200, detail, {}, (request.query as { saved?: string }).saved === '1');
+  });
+
+  // The short link of an SMS: the response page it stands for (a GET that changes nothing).
+  app.get<{ Params: { code: string } }>(managementRoutes.shortResponse, async (request, reply) => {
+    const id = responseIdOfShortCode(request.params.code);
+    if (!id) return sendErrorPage(request, reply, 404);
+    return reply.redirect(pathTo(managementRoutes.response, { id }), 302);
   });
 
   app.post<{ Params: Params }>('/responses/:id/follow-up', async (request, reply) => {

@@ -18,6 +18,7 @@ const nl = {
   actorTypes: { api_key: 'API-sleutel', user: 'Gebruiker', system: 'Systeem' } satisfies Record<ActorType, string>,
   actions: {
     'employee.upserted': 'Medewerker aangemaakt of gewijzigd',
+    'employee.settings_changed': 'Eigen instellingen gewijzigd (telefoon, alerts)',
     'project.upserted': 'Project aangemaakt of gewijzigd',
     'project.closed': 'Project afgesloten',
     'response.read_by_api': 'Reactie opgevraagd via de API',
@@ -50,6 +51,7 @@ const en: AuditMessages = {
   actorTypes: { api_key: 'API key', user: 'User', system: 'System' },
   actions: {
     'employee.upserted': 'Employee created or changed',
+    'employee.settings_changed': 'Own settings changed (phone, alerts)',
     'project.upserted': 'Project created or changed',
     'project.closed': 'Project closed',
     'response.read_by_api': 'Response read through the API',

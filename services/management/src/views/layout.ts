@@ -2,6 +2,7 @@ import type { Viewer } from '@ambassador/db/scope';
 import type { Group, Locale } from '@ambassador/domain/vocabulary';
 import { groupSigns } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml, trustedHtml } from '@ambassador/html/template';
+import { managementRoutes } from '@ambassador/links/links';
 import { messages } from './messages.ts';
 
 // One inline style sheet: no external resources. Text keeps 4.5:1 against its background,
@@ -53,11 +54,17 @@ ol.timeline li{background:#fff;border:1px solid #d0d7de;border-left:4px solid #1
 .panel h2{margin-top:0}
 .notice{border-left:4px solid #1a7f37;background:#fff;padding:.75rem 1rem;margin:1rem 0}
 .error{color:#b42318;font-weight:700}
+.error-summary{border:2px solid #b42318;border-radius:.5rem;background:#fff;padding:.75rem 1rem;margin:1rem 0;max-width:40rem}
+.error-summary h2{margin:0 0 .5rem;font-size:1.1rem}.error-summary a{color:#b42318;font-weight:700}
+.hint{margin:.25rem 0 0;color:#57606a;font-size:.9rem}
+fieldset{border:0;margin:1.25rem 0 0;padding:0}legend{font-weight:600;font-size:.9rem;padding:0}
+.check{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}.check input{margin:0;width:1.25rem;height:1.25rem}.check label{font-weight:400;font-size:1rem}
+.status.failed{color:#b42318;font-weight:700}.status.delivered{color:#1a7f37;font-weight:700}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 svg text{font-family:inherit}
 `.trim();
 
-export type Section = 'register' | 'stats' | 'queues' | 'audit';
+export type Section = 'register' | 'stats' | 'queues' | 'audit' | 'settings';
 
 export interface PageOptions {
   locale: Locale;
@@ -91,7 +98,7 @@ ${
   viewer && csrfToken
     ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${
         viewer.isAdmin ? html`${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}` : ''
-      }</nav>
+      }${viewer.employeeId ? link('settings', managementRoutes.settings, m.nav.settings) : ''}</nav>
 <span class="who">${viewer.name ?? viewer.email}</span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrfToken}"><button type="submit">${m.nav.logout}</button></form>`
     : ''

@@ -1,8 +1,8 @@
-import type { AlertRole, AlertStatus, FollowUpOutcome, FollowUpStatus, Group, Locale } from '@ambassador/domain/vocabulary';
+import type { AlertRole, DeliveryChannel, DeliveryStatus, FollowUpOutcome, FollowUpStatus, Group, Locale } from '@ambassador/domain/vocabulary';
 
 const nl = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', logout: 'Uitloggen', skip: 'Naar de inhoud' },
+  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', settings: 'Mijn instellingen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
   login: {
     title: 'Inloggen',
     intro: 'Vul je e-mailadres in. Je krijgt een link waarmee je inlogt, zonder wachtwoord.',
@@ -54,9 +54,13 @@ const nl = {
     alerts: 'Alerts',
     noAlerts: 'Geen alerts: een neutrale reactie.',
     role: 'Rol',
-    email: 'E-mail',
+    recipient: 'Ontvanger',
+    channel: 'Kanaal',
     status: 'Status',
     sentAt: 'Verstuurd',
+    deliveredAt: 'Afgeleverd',
+    detail: 'Toelichting',
+    attempts: (count: number) => `${count} ${count === 1 ? 'poging' : 'pogingen'}`,
     acknowledged: 'Opgepakt via e-mail',
     timeline: 'Opvolging',
     noSteps: 'Nog geen stappen.',
@@ -71,7 +75,14 @@ const nl = {
     saved: 'Vastgelegd.',
   },
   alertRoles: { account_manager: 'Accountmanager', manager: 'Leidinggevende' } satisfies Record<AlertRole, string>,
-  alertStatuses: { pending: 'Wacht', sent: 'Verstuurd', failed: 'Mislukt' } satisfies Record<AlertStatus, string>,
+  deliveryStatuses: {
+    pending: 'Wacht',
+    sent: 'Verstuurd',
+    delivered: 'Afgeleverd',
+    failed: 'Mislukt',
+    cancelled: 'Geannuleerd',
+  } satisfies Record<DeliveryStatus, string>,
+  channels: { email: 'E-mail', sms: 'SMS', webhook: 'Webhook', teams: 'Teams', slack: 'Slack' } satisfies Record<DeliveryChannel, string>,
   errors: {
     notFoundTitle: 'Niet gevonden',
     notFound: 'Deze pagina bestaat niet, of je hebt er geen toegang toe.',
@@ -93,7 +104,7 @@ export type Messages = typeof nl;
 
 const en: Messages = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', logout: 'Log out', skip: 'Skip to content' },
+  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', settings: 'My settings', logout: 'Log out', skip: 'Skip to content' },
   login: {
     title: 'Log in',
     intro: 'Enter your e-mail address. You will get a link that logs you in, no password needed.',
@@ -145,9 +156,13 @@ const en: Messages = {
     alerts: 'Alerts',
     noAlerts: 'No alerts: a neutral response.',
     role: 'Role',
-    email: 'E-mail',
+    recipient: 'Recipient',
+    channel: 'Channel',
     status: 'Status',
     sentAt: 'Sent',
+    deliveredAt: 'Delivered',
+    detail: 'Detail',
+    attempts: (count: number) => `${count} ${count === 1 ? 'attempt' : 'attempts'}`,
     acknowledged: 'Taken on by e-mail',
     timeline: 'Follow-up',
     noSteps: 'No steps yet.',
@@ -162,7 +177,8 @@ const en: Messages = {
     saved: 'Recorded.',
   },
   alertRoles: { account_manager: 'Account manager', manager: 'Manager' } satisfies Record<AlertRole, string>,
-  alertStatuses: { pending: 'Waiting', sent: 'Sent', failed: 'Failed' } satisfies Record<AlertStatus, string>,
+  deliveryStatuses: { pending: 'Waiting', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', cancelled: 'Cancelled' } satisfies Record<DeliveryStatus, string>,
+  channels: { email: 'E-mail', sms: 'SMS', webhook: 'Webhook', teams: 'Teams', slack: 'Slack' } satisfies Record<DeliveryChannel, string>,
   errors: {
     notFoundTitle: 'Not found',
     notFound: 'This page does not exist, or you have no access to it.',

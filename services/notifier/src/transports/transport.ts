@@ -1,5 +1,7 @@
+import type { Json } from '@ambassador/db/schema';
 import type { DeliveryChannel, MessageKind } from '@ambassador/domain/vocabulary';
 import type { OutgoingMail } from './email.ts';
+import type { OutgoingSms } from './sms.ts';
 
 /**
  * What each channel carries. A message kind renders one of these for the channel of its
@@ -8,6 +10,7 @@ import type { OutgoingMail } from './email.ts';
  */
 export interface ChannelMessages {
   email: OutgoingMail;
+  sms: OutgoingSms;
 }
 
 export type TransportChannel = keyof ChannelMessages & DeliveryChannel;
@@ -18,6 +21,10 @@ export type RenderedMessage = { [C in TransportChannel]: { channel: C; message: 
 /** The peer took the message: its answer (an SMTP reply, a gateway's message id, an HTTP status). */
 export interface Accepted {
   reply: string;
+  /** The peer's own id of the message, by which its later reports name it (an SMPP message id). */
+  peerMessageId?: string;
+  /** What was sent, kept with the delivery where it is not rebuilt from its source (an SMS text). */
+  body?: Json;
 }
 
 /** Which stored message is being sent: transports name it to the peer (a Message-ID, a webhook id). */
