@@ -11,6 +11,9 @@ export const managementRoutes = {
   response: '/responses/:id',
   register: '/register',
   login: '/login/:token',
+  /** Company sign-in: the start, and the redirect URI registered with the identity provider. */
+  companySignIn: '/login/oidc',
+  companySignInCallback: '/login/oidc/callback',
   acknowledge: '/ack/:token',
   acknowledged: '/ack/:token/done',
   digestUnsubscribe: '/digest/unsubscribe/:token',

@@ -29,7 +29,7 @@ export function secureCookies(dependencies: Pick<ManagementDependencies, 'baseUr
 }
 
 /** The name of one of our cookies: `__Host-` in front when they are Secure. */
-export function cookieName(dependencies: Pick<ManagementDependencies, 'baseUrl'>, name: 'ambassador_session' | 'ambassador_csrf'): string {
+export function cookieName(dependencies: Pick<ManagementDependencies, 'baseUrl'>, name: 'ambassador_session' | 'ambassador_csrf' | 'ambassador_oidc'): string {
   return secureCookies(dependencies) ? `__Host-${name}` : name;
 }
 
