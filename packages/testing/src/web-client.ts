@@ -79,14 +79,15 @@ export class WebClient {
 
   /**
    * GETs `url` and follows its redirects, each a GET, until an answer that is no redirect, or
-   * until `stopAt` says a URL is not to be opened (then that URL's hop has no response).
+   * until `stopAt` says a URL the redirects lead to is not to be opened (`stoppedAt`).
    * Returns every hop; the bodies of redirects are read and dropped.
    */
   async follow(url: string, { stopAt }: { stopAt?: (url: URL) => boolean } = {}): Promise<{ hops: Hop[]; last: Hop; stoppedAt?: URL }> {
     const hops: Hop[] = [];
     let next = url;
     for (let hop = 0; hop < 20; hop += 1) {
-      if (stopAt?.(new URL(next))) return { hops, last: hops.at(-1)!, stoppedAt: new URL(next) };
+      const last = hops.at(-1);
+      if (last && stopAt?.(new URL(next))) return { hops, last, stoppedAt: new URL(next) };
       const response = await this.request(next);
       hops.push({ url: next, response });
       const location = response.headers.get('location');

@@ -1,5 +1,6 @@
 import type { Database } from '@ambassador/db/database';
 import { test as base } from '@ambassador/testing/fixtures';
+import { startTestIdentityProvider } from '@ambassador/testing/identity-provider';
 import { type Hop, WebClient } from '@ambassador/testing/web-client';
 import { describe, expect } from 'vitest';
 import { type CompanySignInUnderTest, startCompanySignIn, TEST_BUTTON_LABEL } from './company-sign-in-app.ts';
@@ -218,6 +219,28 @@ describe('company sign-in at the identity provider', () => {
     expect(start.status).toBe(502);
     expect(await start.text()).toContain('We konden de aanmelding bij je organisatie niet afronden.');
     expect(client.cookie(world.origin, 'ambassador_oidc')).toBeUndefined();
+  });
+});
+
+describe('the cookie of a sign-in in progress', () => {
+  test('is __Host- and Secure when MANAGEMENT_BASE_URL is https, like the session cookie', async ({ database, redis, logger }) => {
+    const baseUrl = 'https://management.test';
+    const provider = await startTestIdentityProvider({ redirectUri: `${baseUrl}/login/oidc/callback` });
+    const management = await buildManagement(
+      { database, redis, logger },
+      { baseUrl, companySignIn: { issuerUrl: new URL(provider.issuer), clientId: provider.clientId, clientSecret: provider.clientSecret, buttonLabel: undefined, trustEmail: false } },
+    );
+    try {
+      const start = await management.app.inject({ method: 'GET', url: '/login/oidc' });
+      expect(start.statusCode).toBe(303);
+      expect(new URL(start.headers.location as string).searchParams.get('redirect_uri')).toBe(`${baseUrl}/login/oidc/callback`);
+      expect(start.headers['set-cookie']).toMatch(/^__Host-ambassador_oidc=[\w-]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      // Without OIDC_BUTTON_LABEL, the button says what it does in the page's words.
+      expect((await management.app.inject({ method: 'GET', url: '/login' })).body).toContain('<a class="primary" href="/login/oidc">Inloggen met je organisatieaccount</a>');
+    } finally {
+      await management.close();
+      await provider.close();
+    }
   });
 });
 
