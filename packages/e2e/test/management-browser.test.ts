@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { startCompanySignIn, TEST_BUTTON_LABEL } from '@ambassador/management/test/company-sign-in-app';
 import { Browser as InjectBrowser, buildManagement, logIn } from '@ambassador/management/test/management-app';
+import { seedFirm } from '@ambassador/management/test/seed';
 import { testLinks } from '@ambassador/notifier/test/notifier';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { AddressInfo } from 'node:net';
@@ -185,6 +187,49 @@ describe.skipIf(skip)('the management module in Chromium', () => {
       await context.close();
     } finally {
       await management.close();
+    }
+  });
+
+  test("sign-in at the firm's identity provider with the login page's button; a stranger gets a page saying why; accessible", { timeout: BROWSER_TEST_TIMEOUT }, async ({
+    database,
+    redis,
+    logger,
+  }) => {
+    await seedFirm(database.db);
+    // Management at the redirect URI the local provider knows, the provider on a port of its own.
+    const world = await startCompanySignIn({ database, redis, logger });
+    try {
+      world.provider.signInAs({ email: 'anna@firm.example', emailVerified: true });
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+      const page = await context.newPage();
+      const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+      await page.goto(`${world.origin}/register`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'company-sign-in-login');
+      await page.getByRole('link', { name: TEST_BUTTON_LABEL }).click();
+      await expect.poll(heading).toBe('Ambassadeursregister');
+      expect(new URL(page.url()).pathname).toBe('/register');
+      const cookies = await context.cookies(world.origin);
+      expect(cookies.find((cookie) => cookie.name === 'ambassador_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      expect(cookies.find((cookie) => cookie.name === 'ambassador_oidc')).toBeUndefined();
+      await screenshot(page, 'company-sign-in-register');
+      await context.close();
+
+      // Someone the firm's provider knows, but Ambassador does not.
+      world.provider.signInAs({ email: 'stranger@elsewhere.example', emailVerified: true });
+      const strangers = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+      const stranger = await strangers.newPage();
+      await stranger.goto(`${world.origin}/login`);
+      await stranger.getByRole('link', { name: TEST_BUTTON_LABEL }).click();
+      await expect.poll(() => stranger.getByRole('heading', { level: 1 }).textContent()).toBe('Inloggen is niet gelukt');
+      expect(await stranger.locator('main').textContent()).toContain('Je organisatie meldt je aan als stranger@elsewhere.example.');
+      expect((await strangers.cookies(world.origin)).map((cookie) => cookie.name)).not.toContain('ambassador_session');
+      await expectNoAxeViolations(stranger);
+      await screenshot(stranger, 'company-sign-in-refused');
+      await strangers.close();
+    } finally {
+      await world.close();
     }
   });
 

@@ -15,6 +15,9 @@ export const managementRoutes = {
   /** The signed-in employee's own settings (phone, alert channels). */
   settings: '/settings',
   login: '/login/:token',
+  /** Company sign-in: the start, and the redirect URI registered with the identity provider. */
+  companySignIn: '/login/oidc',
+  companySignInCallback: '/login/oidc/callback',
   acknowledge: '/ack/:token',
   acknowledged: '/ack/:token/done',
   digestUnsubscribe: '/digest/unsubscribe/:token',

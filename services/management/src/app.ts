@@ -12,6 +12,7 @@ import { securityHeaders, useBullBoardPolicy } from './plugins/headers.ts';
 import { viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
 import auditRoutes from './routes/audit.ts';
+import companySignInRoutes from './routes/company-sign-in.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
@@ -68,6 +69,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
     pages.addHook('preHandler', requireCsrfToken(app));
     await pages.register(loginRoutes, dependencies);
     await pages.register(loginLinkRoutes, dependencies);
+    await pages.register(companySignInRoutes, dependencies);
     await pages.register(acknowledgeRoutes, dependencies);
     await pages.register(digestRoutes, dependencies);
     await pages.register(async (signedIn) => {

@@ -1,9 +1,11 @@
 import {
   commaSeparated,
   databaseUrl,
+  flag,
   followUpNegativeWorkingDays,
   followUpPositiveWorkingDays,
   httpBaseUrl,
+  isLocalHost,
   loadConfig,
   logLevel,
   port,
@@ -15,6 +17,32 @@ import {
   trustProxy,
 } from '@ambassador/config/env';
 import { z } from 'zod';
+
+/** An identity provider's issuer: https, or http for a host on this machine or network (a Keycloak beside us). */
+const issuerUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url.hostname));
+  }, "must be the identity provider's https:// issuer URL (http:// only on this machine or network), like https://login.microsoftonline.com/{tenant}/v2.0");
+
+const COMPANY_SIGN_IN_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** Company sign-in takes the issuer, client id and secret together, or none of them (then only the e-mail link). */
+const companySignInComplete = z.superRefine<Partial<Record<(typeof COMPANY_SIGN_IN_REQUIRED)[number], string>>>(
+  (env, context) => {
+    const missing = COMPANY_SIGN_IN_REQUIRED.filter((name) => env[name] === undefined);
+    if (missing.length === 0 || missing.length === COMPANY_SIGN_IN_REQUIRED.length) return;
+    context.addIssue({
+      code: 'custom',
+      path: missing.slice(0, 1),
+      message: `company sign-in needs ${COMPANY_SIGN_IN_REQUIRED.join(', ')} together, or none of them; not set: ${missing.join(', ')}`,
+    });
+  },
+  { when: ({ issues }) => !issues.some((issue) => COMPANY_SIGN_IN_REQUIRED.some((name) => issue.path?.[0] === name)) },
+);
 
 export const managementConfigSchema = z
   .object({
@@ -39,8 +67,16 @@ export const managementConfigSchema = z
     FOLLOW_UP_NEGATIVE_WORKING_DAYS: followUpNegativeWorkingDays,
     FOLLOW_UP_POSITIVE_WORKING_DAYS: followUpPositiveWorkingDays,
     TRUST_PROXY: trustProxy,
+    OIDC_ISSUER_URL: issuerUrl.optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The text of the button, e.g. "Inloggen met Microsoft"; not set: "Inloggen met je organisatieaccount". */
+    OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).optional(),
+    /** Take the `email` claim without `email_verified` (Entra ID sends none): only for a provider that issues only addresses the firm controls. */
+    OIDC_TRUST_EMAIL: flag(false),
   })
   .check(secretKeyRequired)
+  .check(companySignInComplete)
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
@@ -62,6 +98,16 @@ export const managementConfigSchema = z
       timeZone: env.TIME_ZONE,
     },
     trustProxy: env.TRUST_PROXY,
+    companySignIn:
+      env.OIDC_ISSUER_URL !== undefined && env.OIDC_CLIENT_ID !== undefined && env.OIDC_CLIENT_SECRET !== undefined
+        ? {
+            issuerUrl: new URL(env.OIDC_ISSUER_URL),
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            buttonLabel: env.OIDC_BUTTON_LABEL,
+            trustEmail: env.OIDC_TRUST_EMAIL,
+          }
+        : undefined,
   }));
 
 export type ManagementConfig = z.output<typeof managementConfigSchema>;

@@ -4,6 +4,7 @@ import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
 import type { BackgroundWork } from './background-work.ts';
+import type { CompanySignInSettings } from './plugins/identity-provider.ts';
 
 /** What the management app is built from; `main.ts` creates these, tests pass their own. */
 export interface ManagementDependencies {
@@ -26,4 +27,6 @@ export interface ManagementDependencies {
   timeZone: string;
   /** The follow-up deadlines (as the classifier escalates on): an "I am on it" link expires a week after its response's. */
   followUpPolicy: FollowUpPolicy;
+  /** Sign-in at the firm's identity provider (OIDC_*); without it only the e-mail link, and its routes do not exist. */
+  companySignIn?: CompanySignInSettings;
 }

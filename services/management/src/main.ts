@@ -36,6 +36,7 @@ const app = await createManagementServer(logger, {
   background: new BackgroundWork(),
   timeZone: config.timeZone,
   followUpPolicy: config.followUpPolicy,
+  companySignIn: config.companySignIn,
 }, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

@@ -11,6 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect, vi } from 'vitest';
 import { createManagementServer, type ManagementServer } from '../src/app.ts';
 import { BackgroundWork } from '../src/background-work.ts';
+import type { CompanySignInSettings } from '../src/plugins/identity-provider.ts';
 
 export interface ManagementUnderTest {
   app: ManagementServer;
@@ -29,6 +30,7 @@ export interface ManagementOptions {
   loginEmailsPerRecipient?: number;
   trustProxy?: TrustProxy;
   followUpPolicy?: FollowUpPolicy;
+  companySignIn?: CompanySignInSettings;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
@@ -42,6 +44,7 @@ export async function buildManagement(
     loginEmailsPerRecipient = 1000,
     trustProxy = false,
     followUpPolicy = defaultFollowUpPolicy,
+    companySignIn,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
@@ -64,6 +67,7 @@ export async function buildManagement(
     background,
     timeZone: 'Europe/Amsterdam',
     followUpPolicy,
+    companySignIn,
   }, { trustProxy });
   return {
     app,

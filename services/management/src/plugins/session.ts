@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { createSession, deleteSession, findSessionEmail } from '@ambassador/db/login';
 import { findViewer, type Scope, scopeOf, type Viewer } from '@ambassador/db/scope';
 import type { CookieSerializeOptions } from '@fastify/cookie';
@@ -28,7 +29,7 @@ export function secureCookies(dependencies: Pick<ManagementDependencies, 'baseUr
 }
 
 /** The name of one of our cookies: `__Host-` in front when they are Secure. */
-export function cookieName(dependencies: Pick<ManagementDependencies, 'baseUrl'>, name: 'ambassador_session' | 'ambassador_csrf'): string {
+export function cookieName(dependencies: Pick<ManagementDependencies, 'baseUrl'>, name: 'ambassador_session' | 'ambassador_csrf' | 'ambassador_oidc'): string {
   return secureCookies(dependencies) ? `__Host-${name}` : name;
 }
 
@@ -45,6 +46,15 @@ export async function openSession(dependencies: ManagementDependencies, reply: F
   const token = randomBytes(32).toString('base64url');
   await createSession(dependencies.db, { email, tokenHash: hash(token), now: dependencies.clock(), validHours: dependencies.sessionHours });
   reply.setCookie(cookieName(dependencies, 'ambassador_session'), token, { ...cookieOptions(dependencies), maxAge: dependencies.sessionHours * 3600 });
+}
+
+/**
+ * Signs a person in, by a login link or at the firm's identity provider alike: the login goes
+ * into the audit trail before the session opens, so there is no access without a trail.
+ */
+export async function signIn(dependencies: ManagementDependencies, reply: FastifyReply, email: string): Promise<void> {
+  await recordAuditEvent(dependencies.db, { at: dependencies.clock(), actor: { type: 'user', email }, action: 'login' });
+  await openSession(dependencies, reply, email);
 }
 
 export async function closeSession(dependencies: ManagementDependencies, request: FastifyRequest, reply: FastifyReply): Promise<void> {

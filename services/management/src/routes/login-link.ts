@@ -1,4 +1,3 @@
-import { recordAuditEvent } from '@ambassador/db/audit';
 import { consumeLoginLink, findLoginLink } from '@ambassador/db/login';
 import { findViewer } from '@ambassador/db/scope';
 import { isWellFormedToken, tokenHash } from '@ambassador/domain/tokens';
@@ -7,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { emailLinkPost } from '../plugins/email-links.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
-import { openSession } from '../plugins/session.ts';
+import { signIn } from '../plugins/session.ts';
 import { signInPage, type SpentReason, spentLinkPage } from '../views/link-pages.ts';
 import { managementRoutes } from '@ambassador/links/links';
 
@@ -55,9 +54,7 @@ export default async function loginLinkRoutes(app: FastifyInstance, dependencies
     const email = await consumeLoginLink(db, tokenHash(request.params.token), clock());
     // Used in the moment since the look: by another tab, or another click.
     if (!email) return sendPage(request, reply, 410, spentLinkPage(state.locale, 'used'));
-    // Recorded before the session opens: no access without a trail.
-    await recordAuditEvent(db, { at: clock(), actor: { type: 'user', email }, action: 'login' });
-    await openSession(dependencies, reply, email);
+    await signIn(dependencies, reply, email);
     request.log.info({ loginLink: 'used' }, 'logged in');
     return reply.redirect('/', 303);
   });

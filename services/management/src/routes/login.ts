@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { sendPage } from '../plugins/pages.ts';
 import { closeSession, viewerOf } from '../plugins/session.ts';
+import { companySignInButton } from '../views/company-sign-in.ts';
 import { messages } from '../views/messages.ts';
 
 /** The window LOGIN_EMAILS_PER_RECIPIENT counts in. */
@@ -28,6 +29,7 @@ export default async function loginRoutes(app: FastifyInstance, dependencies: Ma
       title: notice?.title ?? m.title,
       body: html`<h1>${notice?.title ?? m.title}</h1>
 ${notice ? html`<p class="notice" role="status">${notice.text}</p>` : ''}
+${dependencies.companySignIn ? companySignInButton('nl', dependencies.companySignIn.buttonLabel) : ''}
 <div class="panel">
 <p>${m.intro}</p>
 <form method="post" action="/login">

@@ -31,7 +31,8 @@ label{display:block;font-weight:600;font-size:.9rem}
 input,select,textarea,button{font:inherit}
 input,select,textarea{display:block;margin-top:.25rem;padding:.4rem .5rem;color:inherit;background:#fff;border:1px solid #6e7781;border-radius:.375rem;max-width:100%}
 textarea{width:100%;min-height:6rem}
-button.primary{padding:.5rem 1rem;color:#fff;background:#1f5fad;border:0;border-radius:.375rem;font-weight:700;cursor:pointer}
+button.primary,a.primary{padding:.5rem 1rem;color:#fff;background:#1f5fad;border:0;border-radius:.375rem;font-weight:700;cursor:pointer}
+a.primary{display:inline-block;text-decoration:none}
 :focus-visible{outline:3px solid #1f2328;outline-offset:2px}
 header.bar :focus-visible{outline-color:#fff}
 .tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0;padding:0;list-style:none}
