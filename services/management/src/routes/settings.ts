@@ -28,7 +28,7 @@ export default async function settingsRoutes(app: FastifyInstance, dependencies:
 
   function render(request: FastifyRequest, reply: FastifyReply, status: number, form: SettingsForm, options: { errors?: SettingsErrors; saved?: boolean } = {}) {
     const locale = localeOf(request);
-    const body = settingsPage(locale, form, { csrfToken: reply.generateCsrf(), ...options });
+    const body = settingsPage(locale, form, { csrfToken: reply.csrfToken(), ...options });
     return sendPage(request, reply, status, { title: settingsMessages[locale].title, body, active: 'settings' });
   }
 
