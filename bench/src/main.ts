@@ -38,6 +38,7 @@ try {
 
   say('2/5 submit → alert latency at 50/s and 200/s …');
   await system.startService('classifier');
+  await system.startService('scheduler');
   await system.startService('notifier');
   // The throughput run left its responses queued: let them go through first.
   await settle(system);
@@ -51,6 +52,7 @@ try {
   const latency200 = await measureLatency(system, 200);
   system.notePeakRss();
   await system.stopService('notifier');
+  await system.stopService('scheduler');
   await system.stopService('classifier');
 
   say('3/5 backlog drain …');

@@ -58,7 +58,7 @@ async function storedResponses(system: BenchSystem): Promise<number> {
 
 /**
  * Waits until every stored response is classified, no alert is waiting to be sent, and both
- * queues are empty (jobs for responses the sweeper already classified still run, as no-ops,
+ * queues are empty (jobs for responses the backlog task already classified still run, as no-ops,
  * and new jobs would wait behind them).
  */
 export async function settle(system: BenchSystem): Promise<void> {
@@ -202,8 +202,8 @@ export interface BacklogFigures {
 
 /**
  * 3. A backlog of stored, unclassified responses (as after a long Redis outage), drained by
- * a classifier: classified and their alerts queued. The baseline is how fast PostgreSQL
- * took the same rows in one bulk INSERT.
+ * the scheduler's backlog task: classified and their alerts queued. The baseline is how fast
+ * PostgreSQL took the same rows in one bulk INSERT.
  */
 export async function measureBacklog(system: BenchSystem): Promise<BacklogFigures> {
   const count = benchConfig.backlog;
@@ -225,7 +225,7 @@ export async function measureBacklog(system: BenchSystem): Promise<BacklogFigure
   const redis = new Redis(system.redis.url, { maxRetriesPerRequest: null });
   const notify = new Queue('deliver-email', { connection: redis });
   const drainStarted = performance.now();
-  await system.startService('classifier', { SWEEP_INTERVAL_MS: '100', SWEEP_GRACE_MS: '0', SWEEP_BATCH_SIZE: '2000' });
+  await system.startService('scheduler', { SWEEP_INTERVAL_MS: '100', SWEEP_GRACE_MS: '0', SWEEP_BATCH_SIZE: '2000' });
   let queued = 0;
   await until(
     async () => {
@@ -249,7 +249,7 @@ export async function measureBacklog(system: BenchSystem): Promise<BacklogFigure
   );
   const seconds = (performance.now() - drainStarted) / 1000;
   system.notePeakRss();
-  await system.stopService('classifier');
+  await system.stopService('scheduler');
   await notify.obliterate({ force: true });
   await notify.close();
   redis.disconnect();

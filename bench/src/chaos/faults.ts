@@ -11,7 +11,7 @@ export interface FaultLog {
 
 export function emptyFaultLog(): FaultLog {
   return {
-    killed: { ingest: 0, classifier: 0, notifier: 0 },
+    killed: { ingest: 0, classifier: 0, scheduler: 0, notifier: 0 },
     redisRestarts: 0,
     redisFlushes: 0,
     postgresRestarts: 0,

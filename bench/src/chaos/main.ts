@@ -35,7 +35,7 @@ say(
   `clients: ${clients.accepted} answered 202, ${clients['already-stored']} stored by an earlier try (409 on a retry), ${clients.refused} refused, ${clients['gave-up']} gave up; ${report.retried} needed a retry`,
 );
 say(
-  `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}`,
+  `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, scheduler ${faults.killed.scheduler}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}`,
 );
 for (const crash of report.crashes) {
   say(`CRASH: ${crash.service} exited by itself (code ${crash.code}, signal ${crash.signal}): ${crash.lastError ?? 'no error logged'}`);

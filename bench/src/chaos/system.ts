@@ -13,7 +13,7 @@ const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const API_KEY = 'chaos-api-key-0123456789';
-export const SERVICES = ['ingest', 'classifier', 'notifier'] as const;
+export const SERVICES = ['ingest', 'classifier', 'scheduler', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** What the SMTP server does with the next messages, besides refusing the vacant mailbox. */
@@ -37,7 +37,7 @@ export interface Delivery {
 /**
  * Everything a soak breaks, all of its own: a PostgreSQL server (restartable), a
  * redis-server with an append-only file (restartable, and flushable), an SMTP server whose
- * answers change on command, and the three services as processes that can be killed.
+ * answers change on command, and the four services as processes that can be killed.
  */
 export class ChaosSystem {
   /** What the SMTP server accepted, in order. */
@@ -127,7 +127,7 @@ export class ChaosSystem {
       SECRET_KEY: 'chaos-secret-key-chaos-secret-key-0123',
       HEALTH_PORT: '0',
       LOG_LEVEL: 'warn',
-      // Quick hands: the sweeper looks often, killed workers' jobs come back soon.
+      // Quick hands: the scheduler's tasks run often, killed workers' jobs come back soon.
       SWEEP_INTERVAL_MS: '500',
       SWEEP_GRACE_MS: '3000',
       JOB_LOCK_MS: '2000',

@@ -185,7 +185,7 @@ export const days = (fallback: number) => z.coerce.number().int().min(0).max(365
 
 /**
  * FOLLOW_UP_NEGATIVE_WORKING_DAYS: working days a − response may go without a follow-up step
- * (the classifier then escalates to the manager; 0: never). The management module reads it
+ * (the scheduler then escalates to the manager; 0: never). The management module reads it
  * too: an "I am on it" link expires after the deadline.
  */
 export const followUpNegativeWorkingDays = days(2);

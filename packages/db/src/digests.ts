@@ -24,7 +24,7 @@ const followUpOpen = sql<boolean>`coalesce(
  * one report, not opted out, whose reporting tree has something to report (a new + or −
  * in the period, or a + or − from before its end whose follow-up is open). A week with
  * nothing to say sends nothing. `ON CONFLICT DO NOTHING` on (manager, week) keeps it to one
- * per manager and week, however many sweepers run. Each digest's e-mail is stored with it;
+ * per manager and week, however many schedulers run. Each digest's e-mail is stored with it;
  * returns the e-mails stored now, for queueing.
  */
 export async function recordDueDigests(db: Database, week: DigestWeek, now: Date): Promise<QueuedDelivery[]> {

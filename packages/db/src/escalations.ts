@@ -53,7 +53,7 @@ export async function findEscalationCandidates(
 /**
  * Records the escalations that fell due, addressed to the account manager's manager as
  * they are now, each with its e-mail. `ON CONFLICT DO NOTHING` on the response id keeps it to
- * one per response even when two sweepers find the same one; a step recorded since the
+ * one per response even when two schedulers find the same one; a step recorded since the
  * candidates were read still prevents it. Returns the e-mails stored now, for queueing.
  */
 export async function recordEscalations(

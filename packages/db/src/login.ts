@@ -107,12 +107,11 @@ export async function endSessionsOf(trx: Transaction<DB>, email: string): Promis
   await trx.deleteFrom('loginLinks').where('email', '=', email).where('usedAt', 'is', null).execute();
 }
 
-export interface LoginPurgeResult {
+/** What one purge deleted, as counts (a type, not an interface: a scheduled task's result is a record of counts). */
+export type LoginPurgeResult = {
   sessionsPurged: number;
   loginLinksPurged: number;
-}
-
-export const noLoginPurgeWork: LoginPurgeResult = { sessionsPurged: 0, loginLinksPurged: 0 };
+};
 
 /** How long a login link is kept after it expired: the per-address limit counts recent links. */
 const LOGIN_LINK_KEPT_MS = 24 * 60 * 60 * 1000;

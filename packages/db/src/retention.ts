@@ -11,13 +11,14 @@ import type { DB } from './schema.ts';
  * never work on the same rows.
  */
 
-export interface RetentionResult {
+/** What one application of retention changed, as counts (a type, not an interface: a scheduled task's result is a record of counts). */
+export type RetentionResult = {
   invitationsAnonymised: number;
   responsesAnonymised: number;
   contactsAnonymised: number;
   contactsDeleted: number;
   auditEventsDeleted: number;
-}
+};
 
 export const noRetentionWork: RetentionResult = {
   invitationsAnonymised: 0,

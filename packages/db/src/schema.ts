@@ -215,6 +215,11 @@ export interface Responses {
   wouldRecommend: boolean;
 }
 
+export interface ScheduledTasks {
+  lastSucceededAt: Timestamp;
+  name: string;
+}
+
 export interface Sessions {
   createdAt: Timestamp;
   email: string;
@@ -239,5 +244,6 @@ export interface DB {
   loginLinks: LoginLinks;
   projects: Projects;
   responses: Responses;
+  scheduledTasks: ScheduledTasks;
   sessions: Sessions;
 }

@@ -14,7 +14,7 @@ import { welcomeLines, whenUp } from './welcome.ts';
  * its own, the others are stopped too.
  */
 
-const services = ['ingest', 'classifier', 'notifier', 'management'];
+const services = ['ingest', 'classifier', 'scheduler', 'notifier', 'management'];
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 function say(message: string): void {

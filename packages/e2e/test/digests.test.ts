@@ -1,11 +1,11 @@
-import { runClassifier } from '@ambassador/classifier/test/classifier';
+import { runScheduler } from '@ambassador/scheduler/test/scheduler';
 import type { Database } from '@ambassador/db/database';
 import { addFollowUpStep } from '@ambassador/db/follow-ups';
 import { Browser, buildManagement } from '@ambassador/management/test/management-app';
 import { testLinks } from '@ambassador/notifier/test/notifier';
 import type { ReceivedMail, TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, sweepAt, test } from './pipeline.ts';
+import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, runTasksAt, test } from './pipeline.ts';
 
 /**
  * The firm of these tests (the pipeline seeds Marieke ← Anton with project P-100):
@@ -91,10 +91,10 @@ describe('the weekly digest', () => {
     await seedTeams(pipeline);
     await answerTwoWeeks(db, pipeline);
 
-    await sweepAt(pipeline, MONDAY_07_59);
+    await runTasksAt(pipeline, MONDAY_07_59);
     expect(await db.selectFrom('digests').select('managerId').execute()).toEqual([]);
 
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     await vi.waitFor(() => expect(digestMails(smtp)).toHaveLength(3));
     expect(digestMails(smtp).map((mail) => mail.envelope.to[0]).sort()).toEqual(['dirk@firm.example', 'marieke@firm.example', 'olga@firm.example']);
 
@@ -136,7 +136,7 @@ describe('the weekly digest', () => {
     expect(digestMails(smtp, 'anton@firm.example')).toEqual([]);
   });
 
-  test('is sent once per manager and week, however many sweeps and sweepers, and again the next week', async ({
+  test('is sent once per manager and week, however many runs and schedulers, and again the next week', async ({
     pipeline,
     smtp,
     database,
@@ -144,13 +144,14 @@ describe('the weekly digest', () => {
     logger,
   }) => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
-    const secondClassifier = await runClassifier({ database, redis, logger }, {}, redis.url, pipeline.clock);
+    const secondScheduler = await runScheduler({ database, redis, logger }, { clock: pipeline.clock });
     try {
       pipeline.clock.now = new Date(MONDAY_08_00);
-      const sweeps = await Promise.all([pipeline.classifier.sweeper.sweepNow(), secondClassifier.sweeper.sweepNow()]);
-      expect(sweeps.map((result) => result.digestsRecorded).sort()).toEqual([0, 1]);
-      for (let sweep = 0; sweep < 3; sweep += 1) await pipeline.classifier.sweeper.sweepNow();
-      await sweepAt(pipeline, '2026-12-03T15:00:00Z');
+      const runs = await Promise.all([pipeline.scheduler.runNow(), secondScheduler.runNow()]);
+      // One recorded it; the other found it recorded, or the task running in the first (and ran nothing).
+      expect(runs.map((result) => result.digestsRecorded ?? 0).sort()).toEqual([0, 1]);
+      for (let run = 0; run < 3; run += 1) await pipeline.scheduler.runNow();
+      await runTasksAt(pipeline, '2026-12-03T15:00:00Z');
       const [delivery] = await deliveriesOf(database.db, 'digest');
       await pipeline.classifier.producer.enqueueDeliveries([{ ...delivery!, dueAt: pipeline.clock.read() }], pipeline.clock.read());
       await deliveriesDrained(pipeline);
@@ -159,11 +160,11 @@ describe('the weekly digest', () => {
       expect(await deliveriesOf(database.db, 'digest')).toMatchObject([{ status: 'sent', attempts: 1 }]);
 
       // The next week the response is still without follow-up: a second digest, listing it as open only.
-      await sweepAt(pipeline, NEXT_MONDAY_08_00);
+      await runTasksAt(pipeline, NEXT_MONDAY_08_00);
       await vi.waitFor(() => expect(digestMails(smtp, 'marieke@firm.example')).toHaveLength(2));
       expect(digestMails(smtp, 'marieke@firm.example')[1]!.parsed.subject).toBe('Weekoverzicht Ambassador: 0 nieuwe +, 0 nieuwe \u2212, 1 open');
     } finally {
-      await secondClassifier.close();
+      await secondScheduler.close();
     }
   });
 
@@ -173,10 +174,10 @@ describe('the weekly digest', () => {
     const handled = await answer(pipeline, by('Piet Positief', 'P-100', positive));
     await step(db, pipeline, handled, 'done');
     // The only + response of the week is new, so that week's digest is still due ...
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     await vi.waitFor(() => expect(digestMails(smtp)).toHaveLength(1));
     // ... but the week after has nothing new and nothing open.
-    await sweepAt(pipeline, NEXT_MONDAY_08_00);
+    await runTasksAt(pipeline, NEXT_MONDAY_08_00);
     expect(await db.selectFrom('digests').select('weekStart').execute()).toHaveLength(1);
   });
 
@@ -189,7 +190,7 @@ describe('the weekly digest', () => {
   }) => {
     await seedTeams(pipeline);
     await answer(pipeline, by('Nel Negatief', 'P-101', negative));
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     await vi.waitFor(() => expect(digestMails(smtp)).toHaveLength(2));
     const link = /http:\/\/management\.test(\/digest\/unsubscribe\/\S+)/.exec(digestMails(smtp, 'marieke@firm.example')[0]!.parsed.text ?? '')![1]!;
 
@@ -213,7 +214,7 @@ describe('the weekly digest', () => {
       await management.close();
     }
 
-    await sweepAt(pipeline, NEXT_MONDAY_08_00);
+    await runTasksAt(pipeline, NEXT_MONDAY_08_00);
     await vi.waitFor(() => expect(digestMails(smtp, 'dirk@firm.example')).toHaveLength(2));
     await deliveriesDrained(pipeline);
     expect(digestMails(smtp, 'marieke@firm.example')).toHaveLength(1);
@@ -230,22 +231,22 @@ describe('the weekly digest', () => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
     expect((await putMarieke({ digestOptOut: true })).json()).toMatchObject({ digestOptOut: true });
 
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     // A nightly CRM sync that does not know the field.
     expect((await putMarieke({})).json()).toMatchObject({ digestOptOut: true });
-    await sweepAt(pipeline, NEXT_MONDAY_08_00);
+    await runTasksAt(pipeline, NEXT_MONDAY_08_00);
     await deliveriesDrained(pipeline);
     expect(digestMails(smtp)).toEqual([]);
 
     expect((await putMarieke({ digestOptOut: false })).json()).toMatchObject({ digestOptOut: false });
-    await sweepAt(pipeline, '2026-12-14T07:00:00Z');
+    await runTasksAt(pipeline, '2026-12-14T07:00:00Z');
     await vi.waitFor(() => expect(digestMails(smtp, 'marieke@firm.example')).toHaveLength(1));
   });
 
   test('is withdrawn when the manager opts out between recording and sending', async ({ pipeline, smtp, database: { db } }) => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
     await pipeline.notifier!.pause();
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     expect(await deliveriesOf(db, 'digest')).toMatchObject([{ status: 'pending' }]);
     await db.updateTable('employees').set({ digestOptOut: true }).where('id', '=', 'mgr-1').execute();
     await pipeline.notifier!.resume();
@@ -257,16 +258,16 @@ describe('the weekly digest', () => {
   test('queues again a digest that is recorded but whose job Redis lost', async ({ pipeline, smtp, database: { db } }) => {
     await answer(pipeline, by('Nel Negatief', 'P-100', negative));
     await pipeline.notifier!.pause();
-    await sweepAt(pipeline, MONDAY_08_00);
+    await runTasksAt(pipeline, MONDAY_08_00);
     await pipeline.classifier.producer.queue('deliver-email').obliterate({ force: true });
     await pipeline.notifier!.resume();
 
-    // The digest, and the escalation of the response that fell due in the same sweep.
-    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(2);
+    // The digest, and the escalation of the response that fell due in the same run.
+    expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(2);
     await vi.waitFor(() => expect(digestMails(smtp)).toHaveLength(1));
     await vi.waitFor(async () => expect(await deliveriesOf(db, 'digest')).toMatchObject([{ status: 'sent' }]));
     await deliveriesDrained(pipeline);
-    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+    expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
   });
 });
 

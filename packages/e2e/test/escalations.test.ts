@@ -1,8 +1,8 @@
-import { runClassifier } from '@ambassador/classifier/test/classifier';
+import { runScheduler } from '@ambassador/scheduler/test/scheduler';
 import { addFollowUpStep } from '@ambassador/db/follow-ups';
 import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
 import { describe, expect, vi } from 'vitest';
-import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, sweepAt, test } from './pipeline.ts';
+import { type Answer, authorized, deliveriesDrained, deliveriesOf, type Pipeline, runTasksAt, test } from './pipeline.ts';
 
 // The test clock starts on Monday 23 November 2026, 10:00 in Amsterdam (09:00 UTC).
 const FRIDAY_10_00 = new Date('2026-11-27T09:00:00Z');
@@ -38,11 +38,11 @@ describe('the escalation of a response without follow-up', () => {
 
     // Saturday, Monday at 10:00 (two calendar days but one working day), Tuesday just before 10:00.
     for (const moment of ['2026-11-28T12:00:00Z', '2026-11-30T09:00:00Z', '2026-12-01T08:59:00Z']) {
-      await sweepAt(pipeline, moment);
+      await runTasksAt(pipeline, moment);
       expect(await escalations(), moment).toEqual([]);
     }
 
-    await sweepAt(pipeline, '2026-12-01T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-01T09:00:00Z');
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     const [mail] = escalationMails(smtp);
     expect(mail!.envelope.to).toEqual(['marieke@firm.example']);
@@ -71,10 +71,10 @@ describe('the escalation of a response without follow-up', () => {
   test('escalates a + response after 5 working days, not after the 2 of a − response', async ({ pipeline, smtp, database: { db } }) => {
     const responseId = await answer(pipeline, positive);
     for (const moment of ['2026-11-25T09:00:00Z', '2026-11-27T09:00:00Z', '2026-11-30T08:59:00Z']) {
-      await sweepAt(pipeline, moment);
+      await runTasksAt(pipeline, moment);
       expect(await db.selectFrom('escalations').select('responseId').execute(), moment).toEqual([]);
     }
-    await sweepAt(pipeline, '2026-11-30T09:00:00Z');
+    await runTasksAt(pipeline, '2026-11-30T09:00:00Z');
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     expect(escalationMails(smtp)[0]!.parsed.subject).toBe('[+] Geen opvolging: Jan Jansen, Gemeente Utrecht');
     const [delivery] = await deliveriesOf(db, 'escalation');
@@ -96,8 +96,8 @@ describe('the escalation of a response without follow-up', () => {
       createdAt: new Date('2026-11-30T14:00:00Z'),
     });
 
-    await sweepAt(pipeline, '2026-12-01T09:00:00Z');
-    await sweepAt(pipeline, '2026-12-02T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-01T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-02T09:00:00Z');
     expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([{ responseId: forgotten }]);
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     expect(escalationMails(smtp)[0]!.parsed.subject).toContain('Vera Vergeten');
@@ -107,7 +107,7 @@ describe('the escalation of a response without follow-up', () => {
     pipeline.clock.now = FRIDAY_10_00;
     const responseId = await answer(pipeline, negative);
     await pipeline.notifier!.pause();
-    await sweepAt(pipeline, '2026-12-01T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-01T09:00:00Z');
     expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'pending' }]);
 
     await addFollowUpStep(db, {
@@ -122,13 +122,13 @@ describe('the escalation of a response without follow-up', () => {
     await pipeline.notifier!.resume();
     await deliveriesDrained(pipeline);
     expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'cancelled', lastError: 'a follow-up step came in first' }]);
-    await pipeline.classifier.sweeper.sweepNow();
+    await pipeline.scheduler.runNow();
     await deliveriesDrained(pipeline);
     expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'cancelled' }]);
     expect(escalationMails(smtp)).toEqual([]);
   });
 
-  test('sends exactly one e-mail, however many sweepers run and however often the job is added', async ({
+  test('sends exactly one e-mail, however many schedulers run and however often the job is added', async ({
     pipeline,
     smtp,
     database,
@@ -137,16 +137,17 @@ describe('the escalation of a response without follow-up', () => {
   }) => {
     pipeline.clock.now = FRIDAY_10_00;
     const responseId = await answer(pipeline, negative);
-    const secondClassifier = await runClassifier({ database, redis, logger }, {}, redis.url, pipeline.clock);
+    const secondScheduler = await runScheduler({ database, redis, logger }, { clock: pipeline.clock });
     try {
       pipeline.clock.now = new Date('2026-12-01T09:00:00Z');
-      const sweeps = await Promise.all([pipeline.classifier.sweeper.sweepNow(), secondClassifier.sweeper.sweepNow()]);
-      expect(sweeps.map((result) => result.escalationsRecorded).sort()).toEqual([0, 1]);
+      const runs = await Promise.all([pipeline.scheduler.runNow(), secondScheduler.runNow()]);
+      // One recorded it; the other found it recorded, or the task running in the first (and ran nothing).
+      expect(runs.map((result) => result.escalationsRecorded ?? 0).sort()).toEqual([0, 1]);
       await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
 
-      for (let sweep = 0; sweep < 3; sweep += 1) await pipeline.classifier.sweeper.sweepNow();
+      for (let run = 0; run < 3; run += 1) await pipeline.scheduler.runNow();
       pipeline.clock.advanceDays(1);
-      await pipeline.classifier.sweeper.sweepNow();
+      await pipeline.scheduler.runNow();
       const [delivery] = await deliveriesOf(database.db, 'escalation');
       expect(delivery?.escalationId).toBe(responseId);
       const again = { ...delivery!, dueAt: pipeline.clock.read() };
@@ -157,7 +158,7 @@ describe('the escalation of a response without follow-up', () => {
       expect(escalationMails(smtp)).toHaveLength(1);
       expect(await deliveriesOf(database.db, 'escalation')).toMatchObject([{ status: 'sent', attempts: 1 }]);
     } finally {
-      await secondClassifier.close();
+      await secondScheduler.close();
     }
   });
 
@@ -178,7 +179,7 @@ describe('the escalation of a response without follow-up', () => {
     await answer(pipeline, { ...negative, projectId: 'P-200' });
     const managed = await answer(pipeline, negative);
 
-    await sweepAt(pipeline, '2026-12-03T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-03T09:00:00Z');
     expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([{ responseId: managed }]);
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     expect(escalationMails(smtp)[0]!.envelope.to).toEqual(['marieke@firm.example']);
@@ -187,8 +188,8 @@ describe('the escalation of a response without follow-up', () => {
   test('is not sent any more once its deadline is over a week past (history, not news)', async ({ pipeline, database: { db } }) => {
     pipeline.clock.now = FRIDAY_10_00;
     await answer(pipeline, negative);
-    // Due on Tuesday 1 December; the sweeper (or the feature) was not running until the 9th.
-    await sweepAt(pipeline, '2026-12-09T09:00:00Z');
+    // Due on Tuesday 1 December; the scheduler (or the feature) was not running until the 9th.
+    await runTasksAt(pipeline, '2026-12-09T09:00:00Z');
     expect(await db.selectFrom('escalations').select('responseId').execute()).toEqual([]);
   });
 
@@ -197,15 +198,15 @@ describe('the escalation of a response without follow-up', () => {
     await answer(pipeline, negative);
     const queue = pipeline.classifier.producer.queue('deliver-email');
     await pipeline.notifier!.pause();
-    await sweepAt(pipeline, '2026-12-01T09:00:00Z');
+    await runTasksAt(pipeline, '2026-12-01T09:00:00Z');
     await queue.obliterate({ force: true });
     await pipeline.notifier!.resume();
 
     // The escalation, and the weekly digest that fell due on the Monday before.
-    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(2);
+    expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(2);
     await vi.waitFor(() => expect(escalationMails(smtp)).toHaveLength(1));
     await vi.waitFor(async () => expect(await deliveriesOf(db, 'escalation')).toMatchObject([{ status: 'sent' }]));
     await deliveriesDrained(pipeline);
-    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+    expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
   });
 });

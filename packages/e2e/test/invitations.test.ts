@@ -104,7 +104,7 @@ describe('the reminder', () => {
     expect(reminder.parsed.text).toContain(invitation.url);
   });
 
-  test('is cancelled by answering: when it falls due it sends nothing, and the sweeper does not queue it again', async ({
+  test('is cancelled by answering: when it falls due it sends nothing, and re-queueing does not queue it again', async ({
     pipeline,
     smtp,
     database: { db },
@@ -133,8 +133,8 @@ describe('the reminder', () => {
     await deliveriesDrained(pipeline);
     expect(smtp.received).toHaveLength(1);
     expect(await deliveriesOf(db, 'reminder')).toMatchObject([{ status: 'cancelled', lastError: 'answered' }]);
-    // And the sweeper does not find it due either.
-    expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+    // And re-queueing does not find it due either.
+    expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
   });
 
   test('is not scheduled at all when reminders are turned off', async ({ database, redis, logger, smtp }) => {
@@ -150,14 +150,14 @@ describe('the reminder', () => {
       expect((await deliveriesOf(database.db, 'invitation')).map((delivery) => delivery.invitationId)).toEqual([invitation.id]);
       expect(await deliveriesOf(database.db, 'reminder')).toEqual([]);
       pipeline.clock.advanceDays(30);
-      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+      expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
     } finally {
       await pipeline.close();
     }
   });
 });
 
-describe('the sweeper, for invitations', () => {
+describe('re-queueing, for invitations', () => {
   baseTest('sends an invitation e-mail and a due reminder whose jobs Redis lost, and no reminder before it is due', async ({
     database,
     redis,
@@ -175,17 +175,17 @@ describe('the sweeper, for invitations', () => {
       await queue.obliterate({ force: true });
       await pipeline.notifier!.resume();
 
-      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(1);
+      expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(1);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(1));
 
       pipeline.clock.advanceDays(6);
-      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+      expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
       pipeline.clock.advanceDays(1);
-      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(1);
+      expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(1);
       await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
       expect(smtp.received[1]!.parsed.subject).toMatch(/^Herinnering/);
       await deliveriesDrained(pipeline);
-      expect((await pipeline.classifier.sweeper.sweepNow()).messagesQueued).toBe(0);
+      expect((await pipeline.scheduler.runNow()).messagesQueued).toBe(0);
     } finally {
       await pipeline.close();
     }

@@ -3,7 +3,7 @@ import { TEST_MANAGEMENT_BASE_URL, TEST_PUBLIC_BASE_URL } from '@ambassador/test
 import type { ReceivedMail } from '@ambassador/testing/smtp-server';
 import { snapshotOf } from '@ambassador/testing/snapshot';
 import { describe, expect, vi } from 'vitest';
-import { authorized, deliveriesDrained, sweepAt, test } from './pipeline.ts';
+import { authorized, deliveriesDrained, runTasksAt, test } from './pipeline.ts';
 
 /**
  * Corporate mail gateways (Safe Links, Mimecast, Proofpoint) open every link of every message
@@ -63,9 +63,9 @@ describe('a mail scanner', () => {
       });
       await pipeline.settled(responseId!);
       // Wednesday: nobody followed it up within two working days (escalation to Marieke).
-      await sweepAt(pipeline, '2026-11-25T09:00:00Z');
+      await runTasksAt(pipeline, '2026-11-25T09:00:00Z');
       // Monday 30 November, 08:00 in Amsterdam: Marieke's weekly digest.
-      await sweepAt(pipeline, '2026-11-30T07:00:00Z');
+      await runTasksAt(pipeline, '2026-11-30T07:00:00Z');
       // 10:00: the reminder to the client is due (the test lets the delayed job go now).
       pipeline.clock.now = new Date('2026-11-30T09:00:00Z');
       const reminderDelivery = await database.db

@@ -1,6 +1,7 @@
 import { runClassifier } from '@ambassador/classifier/test/classifier';
 import { authorized, buildIngest, type IngestOptions, seedProject } from '@ambassador/ingest/test/ingest-app';
 import { runNotifier, type TestSmpp } from '@ambassador/notifier/test/notifier';
+import { runScheduler, type TaskCounts, type TestScheduler } from '@ambassador/scheduler/test/scheduler';
 import type { Database } from '@ambassador/db/database';
 import type { MessageKind } from '@ambassador/db/deliveries';
 import type { Logger } from '@ambassador/observability/logger';
@@ -23,6 +24,8 @@ export interface Pipeline {
   ingest: Awaited<ReturnType<typeof buildIngest>>;
   classifier: Awaited<ReturnType<typeof runClassifier>>;
   notifier: Awaited<ReturnType<typeof runNotifier>> | undefined;
+  /** The periodic tasks: the test runs them (`scheduler.runNow()`), unless `schedulerIntervalMs` starts their timers. */
+  scheduler: TestScheduler;
   /** POSTs a response; returns the HTTP status and the id when accepted. */
   submit(answer: Answer): Promise<{ status: number; id: string | undefined }>;
   /** Waits until the response is classified and each of its alerts is sent or failed. */
@@ -36,29 +39,37 @@ export interface ResponseState {
 }
 
 /**
- * Ingest, classifier and notifier in this process, on the test's own database, Redis
- * prefix and SMTP server: the path a response takes in production, minus the network.
+ * Ingest, classifier, notifier and scheduler in this process, on the test's own database,
+ * Redis prefix and SMTP server: the path a response takes in production, minus the network.
  */
 export async function startPipeline(
   infrastructure: { database: TestDatabase; redis: TestRedis; logger: Logger; smtp: TestSmtpServer },
   {
     redisUrl = infrastructure.redis.url,
     withNotifier = true,
-    sweepIntervalMs = 60_000,
+    schedulerIntervalMs,
     ingestOptions = {},
     smpp,
-  }: { redisUrl?: string; withNotifier?: boolean; sweepIntervalMs?: number; ingestOptions?: IngestOptions; smpp?: TestSmpp } = {},
+  }: {
+    redisUrl?: string;
+    withNotifier?: boolean;
+    /** Runs the periodic tasks on their timers, this often (retention and purging: hourly). */
+    schedulerIntervalMs?: number;
+    ingestOptions?: IngestOptions;
+    /** An SMPP server for the notifier's SMS. */
+    smpp?: TestSmpp;
+  } = {},
 ): Promise<Pipeline> {
-  // One clock for all three, so that moving it moves the whole system.
+  // One clock for all four, so that moving it moves the whole system.
   const clock = new TestClock();
   const ingest = await buildIngest(infrastructure, { redisUrl, clock, ...ingestOptions });
-  const classifier = await runClassifier(
-    infrastructure,
-    { sweep: { intervalMs: sweepIntervalMs, graceMs: 0, batchSize: 100 } },
+  const classifier = await runClassifier(infrastructure, {}, redisUrl, clock);
+  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl, clock, smpp }) : undefined;
+  const scheduler = await runScheduler(infrastructure, {
     redisUrl,
     clock,
-  );
-  const notifier = withNotifier ? await runNotifier(infrastructure, infrastructure.smtp.url, { redisUrl, clock, smpp }) : undefined;
+    ...(schedulerIntervalMs === undefined ? {} : { settings: { intervalMs: schedulerIntervalMs }, timers: true, retry: { firstRetryMs: 100, maxRetryMs: schedulerIntervalMs } }),
+  });
 
   const read = async (responseId: string): Promise<ResponseState> => {
     const response = await ingest.app.inject({ method: 'GET', url: `/api/v1/responses/${responseId}`, headers: authorized });
@@ -70,6 +81,7 @@ export async function startPipeline(
     ingest,
     classifier,
     notifier,
+    scheduler,
     async submit(answer) {
       const response = await ingest.app.inject({
         method: 'POST',
@@ -91,6 +103,7 @@ export async function startPipeline(
       );
     },
     async close() {
+      await scheduler.close();
       await notifier?.close();
       await classifier.close();
       await ingest.close();
@@ -100,10 +113,10 @@ export async function startPipeline(
 
 export { authorized, seedProject };
 
-/** Moves the whole system's clock to `moment` and runs one sweep there. */
-export async function sweepAt(pipeline: Pipeline, moment: string): Promise<void> {
+/** Moves the whole system's clock to `moment` and runs every periodic task there. */
+export async function runTasksAt(pipeline: Pipeline, moment: string): Promise<TaskCounts> {
   pipeline.clock.now = new Date(moment);
-  await pipeline.classifier.sweeper.sweepNow();
+  return pipeline.scheduler.runNow();
 }
 
 /** How the messages of one kind went, oldest first: each with the row it is about. */

@@ -11,7 +11,7 @@ describe('while Redis is down', () => {
     smtp,
   }) => {
     const ownRedis = await startRedisServer();
-    const pipeline = await startPipeline({ database, redis, logger, smtp }, { redisUrl: ownRedis.url, sweepIntervalMs: 200 });
+    const pipeline = await startPipeline({ database, redis, logger, smtp }, { redisUrl: ownRedis.url, schedulerIntervalMs: 200 });
     try {
       await seedProject(pipeline.ingest.app);
       await ownRedis.kill();

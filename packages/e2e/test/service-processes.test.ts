@@ -72,6 +72,41 @@ describe('the service processes', () => {
     }
   });
 
+  test('the scheduler runs every periodic task at start, answers /healthz, /readyz and /metrics, and exits 0 on SIGTERM', async ({ database, redis }) => {
+    const port = await freePort();
+    const scheduler = spawnService('scheduler', {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      HEALTH_PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      // Each task once within the test: the frequent ones every minute, the others hourly.
+      SWEEP_INTERVAL_MS: '60000',
+    });
+    try {
+      const started = await scheduler.waitForLog((line) => line.msg === 'scheduler started');
+      const tasks = ['requeue-messages', 'classify-backlog', 'record-escalations', 'record-digests', 'apply-retention', 'purge-expired-logins'];
+      expect(started['tasks']).toEqual(tasks);
+      await vi.waitFor(async () => {
+        const succeeded = await database.db.selectFrom('scheduledTasks').select('name').orderBy('name').execute();
+        expect(succeeded.map((row) => row.name)).toEqual([...tasks].sort());
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toEqual({ ready: true, status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+      // A run is recorded in the database a moment before it is counted.
+      await vi.waitFor(async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        for (const task of tasks) {
+          expect(metrics).toContain(`ambassador_scheduled_task_runs_total{task="${task}",outcome="succeeded",service="scheduler"} 1`);
+          expect(metrics).toContain(`ambassador_scheduled_task_last_success_timestamp_seconds{task="${task}",service="scheduler"}`);
+        }
+      });
+    } finally {
+      expect(await scheduler.kill('SIGTERM')).toBe(0);
+    }
+  });
+
   test('the notifier finishes the e-mail in progress on SIGTERM, then exits 0', async ({ database, logger, smtp }) => {
     const ownRedis = await startRedisServer();
     const pipeline = await startPipeline(

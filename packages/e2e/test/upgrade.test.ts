@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { runClassifier } from '@ambassador/classifier/test/classifier';
 import { createDatabase } from '@ambassador/db/database';
 import { migrateTo, migrateToLatest } from '@ambassador/db/migrator';
 import { runNotifier } from '@ambassador/notifier/test/notifier';
+import { runScheduler } from '@ambassador/scheduler/test/scheduler';
 import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import { databaseUrl, dropDatabase, withAdminClient } from '@ambassador/testing/postgres';
@@ -75,11 +75,11 @@ describe('the upgrade to one table of outgoing messages', () => {
       ]);
 
       const database = { url, db };
-      const classifier = await runClassifier({ database, redis, logger }, {}, redis.url, clock);
+      const scheduler = await runScheduler({ database, redis, logger }, { clock });
       const notifier = await runNotifier({ database, redis, logger }, smtp.url, { clock });
       try {
-        // The queues of the version before are gone: the sweeper finds what is pending.
-        expect((await classifier.sweeper.sweepNow()).messagesQueued).toBe(5);
+        // The queues of the version before are gone: re-queueing finds what is pending.
+        expect((await scheduler.runNow()).messagesQueued).toBe(5);
         await vi.waitFor(async () => {
           expect(await db.selectFrom('deliveries').select('id').where('status', '=', 'pending').execute()).toEqual([]);
         });
@@ -88,7 +88,7 @@ describe('the upgrade to one table of outgoing messages', () => {
         expect(smtp.received.find((mail) => mail.parsed.messageId?.startsWith('<alert-'))?.envelope.to).toEqual(['marieke@firm.example']);
       } finally {
         await notifier.close();
-        await classifier.close();
+        await scheduler.close();
       }
     } finally {
       await db.destroy();

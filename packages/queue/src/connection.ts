@@ -18,7 +18,7 @@ function logConnectionErrors(redis: Redis, logger: Logger, role: string): Redis 
 }
 
 /**
- * For producers (ingest, the sweeper): commands fail at once while Redis is unreachable
+ * For producers (ingest, the scheduler): commands fail at once while Redis is unreachable
  * instead of waiting in an offline queue, so a request never hangs on Redis.
  */
 export function createProducerConnection(url: string, logger: Logger, connectionName: string): Redis {

@@ -21,7 +21,7 @@ const producer = new JobProducer({ connection: producerConnection, logger });
 
 const classifier = startClassifier(
   { db, producer, workerConnection, logger, clock: () => new Date() },
-  { concurrency: config.concurrency, sweep: config.sweep, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
+  { concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
 );
 
 const registry = createMetricsRegistry('classifier');

@@ -5,7 +5,6 @@ import type { JobProducer } from '@ambassador/queue/producer';
 import { createQueueWorker } from '@ambassador/queue/worker';
 import type { Worker } from 'bullmq';
 import { classifyResponses, queueAlerts } from './classify-responses.ts';
-import { type Sweeper, type SweepSettings, startSweeper } from './sweeper.ts';
 
 export interface ClassifierDependencies {
   db: Database;
@@ -14,7 +13,7 @@ export interface ClassifierDependencies {
   /** Connection for the worker (waits for Redis to come back). */
   workerConnection: Redis;
   logger: Logger;
-  /** The time now (due reminders, escalations and digests); tests move it. */
+  /** The time now (when a response was classified); tests move it. */
   clock: () => Date;
   /** Redis key prefix; tests use their own. */
   prefix?: string;
@@ -22,18 +21,16 @@ export interface ClassifierDependencies {
 
 export interface ClassifierSettings {
   concurrency: number;
-  sweep: SweepSettings & { intervalMs: number };
   lockDuration?: number;
   stalledInterval?: number;
 }
 
 export interface Classifier {
   worker: Worker;
-  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
-/** The classify worker and the sweeper, as `main.ts` runs them and tests start them. */
+/** The classify worker, as `main.ts` runs it and tests start it. */
 export function startClassifier(dependencies: ClassifierDependencies, settings: ClassifierSettings): Classifier {
   const { db, producer, logger } = dependencies;
   const worker = createQueueWorker(
@@ -63,12 +60,9 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
       stalledInterval: settings.stalledInterval,
     },
   );
-  const sweeper = startSweeper({ db, producer, logger, clock: dependencies.clock }, settings.sweep);
   return {
     worker,
-    sweeper,
     async close() {
-      await sweeper.stop();
       await worker.close();
     },
   };

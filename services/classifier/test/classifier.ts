@@ -1,3 +1,4 @@
+import type { Database } from '@ambassador/db/database';
 import type { Logger } from '@ambassador/observability/logger';
 import { createProducerConnection, createWorkerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
@@ -5,11 +6,7 @@ import { TestClock } from '@ambassador/testing/clock';
 import type { TestDatabase, TestRedis } from '@ambassador/testing/fixtures';
 import { type Classifier, type ClassifierSettings, startClassifier } from '../src/service.ts';
 
-export const fastSettings: ClassifierSettings = {
-  concurrency: 4,
-  // Tests drive the sweeper themselves with sweepNow(); the timer stays out of the way.
-  sweep: { intervalMs: 60_000, graceMs: 0, batchSize: 100 },
-};
+export const fastSettings: ClassifierSettings = { concurrency: 4 };
 
 /** The classifier as main.ts runs it, on the test's database and Redis prefix. */
 export async function runClassifier(
@@ -37,4 +34,15 @@ export async function runClassifier(
       workerConnection.disconnect();
     },
   };
+}
+
+/** The e-mails of the alerts: one stored message per alert, by role. */
+export async function alertEmails(db: Database) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+    .select(['deliveries.id', 'deliveries.status', 'alerts.role', 'alerts.responseId'])
+    .where('deliveries.channel', '=', 'email')
+    .orderBy('alerts.role')
+    .execute();
 }

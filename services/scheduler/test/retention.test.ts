@@ -5,8 +5,8 @@ import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
-import { RETENTION_INTERVAL_MS } from '../src/sweeper.ts';
-import { runClassifier } from './classifier.ts';
+import { RETENTION_INTERVAL_MS } from '../src/tasks/apply-retention.ts';
+import { failureOf, letTimePass, runScheduler, type TestScheduler } from './scheduler.ts';
 
 const ANONYMISED_ADDRESS = /^anonymised-[0-9a-f-]{36}@anonymised\.invalid$/;
 
@@ -157,10 +157,10 @@ describe('retention', () => {
     const oldStatsBefore = await pipelineStats(db, ...yearsAgo);
     expect(oldStatsBefore.invitations).toEqual({ sent: 2, answered: 2, responseRate: 1 });
 
-    const classifier = await runClassifier({ database, redis, logger }, {}, redis.url, clock);
+    const scheduler = await runScheduler({ database, redis, logger }, { clock });
     try {
-      const swept = await classifier.sweeper.sweepNow();
-      expect(swept).toMatchObject({ invitationsAnonymised: 2, responsesAnonymised: 3, contactsAnonymised: 1, contactsDeleted: 1, auditEventsDeleted: 1 });
+      const applied = await scheduler.runNow('apply-retention');
+      expect(applied).toMatchObject({ invitationsAnonymised: 2, responsesAnonymised: 3, contactsAnonymised: 1, contactsDeleted: 1, auditEventsDeleted: 1 });
 
       // Nobody of five years ago can be told from what is left; Bart and Nina still can.
       const stored = await everything(db);
@@ -233,36 +233,61 @@ describe('retention', () => {
 
       // Three years on, what was recent has aged too.
       clock.advanceDays(1095);
-      const later = await classifier.sweeper.sweepNow();
+      const later = await scheduler.runNow('apply-retention');
       expect(later).toMatchObject({ invitationsAnonymised: 2, responsesAnonymised: 2 });
       const storedLater = await everything(db);
       for (const gone of ['Bart Grens', 'bart@', '4444', 'Nina Nieuw', 'nina@', '5555']) expect(storedLater, gone).not.toContain(gone);
       expect(await pipelineStats(db, ...allTime)).toEqual(statsBefore);
     } finally {
-      await classifier.close();
+      await scheduler.close();
     }
   });
 
-  test('runs at most once an hour in each process', async ({ database, redis, logger }) => {
+  /** One tick of the retention task's timer: it runs if it is due. */
+  const tick = async (scheduler: TestScheduler) => (await scheduler.scheduler.runDue(['apply-retention']))['apply-retention'];
+
+  test('runs at most once an hour, however many schedulers run', async ({ database, redis, logger }) => {
     const { db } = database;
     const clock = new TestClock();
     await seedHistory(db, clock.read());
-    const classifier = await runClassifier({ database, redis, logger }, {}, redis.url, clock);
+    const first = await runScheduler({ database, redis, logger }, { clock });
+    const second = await runScheduler({ database, redis, logger }, { clock });
     try {
-      expect((await classifier.sweeper.sweepNow()).responsesAnonymised).toBe(3);
-      // Something old appears (say, imported); the next sweeps within the hour leave it.
+      expect(await tick(first)).toMatchObject({ outcome: 'succeeded', result: { responsesAnonymised: 3 } });
+      // Something old appears (say, imported); the next ticks within the hour, in either scheduler, leave it.
       await db
         .updateTable('responses')
         .set({ submittedAt: new Date(clock.now.getTime() - 2000 * DAY_MS) })
         .where('respondentEmail', '=', 'nina@client.example')
         .execute();
-      expect((await classifier.sweeper.sweepNow()).responsesAnonymised).toBe(0);
-      clock.now = new Date(clock.now.getTime() + RETENTION_INTERVAL_MS - 1000);
-      expect((await classifier.sweeper.sweepNow()).responsesAnonymised).toBe(0);
-      clock.now = new Date(clock.now.getTime() + 1000);
-      expect((await classifier.sweeper.sweepNow()).responsesAnonymised).toBe(1);
+      expect(await tick(second)).toEqual({ outcome: 'skipped', reason: 'not due' });
+      await letTimePass(database, 'apply-retention', RETENTION_INTERVAL_MS - 1000);
+      expect(await tick(first)).toEqual({ outcome: 'skipped', reason: 'not due' });
+      expect(await tick(second)).toEqual({ outcome: 'skipped', reason: 'not due' });
+      await letTimePass(database, 'apply-retention', 1000);
+      expect(await tick(second)).toMatchObject({ outcome: 'succeeded', result: { responsesAnonymised: 1 } });
     } finally {
-      await classifier.close();
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test('runs again at the next tick after a failed attempt, not an hour later', async ({ database, redis, logger }) => {
+    const { db } = database;
+    const clock = new TestClock();
+    await seedHistory(db, clock.read());
+    const scheduler = await runScheduler({ database, redis, logger }, { clock });
+    try {
+      // Its last step fails: what the steps before it did stays done, but the run failed.
+      await sql`ALTER TABLE audit_events RENAME TO audit_events_away`.execute(db);
+      expect(failureOf(await tick(scheduler))).toMatch(/audit_events/);
+      await sql`ALTER TABLE audit_events_away RENAME TO audit_events`.execute(db);
+
+      expect(await tick(scheduler)).toMatchObject({ outcome: 'succeeded', result: { responsesAnonymised: 0, auditEventsDeleted: 1 } });
+      expect(await db.selectFrom('auditEvents').select('action').where('actorType', '=', 'system').execute()).toEqual([{ action: 'retention.applied' }]);
+      expect(await tick(scheduler)).toEqual({ outcome: 'skipped', reason: 'not due' });
+    } finally {
+      await scheduler.close();
     }
   });
 });

@@ -1,13 +1,15 @@
 import type { Database } from '@ambassador/db/database';
 import type { QueuedDelivery } from '@ambassador/db/deliveries';
-import { type EscalatingGroup, findEscalationCandidates, recordEscalations } from '@ambassador/db/escalations';
+import { type EscalatingGroup, findEscalationCandidates, recordEscalations as storeEscalations } from '@ambassador/db/escalations';
 import { DAY_MS, defaultFollowUpPolicy, type FollowUpPolicy, followUpDeadline } from '@ambassador/domain/calendar';
+import type { ScheduledTask } from '../scheduler.ts';
+import { type PollingSettings, queueStoredMessages, type TaskDependencies } from './task-dependencies.ts';
 
 export interface EscalationPolicy extends FollowUpPolicy {
   /**
    * How many days after its deadline a response can still escalate. Later than that it is
-   * history, not news; it also keeps the first sweep after an upgrade (or a long outage)
-   * from e-mailing managers about every old response without a follow-up step.
+   * history, not news; it also keeps the first run after an upgrade (or a long outage) from
+   * e-mailing managers about every old response without a follow-up step.
    */
   windowDays: number;
 }
@@ -42,10 +44,32 @@ export async function recordDueEscalations(db: Database, policy: EscalationPolic
         const dueAt = followUpDeadline(group, classifiedAt, policy);
         return dueAt <= now && dueAt.getTime() > earliestDeadline ? [{ responseId, dueAt }] : [];
       });
-      recorded.push(...(await recordEscalations(db, due, now)));
+      recorded.push(...(await storeEscalations(db, due, now)));
       if (candidates.length < batchSize) break;
       after = candidates.at(-1)?.responseId;
     }
   }
   return recorded;
+}
+
+/**
+ * Records the escalations that fell due, each with its e-mail, and queues the e-mails. An
+ * escalation is unique per response, so instances that overlap record each once.
+ */
+export function recordEscalations(
+  dependencies: TaskDependencies,
+  { intervalMs, batchSize }: PollingSettings,
+  policy: EscalationPolicy = defaultEscalationPolicy,
+): ScheduledTask<{ escalationsRecorded: number; escalationsQueued: number }, 'record-escalations'> {
+  return {
+    name: 'record-escalations',
+    summary: 'recorded escalations that fell due',
+    intervalMs,
+    needs: 'database',
+    async run(now) {
+      const escalations = await recordDueEscalations(dependencies.db, policy, now, batchSize);
+      const escalationsQueued = await queueStoredMessages(dependencies, 'record-escalations', escalations, now);
+      return { escalationsRecorded: escalations.length, escalationsQueued };
+    },
+  };
 }
