@@ -29,6 +29,8 @@ export interface SoakReport {
   problems: Verdict['responses'];
   /** Notifier kills: the bound on duplicates. */
   notifierKills: number;
+  /** Alerts the peers accepted, per channel (duplicates included). */
+  delivered: { email: number; sms: number };
   /** Services that exited without being killed (each was started again): there must be none. */
   crashes: Crash[];
   settled: boolean;
@@ -48,7 +50,12 @@ async function seed(system: ChaosSystem): Promise<void> {
     if (response.status !== 200) throw new Error(`PUT ${path}: ${response.status}`);
   };
   for (const person of employees) {
-    await put(`/api/v1/employees/${person.id}`, { name: person.name, email: person.email, managerId: person.managerId });
+    await put(`/api/v1/employees/${person.id}`, {
+      name: person.name,
+      email: person.email,
+      managerId: person.managerId,
+      ...(person.phone ? { phone: person.phone, alertChannels: ['email', 'sms'] } : {}),
+    });
   }
   for (const project of projects) {
     await put(`/api/v1/projects/${project.id}`, {
@@ -81,9 +88,10 @@ async function settled(system: ChaosSystem): Promise<boolean> {
 
 /**
  * The soak: responses flow in from clients that retry like people, while (with `faults`)
- * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once and the
- * SMTP server defers, shuts down and drops. Then everything must settle, and the checker
- * counts, per stored response, what was lost, duplicated or unexpected.
+ * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once, the SMTP
+ * server defers, shuts down and drops, and the SMPP gateway throttles, fails, answers slowly
+ * and drops its sessions. Then everything must settle, and the checker counts, per stored
+ * response and channel, what was lost, duplicated or unexpected.
  */
 export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
   const started = performance.now();
@@ -116,6 +124,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     // Whatever the last fault left down comes back now.
     for (const service of SERVICES) if (!system.services.has(service)) system.start(service);
     system.smtpMode = 'accept';
+    system.smsMode = 'accept';
     settings.say('load done; waiting for everything to settle');
 
     const deadline = Date.now() + settings.settleTimeoutMs;
@@ -152,6 +161,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
       verdict: totals,
       problems: responses.filter((entry) => entry.lost.length > 0 || entry.duplicated > 0 || entry.unexpected.length > 0),
       notifierKills,
+      delivered: { email: system.deliveries.filter((delivery) => delivery.messageId.startsWith('<alert-')).length, sms: system.smsDeliveries.length },
       crashes,
       settled: isSettled,
       seconds: Math.round((performance.now() - started) / 100) / 10,

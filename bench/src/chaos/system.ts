@@ -5,9 +5,10 @@ import { createDatabase, type Database } from '@ambassador/db/database';
 import { spawnService, type ServiceProcess } from '@ambassador/testing/processes';
 import { startPostgresServer, type PostgresServerUnderTest } from '@ambassador/testing/postgres-server';
 import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
+import { type SmppVerdict, startTestSmppServer, type TestSmppServer } from '@ambassador/testing/smpp-server';
 import { startTestSmtpServer, type TestSmtpServer, type Verdict } from '@ambassador/testing/smtp-server';
 import pg from 'pg';
-import { DEAD_MAILBOX } from './firm.ts';
+import { DEAD_MAILBOX, DEAD_PHONE } from './firm.ts';
 
 const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +19,13 @@ export type ServiceName = (typeof SERVICES)[number];
 
 /** What the SMTP server does with the next messages, besides refusing the vacant mailbox. */
 export type SmtpMode = 'accept' | '451' | '421' | 'drop';
+
+/**
+ * What the SMPP gateway does with the next messages, besides refusing the dead number:
+ * throttle (ESME_RTHROTTLED), fail for a while (ESME_RSYSERR), answer only after a second
+ * or two, or drop the session without answering.
+ */
+export type SmsMode = 'accept' | 'throttle' | 'syserr' | 'slow' | 'drop';
 
 /** A service that exited without being told to: a bug, whatever the fault around it. */
 export interface Crash {
@@ -34,15 +42,27 @@ export interface Delivery {
   acceptedAt: number;
 }
 
+/** An SMS the gateway accepted. */
+export interface SmsDelivery {
+  /** E.164 with its `+`. */
+  to: string;
+  text: string;
+  acceptedAt: number;
+}
+
 /**
  * Everything a soak breaks, all of its own: a PostgreSQL server (restartable), a
- * redis-server with an append-only file (restartable, and flushable), an SMTP server whose
- * answers change on command, and the four services as processes that can be killed.
+ * redis-server with an append-only file (restartable, and flushable), an SMTP server and an
+ * SMPP gateway whose answers change on command, and the services as processes that can be
+ * killed.
  */
 export class ChaosSystem {
   /** What the SMTP server accepted, in order. */
   readonly deliveries: Delivery[];
+  /** What the SMPP gateway accepted, in order. */
+  readonly smsDeliveries: SmsDelivery[] = [];
   smtpMode: SmtpMode = 'accept';
+  smsMode: SmsMode = 'accept';
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
   readonly crashes: Crash[] = [];
@@ -50,6 +70,7 @@ export class ChaosSystem {
   readonly postgres: PostgresServerUnderTest;
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
+  readonly smpp: TestSmppServer;
   readonly databaseUrl: string;
   readonly db: Database;
   readonly ingestPort: number;
@@ -59,6 +80,7 @@ export class ChaosSystem {
     postgres: PostgresServerUnderTest;
     redis: RedisServerUnderTest;
     smtp: TestSmtpServer;
+    smpp: TestSmppServer;
     deliveries: Delivery[];
     databaseUrl: string;
     ingestPort: number;
@@ -68,11 +90,17 @@ export class ChaosSystem {
     this.postgres = parts.postgres;
     this.redis = parts.redis;
     this.smtp = parts.smtp;
+    this.smpp = parts.smpp;
     this.databaseUrl = parts.databaseUrl;
     this.ingestPort = parts.ingestPort;
     this.path = parts.path;
     this.db = createDatabase(parts.databaseUrl, { poolSize: 3 });
     this.smtp.respondWith((_attempt, envelope) => this.verdictFor(envelope.to));
+    this.smpp.respondWith((_attempt, sms) => {
+      const verdict = this.smsVerdictFor(`+${sms.destination}`);
+      if (verdict.kind === 'accept') this.smsDeliveries.push({ to: `+${sms.destination}`, text: sms.text, acceptedAt: performance.now() });
+      return verdict;
+    });
   }
 
   static async start(path: string): Promise<ChaosSystem> {
@@ -93,6 +121,7 @@ export class ChaosSystem {
       smtp: await startTestSmtpServer({
         sink: ({ messageId, envelope }) => deliveries.push({ messageId, to: envelope.to, acceptedAt: performance.now() }),
       }),
+      smpp: await startTestSmppServer(),
       deliveries,
       databaseUrl,
       ingestPort: await freePort(),
@@ -114,12 +143,30 @@ export class ChaosSystem {
     }
   }
 
+  private smsVerdictFor(to: string): SmppVerdict {
+    if (to === DEAD_PHONE) return { kind: 'refuse', status: 'ESME_RINVDSTADR' };
+    switch (this.smsMode) {
+      case 'accept':
+        return { kind: 'accept' };
+      case 'throttle':
+        return { kind: 'refuse', status: 'ESME_RTHROTTLED' };
+      case 'syserr':
+        return { kind: 'refuse', status: 'ESME_RSYSERR' };
+      case 'slow':
+        return { kind: 'accept', delayMs: 1500 };
+      case 'drop':
+        return { kind: 'drop' };
+    }
+  }
+
   environment(): Record<string, string> {
     return {
       PATH: this.path,
       DATABASE_URL: this.databaseUrl,
       REDIS_URL: this.redis.url,
       SMTP_URL: this.smtp.url,
+      SMPP_URL: this.smpp.url,
+      SMS_SENDER: 'Chaos',
       MAIL_FROM: 'Chaos <noreply@chaos.example>',
       PORT: String(this.ingestPort),
       HOST: '127.0.0.1',
@@ -187,6 +234,7 @@ export class ChaosSystem {
     }
     await this.db.destroy();
     await this.smtp.close();
+    await this.smpp.close();
     await this.redis.kill();
     await this.postgres.stop();
   }
