@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { measureDeliveries } from './deliveries.ts';
 import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, settle } from './phases.ts';
 import { benchConfig } from './config.ts';
 import { seedFirm } from './seed.ts';
@@ -52,6 +53,9 @@ try {
   const latency200 = await measureLatency(system, 200);
   system.notePeakRss();
   await system.stopService('notifier');
+
+  say('4/5 deliveries per second, per channel …');
+  const deliveries = [await measureDeliveries(system, 'email', benchConfig.deliveryResponses), await measureDeliveries(system, 'sms', benchConfig.deliveryResponses)];
   await system.stopService('scheduler');
   await system.stopService('classifier');
 
@@ -83,6 +87,12 @@ try {
       at200: { p50: round(latency200.p50), p95: round(latency200.p95), p99: round(latency200.p99), max: round(latency200.max), alerts: latency200.alerts },
       targetP99At200: 250,
     },
+    deliveries: Object.fromEntries(
+      deliveries.map((figures) => [
+        figures.channel,
+        { messages: figures.messages, perSecond: round(figures.perSecond), transportPerSecond: round(figures.transportPerSecond) },
+      ]),
+    ),
     backlog: {
       responses: backlog.responses,
       drainPerSecond: round(backlog.drainPerSecond),
@@ -111,6 +121,12 @@ try {
   for (const [rate, figures] of [[50, results.latency.at50], [200, results.latency.at200]] as const) {
     say(
       `| submit → alert at ${rate}/s | p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms (${figures.alerts} e-mails) | one direct SMTP send: p50 ${results.latency.smtpFloorMs.p50} ms, p99 ${results.latency.smtpFloorMs.p99} ms | ${rate === 200 ? `p99 ≤ 250 ms: ${verdict(figures.p99 <= 250)}` : '—'} |`,
+    );
+  }
+  for (const figures of deliveries) {
+    const name = figures.channel === 'email' ? 'e-mails' : 'SMS';
+    say(
+      `| ${name} sent per second, through the engine | ${round(figures.perSecond)}/s (${figures.messages} alerts) | the transport called straight, 5 at a time: ${round(figures.transportPerSecond)}/s | ${figures.channel === 'email' ? `≥ 400/s: ${verdict(figures.perSecond >= 400)}` : '—'} |`,
     );
   }
   say(

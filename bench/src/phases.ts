@@ -10,7 +10,7 @@ import { API_KEY, type BenchSystem } from './system.ts';
 
 const json = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let nextReport = Date.now() + 10_000;
   while (!(await check())) {
