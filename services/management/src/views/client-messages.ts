@@ -35,6 +35,15 @@ const nl = {
   answered: 'beantwoord',
   notAnswered: 'nog niet beantwoord',
   notInvited: 'Niet uitgenodigd',
+  stats: {
+    title: 'Klantorganisaties',
+    intro: 'Ambassadeurs op het niveau van de klant: van de klantorganisaties met minstens één reactie in deze periode, hoeveel er minstens één positieve (+) en minstens één negatieve (−) contactpersoon hebben. Een organisatie kan in allebei staan.',
+    responded: 'Klantorganisaties met een reactie',
+    withPositive: 'Met minstens één +',
+    withNegative: 'Met minstens één −',
+    share: (percent: string, count: number, total: number) => `${percent} (${count} van ${total})`,
+    noData: 'geen gegevens',
+  },
 };
 
 export type ClientMessages = typeof nl;
@@ -74,6 +83,15 @@ const en: ClientMessages = {
   answered: 'answered',
   notAnswered: 'not answered yet',
   notInvited: 'Not invited',
+  stats: {
+    title: 'Client organisations',
+    intro: 'Ambassadors at the level of the client: of the client organisations with at least one response in this period, how many have at least one positive (+) and at least one negative (−) contact. An organisation can be in both.',
+    responded: 'Client organisations with a response',
+    withPositive: 'With at least one +',
+    withNegative: 'With at least one −',
+    share: (percent, count, total) => `${percent} (${count} of ${total})`,
+    noData: 'no data',
+  },
 };
 
 /** What the page of one client organisation says, in Dutch and in English. */
