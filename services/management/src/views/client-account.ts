@@ -47,7 +47,7 @@ function contactsTable(contacts: ClientContact[], c: ClientMessages, context: Co
   if (contacts.length === 0) return html`<p class="muted">${c.noContacts}</p>`;
   const groupNames = messages[context.locale].groups;
   const answer = (row: RegisterRow) =>
-    html`<li>${responseLink(row, html`${groupBadge(row.group, context.locale)} ${date(row.submittedAt, context)}`)} · ${row.projectName}${hotLead(row, context.locale)}</li>`;
+    html`<li>${groupBadge(row.group, context.locale)} ${responseLink(row, date(row.submittedAt, context))} · ${row.projectName}${hotLead(row, context.locale)}</li>`;
   return html`<div class="table-wrap">
 <table>
 <caption>${c.contactsCaption(contacts.length)}</caption>
