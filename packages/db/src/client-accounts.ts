@@ -1,4 +1,5 @@
 import type { Group } from '@ambassador/domain/vocabulary';
+import { ANONYMISED_DOMAIN } from './anonymisation.ts';
 import type { Database } from './database.ts';
 import { answered, invitationSent } from './invitations.ts';
 import { type RegisterRow, streamRegisterRows } from './register.ts';
@@ -39,6 +40,8 @@ export interface ClientAccount {
   projects: ClientProject[];
   /** Those whose latest answer is +, then −, then 0; by name within a group. */
   contacts: ClientContact[];
+  /** Answers that retention anonymised: they no longer say whose they were. */
+  anonymisedAnswers: number;
   /** + and − answers whose follow-up is open or in progress, oldest first. */
   openFollowUps: RegisterRow[];
   invitations: { sent: number; answered: number };
@@ -85,11 +88,13 @@ export async function findClientAccount(db: Database, scope: Scope, clientId: st
 
   const answers: RegisterRow[] = [];
   for await (const row of streamRegisterRows(db, scope, contactOrder, { clientId })) answers.push(row);
+  const anonymised = (answer: RegisterRow) => answer.respondentEmail.endsWith(`@${ANONYMISED_DOMAIN}`);
   const invited = projects.filter((project) => project.invitedAt !== null);
   return {
     ...client,
     projects: projects.map((project) => ({ ...project, invitationAnswered: project.invitedAt !== null && project.invitationAnswered })),
-    contacts: contactsOf(answers),
+    contacts: contactsOf(answers.filter((answer) => !anonymised(answer))),
+    anonymisedAnswers: answers.filter(anonymised).length,
     openFollowUps: answers
       .filter((answer) => answer.group !== 'neutral' && answer.followUpStatus !== 'done')
       .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime()),

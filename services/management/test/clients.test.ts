@@ -1,3 +1,5 @@
+import { ANONYMISED_NAME, anonymisedEmail } from '@ambassador/db/anonymisation';
+import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
 import { clientMessages } from '../src/views/client-messages.ts';
 import { addAnswer, addProject, ELS, november, seedSharedClient } from './client-seed.ts';
@@ -144,6 +146,27 @@ describe('the page of a client organisation', () => {
     expect(page.body).toContain(c.noProjects);
     expect(page.body).toContain(c.noContacts);
     expect(fact(page.body, c.responseRate)).toBe(c.noInvitations);
+  });
+
+  test('leaves answers that retention anonymised out of the people, and says how many there are', async ({ management, database }) => {
+    const ids = await seedSharedClient(database.db);
+    // As retention leaves them: no name, an address of its own in the reserved domain.
+    for (const id of [ids.elsNegative, ids.hanna]) {
+      await database.db
+        .updateTable('responses')
+        .set({ respondentName: ANONYMISED_NAME, respondentEmail: anonymisedEmail(sql.lit(id)), motivation: null, anonymisedAt: november(30) })
+        .where('id', '=', id)
+        .execute();
+    }
+    const page = (await (await logIn(management, database, 'admin@firm.example')).get('/clients/client-shared')).body;
+    expect(contacts(page)).toEqual(['Els Ambassadeur + Positief', 'Fred Foetsie \u2212 Negatief', 'Gijs Gewoon 0 Neutraal']);
+    expect(table(page, '\\d+ contactperso')![0]![2]).toBe('+ 10 nov 2026 · Project shared-anna-1 Hot lead');
+    expect(page).toContain(c.anonymised(2));
+    expect(page).not.toContain(ANONYMISED_NAME);
+
+    const xander = (await (await logIn(management, database, 'xander@firm.example')).get('/clients/client-shared')).body;
+    expect(xander).toContain(c.anonymised(1));
+    expect(xander).not.toContain(c.noContacts);
   });
 
   test('escapes the names of the client, its people and its projects', async ({ management, database }) => {

@@ -1,4 +1,4 @@
-import type { ClientAccount, ClientContact, ClientProject } from '@ambassador/db/client-accounts';
+import type { ClientAccount, ClientProject } from '@ambassador/db/client-accounts';
 import type { RegisterRow } from '@ambassador/db/register';
 import { type Group, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
@@ -43,8 +43,9 @@ function summary(account: ClientAccount, c: ClientMessages, context: Context): S
 <p><a href="${managementRoutes.register}?client=${encodeURIComponent(account.id)}">${c.inRegister}</a></p>`;
 }
 
-function contactsTable(contacts: ClientContact[], c: ClientMessages, context: Context): SafeHtml {
-  if (contacts.length === 0) return html`<p class="muted">${c.noContacts}</p>`;
+function contactsTable({ contacts, anonymisedAnswers }: ClientAccount, c: ClientMessages, context: Context): SafeHtml {
+  const anonymised = anonymisedAnswers > 0 ? html`<p class="muted">${c.anonymised(anonymisedAnswers)}</p>` : '';
+  if (contacts.length === 0) return anonymised === '' ? html`<p class="muted">${c.noContacts}</p>` : anonymised;
   const groupNames = messages[context.locale].groups;
   const answer = (row: RegisterRow) =>
     html`<li>${groupBadge(row.group, context.locale)} ${responseLink(row, date(row.submittedAt, context))} · ${row.projectName}${hotLead(row, context.locale)}</li>`;
@@ -59,7 +60,8 @@ ${contacts.map(
 )}
 </tbody>
 </table>
-</div>`;
+</div>
+${anonymised}`;
 }
 
 function followUpsTable(rows: RegisterRow[], c: ClientMessages, context: Context): SafeHtml {
@@ -112,7 +114,7 @@ export function clientAccountPage(account: ClientAccount, { locale, timeZone, sc
 <p class="lead">${c.lead}${scoped ? html` ${c.scoped}` : ''}</p>
 ${summary(account, c, context)}
 <h2>${c.contacts}</h2>
-${contactsTable(account.contacts, c, context)}
+${contactsTable(account, c, context)}
 <h2>${c.openFollowUps}</h2>
 ${followUpsTable(account.openFollowUps, c, context)}
 <h2>${c.projects}</h2>

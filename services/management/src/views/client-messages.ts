@@ -13,6 +13,8 @@ const nl = {
   contacts: 'Contactpersonen en hun antwoorden',
   contactsCaption: (count: number) => `${count} ${count === 1 ? 'contactpersoon' : 'contactpersonen'}, de groep van het laatste antwoord eerst`,
   noContacts: 'Nog niemand van deze klant heeft geantwoord.',
+  anonymised: (count: number) =>
+    `${count} ${count === 1 ? 'ouder antwoord zegt' : 'oudere antwoorden zeggen'} na de bewaartermijn niet meer van wie ${count === 1 ? 'het is' : 'ze zijn'}; in de statistieken tellen ze nog mee.`,
   columns: {
     name: 'Naam',
     currentGroup: 'Groep nu',
@@ -61,6 +63,8 @@ const en: ClientMessages = {
   contacts: 'Contacts and their answers',
   contactsCaption: (count) => `${count} ${count === 1 ? 'contact' : 'contacts'}, by the group of their latest answer`,
   noContacts: 'Nobody at this client has answered yet.',
+  anonymised: (count) =>
+    `${count} older ${count === 1 ? 'answer no longer says' : 'answers no longer say'} whose ${count === 1 ? 'it is' : 'they are'} after the retention period; the statistics still count them.`,
   columns: {
     name: 'Name',
     currentGroup: 'Group now',
