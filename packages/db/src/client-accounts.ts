@@ -92,7 +92,7 @@ export async function findClientAccount(db: Database, scope: Scope, clientId: st
   const invited = projects.filter((project) => project.invitedAt !== null);
   return {
     ...client,
-    projects: projects.map((project) => ({ ...project, invitationAnswered: project.invitedAt !== null && project.invitationAnswered })),
+    projects,
     contacts: contactsOf(answers.filter((answer) => !anonymised(answer))),
     anonymisedAnswers: answers.filter(anonymised).length,
     openFollowUps: answers

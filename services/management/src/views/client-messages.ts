@@ -36,7 +36,7 @@ const nl = {
   invited: (date: string) => `Verstuurd ${date}`,
   answered: 'beantwoord',
   notAnswered: 'nog niet beantwoord',
-  notInvited: 'Niet uitgenodigd',
+  notInvited: 'Geen uitnodiging verstuurd',
   stats: {
     title: 'Klantorganisaties',
     intro: 'Ambassadeurs op het niveau van de klant: van de klantorganisaties met minstens één reactie in deze periode, hoeveel er minstens één positieve (+) en minstens één negatieve (−) contactpersoon hebben. Een organisatie kan in allebei staan.',
@@ -86,7 +86,7 @@ const en: ClientMessages = {
   invited: (date) => `Sent ${date}`,
   answered: 'answered',
   notAnswered: 'not answered yet',
-  notInvited: 'Not invited',
+  notInvited: 'No invitation sent',
   stats: {
     title: 'Client organisations',
     intro: 'Ambassadors at the level of the client: of the client organisations with at least one response in this period, how many have at least one positive (+) and at least one negative (−) contact. An organisation can be in both.',
