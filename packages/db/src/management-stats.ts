@@ -129,7 +129,7 @@ const momentOf = {
  * midnight after `to`, in the firm's time zone. PostgreSQL knows the zone's daylight saving
  * time, so a month of 743 hours in October is counted right.
  */
-function within(source: Source, { from, to, timeZone }: StatsPeriod): RawBuilder<boolean> {
+export function within(source: Source, { from, to, timeZone }: StatsPeriod): RawBuilder<boolean> {
   const moment = sql.ref(momentOf[source]);
   return sql<boolean>`(${moment} >= (${from}::date)::timestamp AT TIME ZONE ${timeZone} AND ${moment} < (${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`;
 }

@@ -12,6 +12,8 @@ export const managementRoutes = {
   /** The same response by a short code, for an SMS (`responseShortCode`); redirects to `response`. */
   shortResponse: '/r/:code',
   register: '/register',
+  /** One client organisation: its projects, contacts, answers and open follow-ups. */
+  client: '/clients/:id',
   /** The signed-in employee's own settings (phone, alert channels). */
   settings: '/settings',
   login: '/login/:token',

@@ -8,7 +8,7 @@ import { formatDate, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { queryString } from './query.ts';
 import { filtersOf, registerQuery, tabOrder } from './register-filters.ts';
-import { managementRoutes } from '@ambassador/links/links';
+import { managementRoutes, pathTo } from '@ambassador/links/links';
 
 
 /** The ambassador register, by name: + (hot leads first), − and 0 (the same rows as a file: register-export.ts). */
@@ -35,7 +35,7 @@ export default async function registerRoutes(app: FastifyInstance, dependencies:
 
     const row = (entry: RegisterRow) => html`<tr>
 <td>${groupBadge(entry.group, locale)} <a href="/responses/${entry.responseId}">${entry.respondentName}</a>${entry.hotLead ? html`<span class="hot">${r.hotLead}</span>` : ''}</td>
-<td>${entry.clientName}</td><td>${entry.projectName}</td><td>${entry.accountManagerName}</td>
+<td><a href="${pathTo(managementRoutes.client, { id: entry.clientId })}">${entry.clientName}</a></td><td>${entry.projectName}</td><td>${entry.accountManagerName}</td>
 <td><time datetime="${entry.submittedAt.toISOString()}">${formatDate(entry.submittedAt, locale, timeZone)}</time></td>
 <td>${m.followUpStatus[entry.followUpStatus]}</td>
 </tr>`;
@@ -59,6 +59,9 @@ ${
 ${options.divisions.map((division) => html`<option${query.division === division ? html` selected` : ''}>${division}</option>`)}</select></div>`
     : ''
 }
+<div><label for="client">${r.columns.client}</label><select id="client" name="client">
+<option value="">${r.all}</option>
+${options.clients.map((option) => html`<option value="${option.id}"${query.client === option.id ? html` selected` : ''}>${option.name}</option>`)}</select></div>
 <div><button class="primary" type="submit">${r.apply}</button></div>
 </fieldset>
 </form>

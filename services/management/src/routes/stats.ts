@@ -11,6 +11,7 @@ import {
   statsPerDivision,
   statsPerMonth,
 } from '@ambassador/db/management-stats';
+import { clientOrganisationCounts } from '@ambassador/db/client-stats';
 import { dateIn } from '@ambassador/domain/calendar';
 import { type Group, groups, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
@@ -20,6 +21,7 @@ import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest } from '../plugins/session.ts';
 import { formatPercent, formatScore, scoreBarChart, sharesBarChart, type SharesRow } from '../views/charts.ts';
+import { clientSharesSection } from '../views/client-shares.ts';
 import { formatDate } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { type StatsMessages, statsMessages } from '../views/stats-messages.ts';
@@ -195,8 +197,10 @@ ${periodForm(query, period, problem, s)}`;
       statsPerDivision(db, scope, statsPeriod),
     ]);
     const totals = months.reduce((sum, month) => addCounts(sum, month.counts), noCounts);
+    const clientOrganisations = await clientOrganisationCounts(db, scope, statsPeriod);
     const intro = html`${heading}<p>${s.period(dayLabel(period.from, locale), dayLabel(period.to, locale))}</p>
-${summary(totals, locale)}`;
+${summary(totals, locale)}
+${clientSharesSection(clientOrganisations, locale)}`;
     if (accountManagers.length === 0) {
       return sendPage(request, reply, 200, { title: s.title, body: html`${intro}<p class="muted">${s.empty}</p>`, active: 'stats' });
     }
