@@ -12,6 +12,7 @@ import { alertDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
+import { queueStoredMessages } from '../queue-messages.ts';
 import { managementRoutes, pathTo, responseIdOfShortCode } from '@ambassador/links/links';
 
 interface Params {
@@ -133,8 +134,8 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     }
     const author = viewer(request).email;
     const now = clock();
-    await db.transaction().execute(async (trx) => {
-      await addFollowUpStep(trx, {
+    const events = await db.transaction().execute(async (trx) => {
+      const stored = await addFollowUpStep(trx, {
         responseId: detail.id,
         status: parsed.data.status,
         outcome: parsed.data.outcome ?? null,
@@ -144,7 +145,9 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
         createdAt: now,
       });
       await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: author }, action: 'follow_up.recorded', subjectId: detail.id });
+      return stored;
     });
+    await queueStoredMessages(dependencies.producer, events, now, request.log);
     request.log.info({ responseId: detail.id, status: parsed.data.status }, 'follow-up step recorded');
     return reply.redirect(`/responses/${detail.id}?saved=1`, 303);
   });
