@@ -169,24 +169,25 @@ export async function recordFollowUpEvent(
   return storeEvents(trx, destinations, [{ responseId: step.responseId, group: response.group, division: response.division, body }], step.createdAt);
 }
 
-/** A test event for one destination (the "send test event" button), whether it is active or not. */
-export async function recordTestEvent(db: Database, destinationId: string, now: Date): Promise<QueuedDelivery | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const destination = await trx.selectFrom('destinations').select(['id', 'kind']).where('id', '=', destinationId).executeTakeFirst();
-    if (!destination) return undefined;
-    const id = randomUUID();
-    const body: EventBody<'destination.test', { destinationId: string; message: string }> = {
-      type: 'destination.test',
-      timestamp: now.toISOString(),
-      data: { destinationId, message: 'A test event from Ambassador: this destination is reachable.' },
-    };
-    await trx.insertInto('events').values({ id, type: 'destination.test', responseId: null, occurredAt: now, body: JSON.stringify(body) }).execute();
-    return trx
-      .insertInto('deliveries')
-      .values({ kind: 'event', channel: destination.kind, eventId: id, destinationId, createdAt: now, dueAt: now })
-      .returning(['id', 'kind', 'channel', 'dueAt'])
-      .executeTakeFirstOrThrow();
-  });
+/**
+ * A test event for one destination (the "send test event" button), whether it is active or not,
+ * in the caller's transaction (the event and its delivery are two writes).
+ */
+export async function recordTestEvent(trx: Transaction<DB>, destinationId: string, now: Date): Promise<QueuedDelivery | undefined> {
+  const destination = await trx.selectFrom('destinations').select(['id', 'kind']).where('id', '=', destinationId).executeTakeFirst();
+  if (!destination) return undefined;
+  const id = randomUUID();
+  const body: EventBody<'destination.test', { destinationId: string; message: string }> = {
+    type: 'destination.test',
+    timestamp: now.toISOString(),
+    data: { destinationId, message: 'A test event from Ambassador: this destination is reachable.' },
+  };
+  await trx.insertInto('events').values({ id, type: 'destination.test', responseId: null, occurredAt: now, body: JSON.stringify(body) }).execute();
+  return trx
+    .insertInto('deliveries')
+    .values({ kind: 'event', channel: destination.kind, eventId: id, destinationId, createdAt: now, dueAt: now })
+    .returning(['id', 'kind', 'channel', 'dueAt'])
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -194,24 +195,22 @@ export async function recordTestEvent(db: Database, destinationId: string, now: 
  * the destination's log names. Undefined when there is no such delivery of that destination, or
  * its event's body is gone (retention).
  */
-export async function redeliverEvent(db: Database, destinationId: string, deliveryId: string, now: Date): Promise<QueuedDelivery | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const earlier = await trx
-      .selectFrom('deliveries')
-      .innerJoin('events', 'events.id', 'deliveries.eventId')
-      .innerJoin('destinations', 'destinations.id', 'deliveries.destinationId')
-      .select(['deliveries.eventId', 'destinations.kind'])
-      .where('deliveries.id', '=', deliveryId)
-      .where('deliveries.destinationId', '=', destinationId)
-      .where('events.body', 'is not', null)
-      .executeTakeFirst();
-    if (!earlier?.eventId) return undefined;
-    return trx
-      .insertInto('deliveries')
-      .values({ kind: 'event', channel: earlier.kind, eventId: earlier.eventId, destinationId, createdAt: now, dueAt: now })
-      .returning(['id', 'kind', 'channel', 'dueAt'])
-      .executeTakeFirstOrThrow();
-  });
+export async function redeliverEvent(db: Database | Transaction<DB>, destinationId: string, deliveryId: string, now: Date): Promise<QueuedDelivery | undefined> {
+  const earlier = await db
+    .selectFrom('deliveries')
+    .innerJoin('events', 'events.id', 'deliveries.eventId')
+    .innerJoin('destinations', 'destinations.id', 'deliveries.destinationId')
+    .select(['deliveries.eventId', 'destinations.kind'])
+    .where('deliveries.id', '=', deliveryId)
+    .where('deliveries.destinationId', '=', destinationId)
+    .where('events.body', 'is not', null)
+    .executeTakeFirst();
+  if (!earlier?.eventId) return undefined;
+  return db
+    .insertInto('deliveries')
+    .values({ kind: 'event', channel: earlier.kind, eventId: earlier.eventId, destinationId, createdAt: now, dueAt: now })
+    .returning(['id', 'kind', 'channel', 'dueAt'])
+    .executeTakeFirstOrThrow();
 }
 
 /** What the notifier needs to send one event to one destination. */

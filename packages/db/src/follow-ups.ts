@@ -4,7 +4,7 @@ import { type AlertState, findAlertStates } from './alerts.ts';
 import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
 import type { QueuedDelivery } from './deliveries.ts';
-import { recordFollowUpEvent } from './events.ts';
+import { findResponseEventDeliveries, recordFollowUpEvent, type ResponseEventDelivery } from './events.ts';
 import type { DB } from './schema.ts';
 import { projectsWithin, type Scope } from './scope.ts';
 
@@ -65,6 +65,8 @@ export interface ResponseDetail {
   client: { name: string };
   accountManager: { id: string; name: string; email: string };
   alerts: AlertState[];
+  /** The events about it that went to the firm's destinations (webhooks, Teams, Slack). */
+  destinations: ResponseEventDelivery[];
   timeline: FollowUpStep[];
 }
 
@@ -97,8 +99,9 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     .where(projectsWithin(scope))
     .executeTakeFirst();
   if (!row) return undefined;
-  const [alerts, timeline] = await Promise.all([
+  const [alerts, destinations, timeline] = await Promise.all([
     findAlertStates(db, id),
+    findResponseEventDeliveries(db, id),
     db
       .selectFrom('followUpSteps')
       .leftJoin('employees', 'employees.email', 'followUpSteps.authorEmail')
@@ -129,6 +132,7 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     client: { name: row.clientName },
     accountManager: { id: row.accountManagerId, name: row.accountManagerName, email: row.accountManagerEmail },
     alerts,
+    destinations,
     timeline,
   };
 }

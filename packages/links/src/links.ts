@@ -12,6 +12,9 @@ export const managementRoutes = {
   /** The same response by a short code, for an SMS (`responseShortCode`); redirects to `response`. */
   shortResponse: '/r/:code',
   register: '/register',
+  /** The firm's destinations (admins), and one of them with its delivery log. */
+  destinations: '/destinations',
+  destination: '/destinations/:id',
   /** The signed-in employee's own settings (phone, alert channels). */
   settings: '/settings',
   login: '/login/:token',

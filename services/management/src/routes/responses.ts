@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
-import { alertDeliveriesTable } from '../views/alert-deliveries.ts';
+import { alertDeliveriesTable, destinationDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
@@ -61,6 +61,12 @@ ${saved ? html`<p class="notice" role="status">${r.saved}</p>` : ''}
 <dl class="facts">${facts.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <h2>${r.alerts}</h2>
 ${detail.alerts.length === 0 ? html`<p class="muted">${r.noAlerts}</p>` : alertDeliveriesTable(detail.alerts, locale, timeZone)}
+${
+  detail.destinations.length === 0
+    ? ''
+    : html`<h2>${r.destinations}</h2>
+${destinationDeliveriesTable(detail.destinations, locale, timeZone, { linkToLog: viewer(request).isAdmin })}`
+}
 <h2>${r.timeline}</h2>
 ${
   detail.timeline.length === 0

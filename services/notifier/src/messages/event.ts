@@ -5,8 +5,8 @@ import { renderSlackAlert, renderSlackTest, renderTeamsAlert, renderTeamsTest } 
 /**
  * An event for one of the firm's destinations. A webhook gets the event's stored body as it is,
  * signed, under the event's id (the same on a retry or a redelivery); a Teams or Slack channel
- * gets a card of the alert it stands for. Not sent to a destination that is disabled by now, nor
- * once retention has removed the event's body.
+ * gets a card of the alert it stands for. Not sent to a destination that is disabled by now
+ * (but for a test event), nor once retention has removed the event's body.
  */
 export const eventMessage: MessageHandler = {
   async prepare(db, delivery) {
@@ -15,7 +15,8 @@ export const eventMessage: MessageHandler = {
     if (!event) return undefined;
     const { destination, body } = event;
     return {
-      decision: !destination.active
+      // A test event goes to a disabled destination too: it is how an admin checks it before enabling it.
+      decision: !destination.active && event.type !== 'destination.test'
         ? { cancel: 'the destination is disabled' }
         : body === null
           ? { cancel: 'the event was removed by retention' }
