@@ -4,14 +4,16 @@ import type { Database } from './database.ts';
 import type { DeliveryChannel, DeliveryStatus, QueuedDelivery } from './deliveries.ts';
 import type { DB } from './schema.ts';
 
-/** The messages of the alerts of these responses that are still to be sent, for queueing. */
+/** The messages of the alerts of these responses, and of their events, that are still to be sent, for queueing. */
 export async function pendingAlertDeliveriesOf(db: Database | Transaction<DB>, responseIds: readonly string[]): Promise<QueuedDelivery[]> {
   if (responseIds.length === 0) return [];
+  const ids = sql<string>`ANY(${[...responseIds]}::uuid[])`;
   return db
     .selectFrom('deliveries')
-    .innerJoin('alerts', 'alerts.id', 'deliveries.alertId')
+    .leftJoin('alerts', 'alerts.id', 'deliveries.alertId')
+    .leftJoin('events', 'events.id', 'deliveries.eventId')
     .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'])
-    .where('alerts.responseId', '=', sql<string>`ANY(${[...responseIds]}::uuid[])`)
+    .where((eb) => eb.or([eb('alerts.responseId', '=', ids), eb('events.responseId', '=', ids)]))
     .where('deliveries.status', '=', 'pending')
     .execute();
 }

@@ -2,6 +2,7 @@ import type { AlertRecipient } from '@ambassador/domain/alert-recipients';
 import type { Group, Satisfaction } from '@ambassador/domain/vocabulary';
 import { sql, type Transaction } from 'kysely';
 import type { QueuedDelivery } from './deliveries.ts';
+import { recordClassifiedEvents } from './events.ts';
 import type { DB } from './schema.ts';
 
 export interface ResponseToClassify {
@@ -55,9 +56,10 @@ export interface ClassificationRecord {
 }
 
 /**
- * Records each response's group and rule version, its alert rows, and the message of each alert
- * on each channel of its recipient (e-mail, and SMS for those who asked for it), in the caller's
- * transaction. Returns the messages it stored, for queueing.
+ * Records each response's group and rule version, its alert rows, the message of each alert
+ * on each channel of its recipient (e-mail, and SMS for those who asked for it), and the
+ * `response.classified` event for each destination that wants it, in the caller's transaction.
+ * Returns the messages it stored, for queueing.
  */
 export async function recordClassifications(
   trx: Transaction<DB>,
@@ -75,8 +77,13 @@ export async function recordClassifications(
     ) AS v (id, "group", rule_version)
     WHERE r.id = v.id AND r.classified_at IS NULL
   `.execute(trx);
+  const events = await recordClassifiedEvents(
+    trx,
+    records.map((record) => record.responseId),
+    now,
+  );
   const alerts = records.flatMap((record) => record.recipients.map((recipient) => ({ responseId: record.responseId, ...recipient })));
-  if (alerts.length === 0) return [];
+  if (alerts.length === 0) return events;
   // Columns as arrays, as above: five parameters for a batch of any size.
   const stored = await sql<QueuedDelivery>`
     WITH alert AS (
@@ -100,5 +107,5 @@ export async function recordClassifications(
       ON channel.name = 'email' OR ('sms' = ANY (recipient.alert_channels) AND recipient.phone IS NOT NULL)
     RETURNING id, kind, channel, due_at
   `.execute(trx);
-  return stored.rows;
+  return [...stored.rows, ...events];
 }

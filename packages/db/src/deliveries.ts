@@ -90,6 +90,8 @@ export interface ClaimedDelivery {
   loginLinkId: string | null;
   escalationId: string | null;
   digestId: string | null;
+  eventId: string | null;
+  destinationId: string | null;
 }
 
 export type Claim =
@@ -114,7 +116,7 @@ export async function claimDelivery(db: Database, id: string, { now, leaseMs }: 
     .where('status', '=', 'pending')
     .where('dueAt', '<=', now)
     .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<=', now)]))
-    .returning(['id', 'kind', 'channel', 'attempts as attempt', 'createdAt', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId'])
+    .returning(['id', 'kind', 'channel', 'attempts as attempt', 'createdAt', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId', 'eventId', 'destinationId'])
     .executeTakeFirst();
   if (claimed) return { kind: 'claimed', delivery: claimed };
   const row = await db.selectFrom('deliveries').select(['status', 'dueAt', 'claimedUntil']).where('id', '=', id).executeTakeFirst();
@@ -133,13 +135,15 @@ export interface PeerAcceptance {
   peerMessageId?: string;
   /** What was sent, where it is not rebuilt from its source (an SMS text): personal data. */
   body?: Json;
+  /** The HTTP status it answered with (webhooks, Teams, Slack). */
+  peerStatus?: number;
 }
 
 /**
  * Records that the peer accepted a message, with its answer. Only a message still pending
  * changes, so running it twice is harmless.
  */
-export async function recordDeliverySent(db: Database, id: string, { at, reply, peerMessageId, body }: PeerAcceptance): Promise<void> {
+export async function recordDeliverySent(db: Database, id: string, { at, reply, peerMessageId, body, peerStatus }: PeerAcceptance): Promise<void> {
   await db
     .updateTable('deliveries')
     .set({
@@ -150,6 +154,7 @@ export async function recordDeliverySent(db: Database, id: string, { at, reply, 
       claimedUntil: null,
       ...(peerMessageId === undefined ? {} : { peerMessageId }),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(peerStatus === undefined ? {} : { peerStatus }),
     })
     .where('id', '=', id)
     .where('status', '=', 'pending')
@@ -192,15 +197,23 @@ export async function recordDeliveryReport(db: Database, { channel, peerMessageI
   return known ? { kind: 'settled', id: known.id, status: known.status } : { kind: 'unknown' };
 }
 
-/** Records a failed attempt and lets go of the claim; `final` settles the message as failed. */
+/**
+ * Records a failed attempt and lets go of the claim; `final` settles the message as failed.
+ * `peerStatus`: the HTTP status the peer answered with, if it answered over HTTP.
+ */
 export async function recordDeliveryFailure(
   db: Database,
   id: string,
-  { at, error, final }: { at: Date; error: string; final: boolean },
+  { at, error, final, peerStatus }: { at: Date; error: string; final: boolean; peerStatus?: number | null },
 ): Promise<void> {
   await db
     .updateTable('deliveries')
-    .set({ lastError: error.slice(0, 1000), claimedUntil: null, ...(final ? { status: 'failed' as const, failedAt: at } : {}) })
+    .set({
+      lastError: error.slice(0, 1000),
+      claimedUntil: null,
+      ...(peerStatus === undefined ? {} : { peerStatus }),
+      ...(final ? { status: 'failed' as const, failedAt: at } : {}),
+    })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .execute();

@@ -22,7 +22,8 @@ export interface Erasure {
 
 /**
  * Erases a client contact or respondent, by address, in one transaction: every response they
- * gave with its alerts, follow-up steps and escalation; their invitations; and their contact
+ * gave with its alerts, follow-up steps, escalation and the events about it (with their bodies,
+ * by cascade); their invitations; and their contact
  * row, which is deleted, or anonymised in place while projects still name it (see the
  * migration that added erasures). Records that an erasure happened, by which API key and how
  * much went, never the address. Finding nothing is an erasure of nothing: the same answer,
@@ -64,8 +65,15 @@ export async function eraseContact(db: Database, email: string, { now, actor }: 
         ...(await trx
           .selectFrom('deliveries')
           .leftJoin('alerts', 'alerts.id', 'deliveries.alertId')
+          .leftJoin('events', 'events.id', 'deliveries.eventId')
           .select(['deliveries.id', 'deliveries.kind', 'deliveries.channel', 'deliveries.dueAt'])
-          .where((eb) => eb.or([eb('alerts.responseId', 'in', responseIds), eb('deliveries.escalationId', 'in', responseIds)]))
+          .where((eb) =>
+            eb.or([
+              eb('alerts.responseId', 'in', responseIds),
+              eb('deliveries.escalationId', 'in', responseIds),
+              eb('events.responseId', 'in', responseIds),
+            ]),
+          )
           .execute()),
       );
       // These would cascade; deleting them here counts them and names the alerts whose jobs must go.

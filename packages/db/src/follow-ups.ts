@@ -1,7 +1,11 @@
 import type { FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
+import type { Transaction } from 'kysely';
 import { type AlertState, findAlertStates } from './alerts.ts';
 import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
+import type { QueuedDelivery } from './deliveries.ts';
+import { findResponseEventDeliveries, recordFollowUpEvent, type ResponseEventDelivery } from './events.ts';
+import type { DB } from './schema.ts';
 import { projectsWithin, type Scope } from './scope.ts';
 
 /** The closed loop: the steps taken on a response, newest last, and its current state. */
@@ -26,8 +30,13 @@ export interface NewFollowUpStep {
   createdAt: Date;
 }
 
-export async function addFollowUpStep(db: Database, step: NewFollowUpStep): Promise<void> {
-  await db.insertInto('followUpSteps').values(step).execute();
+/**
+ * Records a step, and its `follow_up.recorded` event for the destinations that want it, in the
+ * caller's transaction; returns the event's deliveries, for queueing once it commits.
+ */
+export async function addFollowUpStep(trx: Database | Transaction<DB>, step: NewFollowUpStep): Promise<QueuedDelivery[]> {
+  await trx.insertInto('followUpSteps').values(step).execute();
+  return recordFollowUpEvent(trx, step);
 }
 
 /** The current follow-up of a response: its latest step, or `open` when there is none. */
@@ -56,6 +65,8 @@ export interface ResponseDetail {
   client: { name: string };
   accountManager: { id: string; name: string; email: string };
   alerts: AlertState[];
+  /** The events about it that went to the firm's destinations (webhooks, Teams, Slack). */
+  destinations: ResponseEventDelivery[];
   timeline: FollowUpStep[];
 }
 
@@ -88,8 +99,9 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     .where(projectsWithin(scope))
     .executeTakeFirst();
   if (!row) return undefined;
-  const [alerts, timeline] = await Promise.all([
+  const [alerts, destinations, timeline] = await Promise.all([
     findAlertStates(db, id),
+    findResponseEventDeliveries(db, id),
     db
       .selectFrom('followUpSteps')
       .leftJoin('employees', 'employees.email', 'followUpSteps.authorEmail')
@@ -120,6 +132,7 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     client: { name: row.clientName },
     accountManager: { id: row.accountManagerId, name: row.accountManagerName, email: row.accountManagerEmail },
     alerts,
+    destinations,
     timeline,
   };
 }
@@ -185,7 +198,11 @@ export type Acknowledgement = 'recorded' | 'already' | 'unknown';
  * when the response's follow-up is still open, records an `in_progress` step by the alert's
  * recipient, with its audit event in the same transaction. A second use changes nothing.
  */
-export async function acknowledgeAlert(db: Database, alertId: string, now: Date): Promise<{ result: Acknowledgement; responseId?: string }> {
+export async function acknowledgeAlert(
+  db: Database,
+  alertId: string,
+  now: Date,
+): Promise<{ result: Acknowledgement; responseId?: string; deliveries: QueuedDelivery[] }> {
   return db.transaction().execute(async (trx) => {
     const alert = await trx
       .updateTable('alerts')
@@ -196,7 +213,7 @@ export async function acknowledgeAlert(db: Database, alertId: string, now: Date)
       .executeTakeFirst();
     if (!alert) {
       const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
-      return exists ? { result: 'already', responseId: exists.responseId } : { result: 'unknown' };
+      return exists ? { result: 'already', responseId: exists.responseId, deliveries: [] } : { result: 'unknown', deliveries: [] };
     }
     const latest = await trx
       .selectFrom('followUpSteps')
@@ -206,14 +223,12 @@ export async function acknowledgeAlert(db: Database, alertId: string, now: Date)
       .limit(1)
       .forUpdate()
       .executeTakeFirst();
-    if (!latest || latest.status === 'open') {
-      await trx
-        .insertInto('followUpSteps')
-        .values({ responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
-        .execute();
-    }
+    const deliveries =
+      !latest || latest.status === 'open'
+        ? await addFollowUpStep(trx, { responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
+        : [];
     // In the recipient's name: the link was made for them.
     await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: alert.email }, action: 'alert.acknowledged', subjectId: alert.responseId });
-    return { result: 'recorded', responseId: alert.responseId };
+    return { result: 'recorded', responseId: alert.responseId, deliveries };
   });
 }

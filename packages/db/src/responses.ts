@@ -2,6 +2,7 @@ import type { FollowUpStatus, Group, Satisfaction } from '@ambassador/domain/voc
 import { sql } from 'kysely';
 import { type AlertState, findAlertStates } from './alerts.ts';
 import type { Database } from './database.ts';
+import { findResponseEventDeliveries, type ResponseEventDelivery } from './events.ts';
 import { currentFollowUp } from './follow-ups.ts';
 
 export interface NewResponse {
@@ -43,6 +44,8 @@ export interface ResponseView {
     deliveries: Pick<AlertState['deliveries'][number], 'channel' | 'status' | 'sentAt' | 'deliveredAt'>[];
   })[];
   followUp: { status: FollowUpStatus; updatedAt: Date | null };
+  /** Each event about the response, to each of the firm's destinations that got it. */
+  destinations: (Pick<ResponseEventDelivery, 'channel' | 'event' | 'status' | 'sentAt'> & { id: string })[];
 }
 
 /** A response as the API shows it, with the state of each alert. */
@@ -63,9 +66,10 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
     .where('id', '=', id)
     .executeTakeFirst();
   if (!response) return undefined;
-  const [alerts, followUp] = await Promise.all([
+  const [alerts, followUp, events] = await Promise.all([
     findAlertStates(db, id),
     currentFollowUp(db, id),
+    findResponseEventDeliveries(db, id),
   ]);
   return {
     ...response,
@@ -77,6 +81,8 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
       deliveries: deliveries.map((delivery) => ({ channel: delivery.channel, status: delivery.status, sentAt: delivery.sentAt, deliveredAt: delivery.deliveredAt })),
     })),
     followUp,
+    // The firm's shared destinations (webhooks, Teams, Slack): each event about the response, to each.
+    destinations: events.map(({ destinationId, channel, event, status, sentAt }) => ({ id: destinationId, channel, event, status, sentAt })),
   };
 }
 

@@ -33,7 +33,8 @@ export const noRetentionWork: RetentionResult = {
  * 1. invitations: each gets an anonymous stand-in contact in place of the person, and its
  *    answer (the person's response for that project) the stand-in's address, so that the
  *    response rate of older years stays right. An invitation waits until its answer is old too;
- * 2. responses: name, address and motivation go, and the notes of their follow-up steps;
+ * 2. responses: name, address and motivation go, and the notes of their follow-up steps and the
+ *    bodies of their events;
  *    answers, group, dates, alerts and follow-up statuses stay;
  * 3. contacts with nothing recent (not updated, on no recent project, no invitation left, no
  *    response still bearing their address): deleted, or anonymised in place while a project
@@ -82,7 +83,8 @@ export async function applyRetention(db: Database, { cutoff, now, batchSize }: {
 
 /**
  * The CTEs that remove what else names the respondents of the responses a CTE (`anonymised`,
- * returning their ids) just anonymised: their follow-up notes, and the SMS texts sent about them.
+ * returning their ids) just anonymised: their follow-up notes, the SMS texts sent about them, and
+ * the bodies of the events about them (for the destinations; an event not sent yet is not sent).
  * Both ways a response is anonymised (with its invitation, or on its own) use it.
  */
 function tracesOfAnonymised(anonymised: 'answers' | 'anonymised') {
@@ -95,6 +97,9 @@ function tracesOfAnonymised(anonymised: 'answers' | 'anonymised') {
       UPDATE deliveries d SET body = NULL
       FROM alerts a JOIN ${responses} ON ${responses}.id = a.response_id
       WHERE d.alert_id = a.id AND d.body IS NOT NULL
+    ),
+    event_bodies AS (
+      UPDATE events e SET body = NULL FROM ${responses} WHERE e.response_id = ${responses}.id AND e.body IS NOT NULL
     )`;
 }
 

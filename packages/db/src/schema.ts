@@ -7,13 +7,19 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "destination.deleted" | "destination.disabled" | "destination.enabled" | "destination.event_redelivered" | "destination.secret_rotated" | "destination.test_sent" | "destination.upserted" | "digest.unsubscribed" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
 export type DeliveryChannel = "email" | "slack" | "sms" | "teams" | "webhook";
 
 export type DeliveryStatus = "cancelled" | "delivered" | "failed" | "pending" | "sent";
+
+export type DestinationDisabledCause = "admin" | "gone";
+
+export type DestinationKind = "slack" | "teams" | "webhook";
+
+export type EventType = "destination.test" | "follow_up.recorded" | "response.classified";
 
 export type FollowUpChannel = "email" | "web";
 
@@ -93,9 +99,11 @@ export interface Deliveries {
   claimedUntil: Timestamp | null;
   createdAt: Timestamp;
   deliveredAt: Timestamp | null;
+  destinationId: string | null;
   digestId: string | null;
   dueAt: Timestamp;
   escalationId: string | null;
+  eventId: string | null;
   failedAt: Timestamp | null;
   id: Generated<string>;
   invitationId: string | null;
@@ -104,8 +112,24 @@ export interface Deliveries {
   loginLinkId: string | null;
   peerMessageId: string | null;
   peerReply: string | null;
+  peerStatus: number | null;
   sentAt: Timestamp | null;
   status: Generated<DeliveryStatus>;
+}
+
+export interface Destinations {
+  active: Generated<boolean>;
+  createdAt: Timestamp;
+  disabledAt: Timestamp | null;
+  disabledCause: DestinationDisabledCause | null;
+  disabledReason: string | null;
+  division: string | null;
+  events: string[];
+  id: string;
+  kind: DestinationKind;
+  secret: string | null;
+  updatedAt: Timestamp;
+  url: string;
 }
 
 export interface Digests {
@@ -150,6 +174,14 @@ export interface Escalations {
   email: string;
   managerId: string;
   responseId: string;
+}
+
+export interface Events {
+  body: string | null;
+  id: Generated<string>;
+  occurredAt: Timestamp;
+  responseId: string | null;
+  type: EventType;
 }
 
 export interface FollowUpSteps {
@@ -234,10 +266,12 @@ export interface DB {
   clients: Clients;
   contacts: Contacts;
   deliveries: Deliveries;
+  destinations: Destinations;
   digests: Digests;
   employees: Employees;
   erasures: Erasures;
   escalations: Escalations;
+  events: Events;
   followUpSteps: FollowUpSteps;
   installation: Installation;
   invitations: Invitations;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertChannelNames, locales, satisfactions } from './vocabulary.ts';
+import { alertChannelNames, destinationKinds, eventTypes, locales, satisfactions } from './vocabulary.ts';
 
 /**
  * The shapes that come in from integrators and clients, validated once at the edge.
@@ -107,3 +107,28 @@ export const responseInput = z.strictObject({
   respondent: z.strictObject({ name: personName, email: emailAddress }).optional(),
 });
 export type ResponseInput = z.output<typeof responseInput>;
+
+/**
+ * A destination's address: an absolute http(s) URL without credentials. Whether it may be used
+ * (https, and not an internal address) is decided where its host is resolved.
+ */
+export const destinationUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), 'must be an https URL')
+  .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), 'must not carry a user name or password');
+
+/** A destination as the API and the management module set it; `events` and `division` may be left out. */
+export const destinationInput = z.strictObject({
+  kind: z.enum(destinationKinds),
+  url: destinationUrl,
+  /** Given in any order, stored in the order of `eventTypes`; omitted: what the kind gets by default. */
+  events: z
+    .array(z.enum(eventTypes))
+    .min(1, 'must name at least one event')
+    .transform((events) => eventTypes.filter((type) => events.includes(type)))
+    .optional(),
+  division: lineOfText(100).nullish().transform((value) => value ?? null),
+});
+export type DestinationInput = z.output<typeof destinationInput>;

@@ -62,3 +62,11 @@ export const outcomesFor: Record<Group, readonly FollowUpOutcome[]> = {
   positive: ['introduction_made', 'reference_case', 'new_opportunity'],
   neutral: [],
 };
+
+/** The firm's shared destinations: a signed webhook (a CRM), a Teams or a Slack channel. */
+export const destinationKinds = ['webhook', 'teams', 'slack'] as const;
+export type DestinationKind = (typeof destinationKinds)[number];
+
+/** What a destination can ask to be told about. */
+export const eventTypes = ['response.classified', 'follow_up.recorded'] as const;
+export type EventType = (typeof eventTypes)[number];

@@ -130,9 +130,9 @@ export async function deliveriesOf(db: Database, kind: MessageKind) {
     .execute();
 }
 
-/** Waits until no delivery job (e-mail or SMS) is waiting, delayed or running any more. */
+/** Waits until no delivery job (e-mail, SMS, webhook, Teams or Slack) is waiting, delayed or running any more. */
 export async function deliveriesDrained(pipeline: Pipeline): Promise<void> {
-  const queues = (['deliver-email', 'deliver-sms'] as const).map((name) => pipeline.classifier.producer.queue(name));
+  const queues = (['deliver-email', 'deliver-sms', 'deliver-http'] as const).map((name) => pipeline.classifier.producer.queue(name));
   await vi.waitFor(async () => {
     for (const queue of queues) {
       expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });

@@ -14,6 +14,9 @@ export const managementRoutes = {
   register: '/register',
   /** One client organisation: its projects, contacts, answers and open follow-ups. */
   client: '/clients/:id',
+  /** The firm's destinations (admins), and one of them with its delivery log. */
+  destinations: '/destinations',
+  destination: '/destinations/:id',
   /** The signed-in employee's own settings (phone, alert channels). */
   settings: '/settings',
   login: '/login/:token',

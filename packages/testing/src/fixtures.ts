@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { test as base, inject } from 'vitest';
 import { testConfig } from './config.ts';
 import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from './postgres.ts';
+import { startTestHttpReceiver, type TestHttpReceiver } from './http-receiver.ts';
 import { startTestSmppServer, type TestSmppServer } from './smpp-server.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-server.ts';
 
@@ -28,6 +29,7 @@ let databaseCounter = 0;
  * - `redis`: the shared Redis with a key prefix of its own (removed afterwards);
  * - `smtp`: a real SMTP server on a free port;
  * - `smpp`: a real SMPP server (an SMS gateway) on a free port;
+ * - `receiver`: a real HTTP server (a webhook, Teams or Slack endpoint) on a free port;
  * - `logger`: quiet unless TEST_LOG_LEVEL says otherwise.
  */
 export const test = base
@@ -58,6 +60,11 @@ export const test = base
   })
   .extend('smpp', async ({}, { onCleanup }): Promise<TestSmppServer> => {
     const server = await startTestSmppServer();
+    onCleanup(() => server.close());
+    return server;
+  })
+  .extend('receiver', async ({}, { onCleanup }): Promise<TestHttpReceiver> => {
+    const server = await startTestHttpReceiver();
     onCleanup(() => server.close());
     return server;
   });

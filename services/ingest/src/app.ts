@@ -10,6 +10,7 @@ import problemDetails from './plugins/problem-details.ts';
 import formRoutes from './form/routes.ts';
 import closeProjectRoutes from './routes/close-project.ts';
 import contactRoutes from './routes/contacts.ts';
+import destinationRoutes from './routes/destinations.ts';
 import employeeRoutes from './routes/employees.ts';
 import healthRoutes from './routes/health.ts';
 import projectRoutes from './routes/projects.ts';
@@ -72,6 +73,7 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
       await api.register(responseRoutes, dependencies);
       await api.register(statsRoutes, dependencies);
       await api.register(contactRoutes, dependencies);
+      await api.register(destinationRoutes, dependencies);
     },
     { prefix: '/api/v1' },
   );

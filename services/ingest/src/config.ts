@@ -4,6 +4,7 @@ import {
   commaSeparated,
   databaseUrl,
   days,
+  flag,
   httpBaseUrl,
   loadConfig,
   logLevel,
@@ -44,6 +45,8 @@ export const ingestConfigSchema = z
     INTAKE_MAX_BATCH: positiveInteger(200),
     /** Group commits in flight at once; keep below DATABASE_POOL_SIZE. */
     INTAKE_CONCURRENT_BATCHES: positiveInteger(2),
+    /** Lets destinations use http and internal addresses: development and tests only. */
+    DESTINATIONS_ALLOW_PRIVATE: flag(false),
   })
   .check(secretKeyRequired)
   .transform((env) => ({
@@ -66,6 +69,7 @@ export const ingestConfigSchema = z
     apiRateLimit: { perMinute: env.API_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:api-rate:' },
     trustProxy: env.TRUST_PROXY,
     intake: { maxBatch: env.INTAKE_MAX_BATCH, maxConcurrentBatches: env.INTAKE_CONCURRENT_BATCHES },
+    destinations: { allowPrivate: env.DESTINATIONS_ALLOW_PRIVATE },
   }));
 
 export type IngestConfig = z.output<typeof ingestConfigSchema>;

@@ -4,6 +4,7 @@ import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
 import type { Brand } from '@ambassador/html/brand';
+import type { AddressPolicy } from '@ambassador/http/destination-address';
 import type { IngestMetrics } from './metrics.ts';
 import type { ResponseIntake } from './response-intake.ts';
 
@@ -30,4 +31,6 @@ export interface IngestDependencies {
   formRateLimit: { perMinute: number; namespace: string };
   /** Requests per minute per API key on /api/v1 (`0`: no limit); counted in Redis under `namespace`. */
   apiRateLimit: { perMinute: number; namespace: string };
+  /** Where destinations may point: DESTINATIONS_ALLOW_PRIVATE also allows http and internal addresses (development, tests). */
+  destinations: AddressPolicy;
 }

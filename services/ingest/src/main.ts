@@ -42,6 +42,7 @@ const app = await createIngestServer(logger, {
   brand: brand(config.brand.name, config.brand.color),
   formRateLimit: config.formRateLimit,
   apiRateLimit: config.apiRateLimit,
+  destinations: config.destinations,
 }, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

@@ -163,6 +163,7 @@ describe('GET /api/v1/responses/{id}', () => {
       classifiedAt: null,
       alerts: [],
       followUp: { status: 'open', updatedAt: null },
+      destinations: [],
     });
   });
 

@@ -29,6 +29,8 @@ export interface IngestOptions {
   formRateLimit?: number;
   apiRateLimit?: number;
   trustProxy?: TrustProxy;
+  /** DESTINATIONS_ALLOW_PRIVATE: the tests' receivers listen on 127.0.0.1, so true unless a test says otherwise. */
+  allowPrivateDestinations?: boolean;
 }
 
 export async function buildIngest(
@@ -41,6 +43,7 @@ export async function buildIngest(
     formRateLimit = 1000,
     apiRateLimit = 100_000,
     trustProxy = false,
+    allowPrivateDestinations = true,
   }: IngestOptions = {},
 ): Promise<IngestUnderTest> {
   const connection = createProducerConnection(redisUrl, logger, 'ingest-test');
@@ -63,6 +66,7 @@ export async function buildIngest(
     brand: brand('Ingenieursbureau Test', '#1f5fad'),
     formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
     apiRateLimit: { perMinute: apiRateLimit, namespace: `${redis.prefix}:api-rate:` },
+    destinations: { allowPrivate: allowPrivateDestinations },
   }, { trustProxy });
   return {
     app,

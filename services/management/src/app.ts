@@ -14,6 +14,7 @@ import acknowledgeRoutes from './routes/acknowledge.ts';
 import auditRoutes from './routes/audit.ts';
 import clientRoutes from './routes/clients.ts';
 import companySignInRoutes from './routes/company-sign-in.ts';
+import destinationRoutes from './routes/destinations.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
@@ -84,6 +85,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);
+        await admin.register(destinationRoutes, dependencies);
       });
     });
   });

@@ -74,6 +74,8 @@ export const managementConfigSchema = z
     OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).optional(),
     /** Take the `email` claim without `email_verified` (Entra ID sends none): only for a provider that issues only addresses the firm controls. */
     OIDC_TRUST_EMAIL: flag(false),
+    /** Lets destinations use http and internal addresses: development and tests only. */
+    DESTINATIONS_ALLOW_PRIVATE: flag(false),
   })
   .check(secretKeyRequired)
   .check(companySignInComplete)
@@ -98,6 +100,7 @@ export const managementConfigSchema = z
       timeZone: env.TIME_ZONE,
     },
     trustProxy: env.TRUST_PROXY,
+    destinations: { allowPrivate: env.DESTINATIONS_ALLOW_PRIVATE },
     companySignIn:
       env.OIDC_ISSUER_URL !== undefined && env.OIDC_CLIENT_ID !== undefined && env.OIDC_CLIENT_SECRET !== undefined
         ? {

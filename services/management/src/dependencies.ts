@@ -1,5 +1,6 @@
 import type { Database } from '@ambassador/db/database';
 import type { FollowUpPolicy } from '@ambassador/domain/calendar';
+import type { AddressPolicy } from '@ambassador/http/destination-address';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
@@ -27,6 +28,8 @@ export interface ManagementDependencies {
   timeZone: string;
   /** The follow-up deadlines (as the classifier escalates on): an "I am on it" link expires a week after its response's. */
   followUpPolicy: FollowUpPolicy;
+  /** Where destinations may point: DESTINATIONS_ALLOW_PRIVATE also allows http and internal addresses (development, tests). */
+  destinations: AddressPolicy;
   /** Sign-in at the firm's identity provider (OIDC_*); without it only the e-mail link, and its routes do not exist. */
   companySignIn?: CompanySignInSettings;
 }

@@ -31,6 +31,8 @@ export interface ManagementOptions {
   trustProxy?: TrustProxy;
   followUpPolicy?: FollowUpPolicy;
   companySignIn?: CompanySignInSettings;
+  /** DESTINATIONS_ALLOW_PRIVATE: the tests' receivers listen on 127.0.0.1, so true unless a test says otherwise. */
+  allowPrivateDestinations?: boolean;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
@@ -45,6 +47,7 @@ export async function buildManagement(
     trustProxy = false,
     followUpPolicy = defaultFollowUpPolicy,
     companySignIn,
+    allowPrivateDestinations = true,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
@@ -68,6 +71,7 @@ export async function buildManagement(
     timeZone: 'Europe/Amsterdam',
     followUpPolicy,
     companySignIn,
+    destinations: { allowPrivate: allowPrivateDestinations },
   }, { trustProxy });
   return {
     app,

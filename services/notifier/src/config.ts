@@ -54,6 +54,10 @@ export const notifierConfigSchema = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     /** The firm's time zone: where a digest's week begins, and the dates in e-mails about it. */
     TIME_ZONE: timeZone,
+    /** Lets destinations use http and internal addresses: development and tests only. */
+    DESTINATIONS_ALLOW_PRIVATE: flag(false),
+    /** How long a destination's receiver may take to connect, and to answer. */
+    DESTINATION_TIMEOUT_MS: milliseconds(10_000),
   })
   .check(secretKeyRequired)
   .transform((env) => ({
@@ -74,6 +78,7 @@ export const notifierConfigSchema = z
     healthPort: env.HEALTH_PORT,
     host: env.HOST,
     timeZone: env.TIME_ZONE,
+    destinations: { allowPrivate: env.DESTINATIONS_ALLOW_PRIVATE, timeoutMs: Math.max(100, env.DESTINATION_TIMEOUT_MS) },
   }));
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;

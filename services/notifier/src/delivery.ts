@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '@ambassador/db/database';
+import { disableDestination } from '@ambassador/db/destinations';
 import { cancelDelivery, claimDelivery, type ClaimedDelivery, recordDeliveryFailure, recordDeliverySent, releaseDelivery } from '@ambassador/db/deliveries';
 import type { Logger } from '@ambassador/observability/logger';
 import { type JobContext, UnrecoverableError } from '@ambassador/queue/worker';
@@ -65,7 +66,6 @@ export async function deliver(engine: DeliveryEngine, deliveryId: string, { log,
   }
   const delivery = claim.delivery;
   const about = { deliveryId, kind: delivery.kind, channel: delivery.channel };
-  if (delivery.kind === 'event') throw new UnrecoverableError('event messages are not sent by this notifier yet');
   const prepared = await engine.handlers[delivery.kind].prepare(db, delivery, now);
   if (!prepared) {
     await cancelDelivery(db, deliveryId, 'what the message was about no longer exists');
@@ -90,7 +90,14 @@ export async function deliver(engine: DeliveryEngine, deliveryId: string, { log,
   } catch (error) {
     const failure = describeDeliveryFailure(delivery.channel, error);
     const final = failure.permanent || isLastAttempt;
-    await recordDeliveryFailure(db, deliveryId, { at: engine.clock(), error: failure.description, final });
+    const at = engine.clock();
+    await recordDeliveryFailure(db, deliveryId, { at, error: failure.description, final, ...(failure.peerStatus === undefined ? {} : { peerStatus: failure.peerStatus }) });
+    if (failure.gone && delivery.destinationId !== null) {
+      // The receiver is gone for good: its destination gets nothing more until it is set up again.
+      if (await disableDestination(db, delivery.destinationId, { cause: 'gone', reason: 'the receiver answered 410 Gone', now: at })) {
+        log.warn({ ...fields, destinationId: delivery.destinationId }, 'destination answered 410 Gone: disabled');
+      }
+    }
     metrics.deliveries.inc({ kind: delivery.kind, channel: delivery.channel, outcome: final ? 'failed' : 'retrying' });
     log.warn({ ...fields, code: failure.code, permanent: failure.permanent, final }, 'message not delivered');
     if (failure.permanent) throw new UnrecoverableError(`permanent ${delivery.channel} failure ${failure.code}`);

@@ -1,4 +1,6 @@
+import { DestinationAddressError } from '@ambassador/http/destination-address';
 import type { DeliveryChannel } from '@ambassador/domain/vocabulary';
+import { HttpRefusal } from './transports/http.ts';
 
 /**
  * The one place that reads a transport's refusal: whether trying the same message again could
@@ -11,6 +13,10 @@ export interface DeliveryFailure {
   description: string;
   /** For logs: the reply code or error code only. */
   code: string;
+  /** The HTTP status the receiver answered with (webhooks, Teams, Slack); null when it did not answer. */
+  peerStatus?: number | null;
+  /** The receiver said it is gone for good (410 Gone): its destination is disabled. */
+  gone?: boolean;
 }
 
 /** A refusal that a transport knows to be permanent or transient whatever it looks like. */
@@ -71,6 +77,24 @@ function describeSmppFailure(details: { code?: unknown; commandStatus?: unknown;
   };
 }
 
+/**
+ * Webhooks, Teams and Slack: a 2xx answer is a success (not here); `410 Gone` says the
+ * receiver is gone for good (permanent, and its destination is disabled); every other answer,
+ * a timeout and a dropped connection are transient. A URL that now resolves to an internal
+ * address, or is no longer https, is refused for good; one that does not resolve is retried.
+ */
+function describeHttpFailure(error: unknown, details: Record<string, unknown>): DeliveryFailure {
+  if (error instanceof HttpRefusal) {
+    const gone = error.statusCode === 410;
+    return { permanent: gone, gone, description: error.message, code: String(error.statusCode), peerStatus: error.statusCode };
+  }
+  if (error instanceof DestinationAddressError) {
+    return { permanent: error.code !== 'UNRESOLVED', description: `url ${error.message}`.slice(0, 1000), code: error.code, peerStatus: null };
+  }
+  const code = typeof details['code'] === 'string' ? details['code'] : error instanceof Error ? error.name : 'UNKNOWN';
+  return { permanent: false, description: (error instanceof Error ? `${code}: ${error.message}` : String(error)).slice(0, 1000), code, peerStatus: null };
+}
+
 export function describeDeliveryFailure(channel: DeliveryChannel, error: unknown): DeliveryFailure {
   if (error instanceof TransportError) {
     return { permanent: error.permanent, description: error.message.slice(0, 1000), code: error.code };
@@ -81,7 +105,9 @@ export function describeDeliveryFailure(channel: DeliveryChannel, error: unknown
       return describeSmtpFailure(details, error);
     case 'sms':
       return describeSmppFailure(details, error);
-    default:
-      return { permanent: false, description: String(error).slice(0, 1000), code: typeof details['code'] === 'string' ? details['code'] : 'UNKNOWN' };
+    case 'webhook':
+    case 'teams':
+    case 'slack':
+      return describeHttpFailure(error, details);
   }
 }

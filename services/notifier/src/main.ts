@@ -12,6 +12,7 @@ import { loadNotifierConfig } from './config.ts';
 import { messageHandlers } from './messages/handlers.ts';
 import { smsReceiptRecorder } from './receipts.ts';
 import { createMailer } from './transports/email.ts';
+import { createHttpTransport } from './transports/http.ts';
 import { createSmsTransport, smsNotConfigured } from './transports/sms.ts';
 import { createNotifierMetrics } from './metrics.ts';
 import { startNotifier } from './service.ts';
@@ -36,12 +37,15 @@ const mailer = createMailer({
   poolSize: config.smtpPoolSize,
 });
 
+const http = createHttpTransport({ addresses: { allowPrivate: config.destinations.allowPrivate }, timeoutMs: config.destinations.timeoutMs, clock });
+if (config.destinations.allowPrivate) logger.warn('DESTINATIONS_ALLOW_PRIVATE is true: destinations may use http and internal addresses');
+
 const notifier = startNotifier(
   {
     engine: {
       db,
       handlers: messageHandlers({ timeZone: config.timeZone }),
-      transports: { email: mailer, sms: sms ?? smsNotConfigured },
+      transports: { email: mailer, sms: sms ?? smsNotConfigured, webhook: http, teams: http, slack: http },
       context: {
         links: createLinks({ managementBaseUrl: config.managementBaseUrl, publicBaseUrl: config.publicBaseUrl, secretKey: secret.key }),
         brand: brand(config.brand.name, config.brand.color),

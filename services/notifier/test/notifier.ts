@@ -11,6 +11,7 @@ import { type Notifier, startNotifier } from '../src/service.ts';
 import { smppAccount } from '../src/config.ts';
 import { smsReceiptRecorder } from '../src/receipts.ts';
 import { createMailer } from '../src/transports/email.ts';
+import { createHttpTransport } from '../src/transports/http.ts';
 import { createSmsTransport, type SmppTimings, smsNotConfigured } from '../src/transports/sms.ts';
 
 export const MAIL_FROM = 'Ambassador <noreply@ambassador.test>';
@@ -36,7 +37,16 @@ export async function runNotifier(
     clock = new TestClock(),
     requireTls = false,
     smpp,
-  }: { redisUrl?: string; concurrency?: number; clock?: TestClock; requireTls?: boolean; smpp?: TestSmpp } = {},
+    httpTimeoutMs = 2000,
+  }: {
+    redisUrl?: string;
+    concurrency?: number;
+    clock?: TestClock;
+    requireTls?: boolean;
+    smpp?: TestSmpp;
+    /** How long a destination's receiver may take (DESTINATION_TIMEOUT_MS). */
+    httpTimeoutMs?: number;
+  } = {},
 ): Promise<Notifier> {
   const workerConnection = createWorkerConnection(redisUrl, logger, 'notifier-test');
   const mailer = createMailer({ smtpUrl, requireTls, from: MAIL_FROM, poolSize: 2 });
@@ -49,13 +59,15 @@ export async function runNotifier(
         timings: smpp.timings,
       })
     : undefined;
+  // The test receivers listen on 127.0.0.1 (DESTINATIONS_ALLOW_PRIVATE); signatures carry the real time, which receivers check.
+  const http = createHttpTransport({ addresses: { allowPrivate: true }, timeoutMs: httpTimeoutMs, clock: () => new Date() });
   const timeZone = 'Europe/Amsterdam';
   const notifier = startNotifier(
     {
       engine: {
         db: database.db,
         handlers: messageHandlers({ timeZone }),
-        transports: { email: mailer, sms: sms ?? smsNotConfigured },
+        transports: { email: mailer, sms: sms ?? smsNotConfigured, webhook: http, teams: http, slack: http },
         context: { links: testLinks, brand: brand('Ingenieursbureau Test', '#1f5fad'), mailFrom: MAIL_FROM, timeZone },
         metrics,
         clock: clock.read,

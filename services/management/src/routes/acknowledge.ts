@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { emailLinkPost } from '../plugins/email-links.ts';
+import { queueStoredMessages } from '../queue-messages.ts';
 import { sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { acknowledgedPage, acknowledgePage, spentLinkPage } from '../views/link-pages.ts';
 import { managementRoutes, pathTo } from '@ambassador/links/links';
@@ -52,7 +53,9 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
     if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
     // The change records its audit event in the same transaction.
-    const { result } = await acknowledgeAlert(db, alert.alertId, clock());
+    const now = clock();
+    const { result, deliveries } = await acknowledgeAlert(db, alert.alertId, now);
+    await queueStoredMessages(dependencies.producer, deliveries, now, request.log);
     if (result === 'unknown') return sendErrorPage(request, reply, 404);
     if (result === 'already') return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     request.log.info({ alertId: alert.alertId, responseId: alert.responseId }, 'alert acknowledged from the e-mail');

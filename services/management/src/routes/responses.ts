@@ -8,10 +8,11 @@ import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
-import { alertDeliveriesTable } from '../views/alert-deliveries.ts';
+import { alertDeliveriesTable, destinationDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { optionalField } from './query.ts';
+import { queueStoredMessages } from '../queue-messages.ts';
 import { managementRoutes, pathTo, responseIdOfShortCode } from '@ambassador/links/links';
 
 interface Params {
@@ -60,6 +61,12 @@ ${saved ? html`<p class="notice" role="status">${r.saved}</p>` : ''}
 <dl class="facts">${facts.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <h2>${r.alerts}</h2>
 ${detail.alerts.length === 0 ? html`<p class="muted">${r.noAlerts}</p>` : alertDeliveriesTable(detail.alerts, locale, timeZone)}
+${
+  detail.destinations.length === 0
+    ? ''
+    : html`<h2>${r.destinations}</h2>
+${destinationDeliveriesTable(detail.destinations, locale, timeZone, { linkToLog: viewer(request).isAdmin })}`
+}
 <h2>${r.timeline}</h2>
 ${
   detail.timeline.length === 0
@@ -133,8 +140,8 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
     }
     const author = viewer(request).email;
     const now = clock();
-    await db.transaction().execute(async (trx) => {
-      await addFollowUpStep(trx, {
+    const events = await db.transaction().execute(async (trx) => {
+      const stored = await addFollowUpStep(trx, {
         responseId: detail.id,
         status: parsed.data.status,
         outcome: parsed.data.outcome ?? null,
@@ -144,7 +151,9 @@ ${errors.note ? html`<p class="error" id="note-error">${errors.note}</p>` : ''}
         createdAt: now,
       });
       await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: author }, action: 'follow_up.recorded', subjectId: detail.id });
+      return stored;
     });
+    await queueStoredMessages(dependencies.producer, events, now, request.log);
     request.log.info({ responseId: detail.id, status: parsed.data.status }, 'follow-up step recorded');
     return reply.redirect(`/responses/${detail.id}?saved=1`, 303);
   });

@@ -1,4 +1,7 @@
 import type { AlertState } from '@ambassador/db/alerts';
+import type { ResponseEventDelivery } from '@ambassador/db/events';
+import { managementRoutes, pathTo } from '@ambassador/links/links';
+import { destinationMessages } from './destination-messages.ts';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
 import { formatDateTime } from './layout.ts';
@@ -32,5 +35,26 @@ export function alertDeliveriesTable(alerts: readonly AlertState[], locale: Loca
   });
   return html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">${r.role}</th><th scope="col">${r.recipient}</th><th scope="col">${r.channel}</th><th scope="col">${r.status}</th><th scope="col">${r.sentAt}</th><th scope="col">${r.deliveredAt}</th><th scope="col">${r.detail}</th><th scope="col">${r.acknowledged}</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}
+
+/**
+ * The events about a response that went to the firm's destinations (a webhook, Teams, Slack):
+ * one row per event and destination, with its status. The destination links to its delivery
+ * log, which admins can open.
+ */
+export function destinationDeliveriesTable(deliveries: readonly ResponseEventDelivery[], locale: Locale, timeZone: string, { linkToLog }: { linkToLog: boolean }): SafeHtml {
+  const m = messages[locale];
+  const r = m.response;
+  const when = (moment: Date | null) => (moment ? formatDateTime(moment, locale, timeZone) : '');
+  const rows = deliveries.map((delivery) => {
+    const detail = delivery.status === 'failed' || (delivery.status === 'pending' && delivery.lastError) ? html`${r.attempts(delivery.attempts)}: ${delivery.lastError ?? ''}` : '';
+    const name = linkToLog ? html`<a href="${pathTo(managementRoutes.destination, { id: delivery.destinationId })}">${delivery.destinationId}</a>` : html`${delivery.destinationId}`;
+    return html`<tr><td>${name}</td><td>${m.channels[delivery.channel]}</td><td>${destinationMessages[locale].events[delivery.event]}</td><td><span class="status ${delivery.status}">${
+      m.deliveryStatuses[delivery.status]
+    }</span></td><td>${when(delivery.sentAt)}</td><td>${detail}</td></tr>`;
+  });
+  return html`<div class="table-wrap"><table>
+<thead><tr><th scope="col">${r.destination}</th><th scope="col">${r.channel}</th><th scope="col">${r.event}</th><th scope="col">${r.status}</th><th scope="col">${r.sentAt}</th><th scope="col">${r.detail}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }

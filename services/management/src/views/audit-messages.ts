@@ -31,6 +31,13 @@ const nl = {
     'alert.acknowledged': '"Ik pak het op" gebruikt',
     'digest.unsubscribed': 'Afgemeld voor het weekoverzicht',
     'retention.applied': 'Bewaartermijn toegepast',
+    'destination.upserted': 'Bestemming aangemaakt of gewijzigd',
+    'destination.deleted': 'Bestemming verwijderd',
+    'destination.secret_rotated': 'Geheim van een webhook vervangen',
+    'destination.disabled': 'Bestemming uitgeschakeld',
+    'destination.enabled': 'Bestemming ingeschakeld',
+    'destination.event_redelivered': 'Gebeurtenis opnieuw verstuurd',
+    'destination.test_sent': 'Testgebeurtenis verstuurd',
   } satisfies Record<AuditAction, string>,
 };
 
@@ -64,6 +71,13 @@ const en: AuditMessages = {
     'alert.acknowledged': '"I am on it" used',
     'digest.unsubscribed': 'Unsubscribed from the weekly digest',
     'retention.applied': 'Retention period applied',
+    'destination.upserted': 'Destination created or changed',
+    'destination.deleted': 'Destination deleted',
+    'destination.secret_rotated': 'Webhook secret rotated',
+    'destination.disabled': 'Destination disabled',
+    'destination.enabled': 'Destination enabled',
+    'destination.event_redelivered': 'Event redelivered',
+    'destination.test_sent': 'Test event sent',
   },
 };
 

@@ -62,11 +62,13 @@ ol.answers{list-style:none;margin:0;padding:0}ol.answers li{margin:.125rem 0}
 fieldset{border:0;margin:1.25rem 0 0;padding:0}legend{font-weight:600;font-size:.9rem;padding:0}
 .check{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}.check input{margin:0;width:1.25rem;height:1.25rem}.check label{font-weight:400;font-size:1rem}
 .status.failed{color:#b42318;font-weight:700}.status.delivered{color:#1a7f37;font-weight:700}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:1rem 0}.actions form{margin:0}.actions .hint{margin:0}
+.actions button,td form button{padding:.35rem .75rem;color:#1f2328;background:#fff;border:1px solid #6e7781;border-radius:.375rem;cursor:pointer}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 svg text{font-family:inherit}
 `.trim();
 
-export type Section = 'register' | 'stats' | 'queues' | 'audit' | 'settings';
+export type Section = 'register' | 'stats' | 'queues' | 'audit' | 'destinations' | 'settings';
 
 export interface PageOptions {
   locale: Locale;
@@ -99,7 +101,9 @@ export function page({ locale, title, nonce, body, viewer, csrfToken, active }: 
 ${
   viewer && csrfToken
     ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${
-        viewer.isAdmin ? html`${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}` : ''
+        viewer.isAdmin
+          ? html`${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}${link('destinations', managementRoutes.destinations, m.nav.destinations)}`
+          : ''
       }${viewer.employeeId ? link('settings', managementRoutes.settings, m.nav.settings) : ''}</nav>
 <span class="who">${viewer.name ?? viewer.email}</span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrfToken}"><button type="submit">${m.nav.logout}</button></form>`

@@ -2,7 +2,7 @@ import type { AlertRole, DeliveryChannel, DeliveryStatus, FollowUpOutcome, Follo
 
 const nl = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', settings: 'Mijn instellingen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
+  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', destinations: 'Bestemmingen', settings: 'Mijn instellingen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
   login: {
     title: 'Inloggen',
     intro: 'Vul je e-mailadres in. Je krijgt een link waarmee je inlogt, zonder wachtwoord.',
@@ -65,6 +65,9 @@ const nl = {
     wantsMoreServices: 'Wil meer van onze diensten',
     alerts: 'Alerts',
     noAlerts: 'Geen alerts: een neutrale reactie.',
+    destinations: 'Bestemmingen',
+    destination: 'Bestemming',
+    event: 'Gebeurtenis',
     role: 'Rol',
     recipient: 'Ontvanger',
     channel: 'Kanaal',
@@ -116,7 +119,7 @@ export type Messages = typeof nl;
 
 const en: Messages = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', settings: 'My settings', logout: 'Log out', skip: 'Skip to content' },
+  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', destinations: 'Destinations', settings: 'My settings', logout: 'Log out', skip: 'Skip to content' },
   login: {
     title: 'Log in',
     intro: 'Enter your e-mail address. You will get a link that logs you in, no password needed.',
@@ -179,6 +182,9 @@ const en: Messages = {
     wantsMoreServices: 'Wants more of our services',
     alerts: 'Alerts',
     noAlerts: 'No alerts: a neutral response.',
+    destinations: 'Destinations',
+    destination: 'Destination',
+    event: 'Event',
     role: 'Role',
     recipient: 'Recipient',
     channel: 'Channel',

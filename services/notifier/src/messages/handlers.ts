@@ -1,6 +1,7 @@
 import { alertMessage } from './alert.ts';
 import { digestMessage } from './digest.ts';
 import { escalationMessage } from './escalation.ts';
+import { eventMessage } from './event.ts';
 import { invitationEmail, reminderEmail } from './invitation.ts';
 import { loginLinkMessage } from './login-link.ts';
 import type { MessageHandlers } from './message.ts';
@@ -14,5 +15,6 @@ export function messageHandlers({ timeZone }: { timeZone: string }): MessageHand
     login_link: loginLinkMessage,
     escalation: escalationMessage,
     digest: digestMessage(timeZone),
+    event: eventMessage,
   };
 }

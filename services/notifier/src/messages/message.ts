@@ -35,9 +35,8 @@ export interface MessageHandler {
   prepare(db: Database, delivery: ClaimedDelivery, now: Date): Promise<PreparedMessage | undefined>;
 }
 
-/** The kinds this notifier sends, each with its handler (a kind without one does not compile). */
-export type HandledKind = Exclude<MessageKind, 'event'>;
-export type MessageHandlers = Record<HandledKind, MessageHandler>;
+/** Every kind of message has its handler (a kind without one does not compile). */
+export type MessageHandlers = Record<MessageKind, MessageHandler>;
 
 export function noFormFor(kind: MessageKind, channel: DeliveryChannel): never {
   throw new TransportError(`a ${kind} message has no form for the ${channel} channel`, { permanent: true, code: 'NO_RENDERER' });

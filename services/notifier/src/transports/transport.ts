@@ -1,6 +1,7 @@
 import type { Json } from '@ambassador/db/schema';
 import type { DeliveryChannel, MessageKind } from '@ambassador/domain/vocabulary';
 import type { OutgoingMail } from './email.ts';
+import type { OutgoingHttpPost } from './http.ts';
 import type { OutgoingSms } from './sms.ts';
 
 /**
@@ -11,6 +12,9 @@ import type { OutgoingSms } from './sms.ts';
 export interface ChannelMessages {
   email: OutgoingMail;
   sms: OutgoingSms;
+  webhook: OutgoingHttpPost;
+  teams: OutgoingHttpPost;
+  slack: OutgoingHttpPost;
 }
 
 export type TransportChannel = keyof ChannelMessages & DeliveryChannel;
@@ -25,6 +29,8 @@ export interface Accepted {
   peerMessageId?: string;
   /** What was sent, kept with the delivery where it is not rebuilt from its source (an SMS text). */
   body?: Json;
+  /** The HTTP status of the answer (webhooks, Teams, Slack). */
+  peerStatus?: number;
 }
 
 /** Which stored message is being sent: transports name it to the peer (a Message-ID, a webhook id). */
