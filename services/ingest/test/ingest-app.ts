@@ -1,4 +1,4 @@
-import type { TrustProxy } from '@ambassador/config/env';
+import { apiKeyList, type TrustProxy } from '@ambassador/config/env';
 import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
@@ -22,6 +22,7 @@ export interface IngestUnderTest {
 
 /** The ingest app as `main.ts` builds it, on the test's own database and Redis prefix. */
 export interface IngestOptions {
+  /** Entries as `API_KEYS` has them: `key` or `key:scope`. */
   apiKeys?: string[];
   redisUrl?: string;
   clock?: TestClock;
@@ -55,7 +56,7 @@ export async function buildIngest(
     registry,
     metrics,
     intake: new ResponseIntake({ db: database.db, producer, metrics, logger }, { maxBatch: 200, maxConcurrentBatches: 4 }),
-    apiKeys,
+    apiKeys: apiKeyList.parse(apiKeys.join(',')),
     clock: clock.read,
     secretKey: TEST_SECRET_KEY,
     invitationPolicy,
