@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { IngestDependencies } from './dependencies.ts';
 import apiKeys from './plugins/api-keys.ts';
+import apiReference from './plugins/api-reference.ts';
 import apiRateLimit from './plugins/api-rate-limit.ts';
 import problemDetails from './plugins/problem-details.ts';
 import formRoutes from './form/routes.ts';
@@ -50,6 +51,8 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemDetails);
+  // Before any route: it documents the routes as they are added.
+  await app.register(apiReference, { publicBaseUrl: dependencies.publicBaseUrl });
   logEachResponse(app);
 
   app.addHook('onResponse', async (request, reply) => {

@@ -7,6 +7,7 @@ import { JobProducer } from '@ambassador/queue/producer';
 import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
 import { createIngestServer, type IngestServer } from '../src/app.ts';
+import type { IngestDependencies } from '../src/dependencies.ts';
 import { brand } from '@ambassador/html/brand';
 import { createIngestMetrics } from '../src/metrics.ts';
 import { ResponseIntake } from '../src/response-intake.ts';
@@ -15,6 +16,8 @@ export const API_KEY = 'test-api-key-0123456789';
 
 export interface IngestUnderTest {
   app: IngestServer;
+  /** What the app was built from, for a test that builds another app from them. */
+  dependencies: IngestDependencies;
   producer: JobProducer;
   clock: TestClock;
   close(): Promise<void>;
@@ -49,7 +52,7 @@ export async function buildIngest(
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
-  const app = await createIngestServer(logger, {
+  const dependencies: IngestDependencies = {
     db: database.db,
     redis: connection,
     producer,
@@ -64,9 +67,11 @@ export async function buildIngest(
     brand: brand('Ingenieursbureau Test', '#1f5fad'),
     formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
     apiRateLimit: { perMinute: apiRateLimit, namespace: `${redis.prefix}:api-rate:` },
-  }, { trustProxy });
+  };
+  const app = await createIngestServer(logger, dependencies, { trustProxy });
   return {
     app,
+    dependencies,
     producer,
     clock,
     async close() {
