@@ -4,6 +4,7 @@ import type { Logger } from '@ambassador/observability/logger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { IngestDependencies } from './dependencies.ts';
+import apiDocs from './plugins/api-docs.ts';
 import apiKeys from './plugins/api-keys.ts';
 import apiReference from './plugins/api-reference.ts';
 import apiRateLimit from './plugins/api-rate-limit.ts';
@@ -78,5 +79,6 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
     },
     { prefix: '/api/v1' },
   );
+  await app.register(apiDocs, { publicBaseUrl: dependencies.publicBaseUrl });
   await app.register(formRoutes, { ...dependencies, prefix: formPages.prefix });
 }

@@ -146,3 +146,27 @@ describe('GET /api/v1/openapi.json', () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: responseExample as object })).statusCode).toBe(202);
   });
 });
+
+describe('GET /docs', () => {
+  test('serves the reference page and its assets itself, under a CSP that lets nothing else load', async ({ ingest: { app } }) => {
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp.split(';').map((directive) => directive.trim())).toEqual(
+      expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "frame-ancestors 'none'", "object-src 'none'"]),
+    );
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    // Every script and stylesheet the page names is served here.
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/gu)].map((match) => match[1] ?? '');
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/docs\/static\//u);
+      expect((await app.inject({ method: 'GET', url: asset })).statusCode).toBe(200);
+    }
+    // The inline styles are allowed on the reference only: the form keeps its own policy.
+    const form = await app.inject({ method: 'GET', url: '/s/unknown-link' });
+    expect(String(form.headers['content-security-policy'])).not.toContain('unsafe-inline');
+  });
+});

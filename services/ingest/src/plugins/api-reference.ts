@@ -2,6 +2,7 @@ import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fa
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 
 declare module 'fastify' {
@@ -51,7 +52,7 @@ const documentRoute: SwaggerTransform = (input) => {
   schema.querystring = withExamples(schema.querystring, route.schema?.querystring);
 
   const scope = route.config?.scope;
-  const shared: Record<string, unknown> = {};
+  const shared: Record<string, DocumentedResponse> = {};
   if (schema.params || schema.querystring || schema.body) shared['400'] = problemResponse('The request is invalid: `errors` names each field.');
   if (scope) {
     schema.security = [{ [SECURITY_SCHEME]: [scope] }];
@@ -62,9 +63,37 @@ const documentRoute: SwaggerTransform = (input) => {
   } else {
     schema.security = [];
   }
-  schema.response = { ...shared, ...(schema.response as Record<string, unknown> | undefined) };
+  const responses = { ...shared, ...(schema.response as Record<string, DocumentedResponse> | undefined) };
+  const invalid = invalidExample(schema);
+  schema.response = Object.fromEntries(Object.entries(responses).map(([status, response]) => [status, withProblemExample(status, response, invalid)]));
   return { schema, url };
 };
+
+interface DocumentedResponse {
+  description?: string;
+  content?: Record<string, object>;
+}
+
+/** What a 400 of this route says: about the body when it has one, else about its first parameter. */
+function invalidExample(schema: FastifySchema): { detail: string; errors: { path: string; message: string }[] } {
+  const [where, part] = schema.body ? ['request body', schema.body] : schema.params ? ['params', schema.params] : ['querystring', schema.querystring];
+  const field = Object.keys((part as { properties?: object } | undefined)?.properties ?? {})[0] ?? '(body)';
+  return { detail: `The ${where} is invalid: see errors.`, errors: [{ path: field, message: 'is invalid' }] };
+}
+
+/** Each problem answer with an example of its own status (the component's example is a 400). */
+function withProblemExample(status: string, response: DocumentedResponse, invalid: ReturnType<typeof invalidExample>): DocumentedResponse {
+  const media = response.content?.['application/problem+json'];
+  if (!media || !/^[45]\d\d$/u.test(status)) return response;
+  const code = Number(status);
+  const example = {
+    type: 'about:blank',
+    title: STATUS_CODES[code] ?? 'Error',
+    status: code,
+    ...(code === 400 ? invalid : { detail: (response.description ?? '').replaceAll('`', '') }),
+  };
+  return { ...response, content: { ...response.content, 'application/problem+json': { ...media, example } } };
+}
 
 /**
  * zod leaves `examples` out of the input JSON Schema of a schema with transforms (they could
