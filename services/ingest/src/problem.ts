@@ -53,7 +53,7 @@ export const problemSchema = z
   }) satisfies z.ZodType<Problem>;
 
 /**
- * Problems a route answers besides the ones every API route may (400, 401, 403, 429; the API
+ * Problems a route answers besides the ones every API route may (400, 401, 403, 413, 415, 429; the API
  * reference adds those), as response schemas: documented, and serialized by the same schema.
  */
 export function problemResponses<S extends number>(descriptions: Record<S, string>) {

@@ -123,7 +123,7 @@ describe('GET /api/v1/openapi.json', () => {
     const { paths } = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<OpenApiDocument>();
     const putEmployee = paths['/api/v1/employees/{id}']?.['put'];
     expect(putEmployee?.security).toEqual([{ apiKey: ['admin'] }]);
-    expect(Object.keys(putEmployee?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '409', '422', '429']);
+    expect(Object.keys(putEmployee?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '422', '429']);
     expect(paths['/api/v1/responses']?.['post']?.security).toEqual([{ apiKey: ['write'] }]);
     expect(paths['/api/v1/responses/{id}']?.['get']?.security).toEqual([{ apiKey: ['read'] }]);
     expect(paths['/api/v1/responses/{id}']?.['get']?.responses).not.toHaveProperty('403');

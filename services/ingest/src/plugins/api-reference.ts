@@ -18,12 +18,12 @@ declare module 'fastify' {
  * with (`fastify-type-provider-zod`'s transforms), so it cannot say something the API does not
  * do. Register before the routes: it collects them as they are added. What every API route
  * shares is added here: the bearer key with the scope the route needs (`config.scope`, set by
- * `api-keys`), and the problems any route may answer (400, 401, 403, 429). Routes outside
+ * `api-keys`), and the problems any route may answer (400, 401, 403, 413, 415, 429). Routes outside
  * /api/v1 (the form, health) are left out.
  */
 
-export const API_PREFIX = '/api/v1';
-export const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
+const API_PREFIX = '/api/v1';
+const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
 
 const SECURITY_SCHEME = 'apiKey';
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -54,6 +54,10 @@ const documentRoute: SwaggerTransform = (input) => {
   const scope = route.config?.scope;
   const shared: Record<string, DocumentedResponse> = {};
   if (schema.params || schema.querystring || schema.body) shared['400'] = problemResponse('The request is invalid: `errors` names each field.');
+  if (schema.body) {
+    shared['413'] = problemResponse('The body is over 64 KiB.');
+    shared['415'] = problemResponse('The body is not `application/json`.');
+  }
   if (scope) {
     schema.security = [{ [SECURITY_SCHEME]: [scope] }];
     schema.description = `${schema.description ?? ''}\n\nNeeds an API key with the scope \`${scope}\`${scope === 'admin' ? ' (or one without a scope)' : ''}.`.trim();
