@@ -1,7 +1,7 @@
 import {
+  apiKeyList,
   brandColor,
   brandName,
-  commaSeparated,
   databaseUrl,
   days,
   flag,
@@ -24,7 +24,7 @@ export const ingestConfigSchema = z
     REDIS_URL: redisUrl,
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     PORT: port(3000),
-    API_KEYS: commaSeparated,
+    API_KEYS: apiKeyList,
     LOG_LEVEL: logLevel,
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
     ...secretKeyVariables,

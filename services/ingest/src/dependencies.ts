@@ -1,3 +1,4 @@
+import type { ApiKey } from '@ambassador/config/env';
 import type { Database } from '@ambassador/db/database';
 import type { InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Registry } from '@ambassador/observability/metrics';
@@ -16,7 +17,8 @@ export interface IngestDependencies {
   producer: JobProducer;
   registry: Registry;
   metrics: IngestMetrics;
-  apiKeys: readonly string[];
+  /** The keys of `API_KEYS`, each with its scope. */
+  apiKeys: readonly ApiKey[];
   /** Stores API responses in group commits. */
   intake: ResponseIntake;
   /** The time now; tests move it. */
