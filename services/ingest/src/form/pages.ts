@@ -2,6 +2,7 @@ import { RECOMMEND_SCORE_MAX, RECOMMEND_SCORE_MIN, type RecommendQuestion, recom
 import type { Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import { satisfactions } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
+import { formAnswerParameter } from '@ambassador/links/links';
 import type { Brand } from '@ambassador/html/brand';
 import { type FormErrors, type FormField, type FormValues, STARTED_IN_EMAIL } from './form-input.ts';
 import { layout, type Nonces } from './layout.ts';
@@ -147,7 +148,7 @@ ${yesNoGroup('wantsMoreServices', m.wantsMoreServices, context, values, errors)}
 <button type="submit">${m.submit}</button>
 </form>
 <p class="small">${m.privacy(context.brand.name)}</p>
-<p class="lang"><a href="?lang=${otherLocale[context.locale]}${preselected ? `&satisfaction=${preselected}` : ''}" lang="${otherLocale[context.locale]}" hreflang="${otherLocale[context.locale]}">${m.switchTo}</a></p>`;
+<p class="lang"><a href="?lang=${otherLocale[context.locale]}${preselected ? `&${formAnswerParameter}=${preselected}` : ''}" lang="${otherLocale[context.locale]}" hreflang="${otherLocale[context.locale]}">${m.switchTo}</a></p>`;
   const title = `${errorEntries.length > 0 ? m.errorTitlePrefix : ''}${m.title(invitation.projectName)}`;
   return layout({ lang: context.locale, title, brand: context.brand, nonces: context.nonces, body, script: COUNTER_SCRIPT });
 }

@@ -13,7 +13,7 @@ import { readForm, satisfactionOf, STARTED_IN_EMAIL } from './form-input.ts';
 import type { Nonces } from './layout.ts';
 import { type BilingualPage, bilingualPages } from './messages.ts';
 import { renderAlreadyAnsweredPage, renderBilingualPage, renderFormPage, renderThanksPage } from './pages.ts';
-import { formRoutes as formPages } from '@ambassador/links/links';
+import { formAnswerParameter, formRoutes as formPages } from '@ambassador/links/links';
 
 /**
  * The client's one-page form at `/s/{token}`: server-rendered, no JavaScript needed, no
@@ -107,13 +107,13 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     return reply.code(status).type('text/html; charset=utf-8').send(page);
   }
 
-  // `?satisfaction=…` (an answer button in the invitation e-mail) only preselects that answer and
+  // `?satisfaction=…` (formAnswerParameter: an answer button in the invitation e-mail) only preselects that answer and
   // adds the hidden field that says so: opening a link stores nothing, mail scanners open them all.
-  app.get<{ Params: TokenParams; Querystring: { satisfaction?: unknown } }>(formPages.form, async (request, reply) => {
+  app.get<{ Params: TokenParams; Querystring: Record<string, unknown> }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
     const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
     if (invitation.answered) return html(reply, 200, renderAlreadyAnsweredPage(context));
-    const satisfaction = satisfactionOf(request.query.satisfaction);
+    const satisfaction = satisfactionOf(request.query[formAnswerParameter]);
     return html(reply, 200, renderFormPage(context, invitation, satisfaction ? { satisfaction, startedInEmail: STARTED_IN_EMAIL } : {}));
   });
 
