@@ -28,6 +28,8 @@ export interface RegisterRow {
   submittedAt: Date;
   satisfaction: Satisfaction;
   wouldRecommend: boolean;
+  /** The 0–10 answer; null when it was not asked. */
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   motivation: string | null;
   followUpStatus: FollowUpStatus;
@@ -72,6 +74,7 @@ function registerSelection(db: Database, scope: Scope, groups: readonly Group[],
       'responses.submittedAt',
       'responses.satisfaction',
       'responses.wouldRecommend',
+      'responses.recommendScore',
       'responses.wantsMoreServices',
       'responses.motivation',
       'clients.name as clientName',

@@ -1,14 +1,14 @@
 import type { Database } from '@ambassador/db/database';
 import type { Group } from '@ambassador/domain/vocabulary';
 import { describe, expect } from 'vitest';
-import { npsStatsMessages } from '../src/views/nps-stats-messages.ts';
+import { npsMessages } from '../src/views/nps-messages.ts';
 import { statsMessages } from '../src/views/stats-messages.ts';
 import { logIn, test } from './management-app.ts';
 import { table, text } from './page-tables.ts';
 import { invite, respond, seedFirm } from './seed.ts';
 
 const s = statsMessages.nl;
-const n = npsStatsMessages.nl;
+const n = npsMessages.nl;
 const NONE = '–';
 const MINUS = '\u2212';
 

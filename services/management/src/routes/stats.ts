@@ -23,7 +23,7 @@ import { formatPercent, formatScore, noDataMark, scoreBarChart, sharesBarChart, 
 import { formatDate } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
 import { firstQuestionFunnel, hasScores, npsPerMonth, npsPerRow, npsSummaryFact } from '../views/nps-stats.ts';
-import { npsStatsMessages } from '../views/nps-stats-messages.ts';
+import { npsMessages } from '../views/nps-messages.ts';
 import { type StatsMessages, statsMessages } from '../views/stats-messages.ts';
 import { optionalField } from './query.ts';
 
@@ -212,7 +212,7 @@ ${summary(totals, locale)}`;
     // asks no 0–10 score gets no NPS.
     const hasDivisions = divisions.some((row) => row.division !== null);
     const withNps = hasScores(totals);
-    const n = npsStatsMessages[locale];
+    const n = npsMessages[locale];
     const byName = (rows: { label: string; counts: StatsCounts }[]) => rows.map((row) => ({ ...row, header: html`${row.label}` }));
     const accountManagerRows = accountManagers.map((row) => ({ label: row.name, counts: row.counts }));
     const divisionRows = divisions.map((row) => ({ label: row.division ?? s.noDivision, counts: row.counts }));

@@ -2,7 +2,7 @@ import { type StatsCounts, statsFigures } from '@ambassador/db/management-stats'
 import type { Group, Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
 import { formatPercent, formatScore, noDataMark, type ScorePoint, scoreBarChart, sharesBarChart, type SharesRow } from './charts.ts';
-import { npsStatsMessages } from './nps-stats-messages.ts';
+import { npsMessages } from './nps-messages.ts';
 import { statsMessages } from './stats-messages.ts';
 
 /**
@@ -32,7 +32,7 @@ export function hasScores(counts: StatsCounts): boolean {
 }
 
 function npsTable(caption: string, firstColumn: string, rows: readonly NpsRow[], locale: Locale): SafeHtml {
-  const m = npsStatsMessages[locale];
+  const m = npsMessages[locale];
   const none = noDataMark(statsMessages[locale].noData);
   const score = (value: number | null) => (value === null ? none : formatScore(value));
   return html`<table>
@@ -54,7 +54,7 @@ ${rows.map(({ header, counts }) => {
 
 /** The NPS per month: a bar chart on the ambassador score's −100…100 axis, and the table. */
 export function npsPerMonth(rows: readonly NpsRow[], locale: Locale): SafeHtml {
-  const m = npsStatsMessages[locale];
+  const m = npsMessages[locale];
   const points: ScorePoint[] = rows.map(({ label, counts }) => ({ label, score: statsFigures(counts).nps }));
   const chart = scoreBarChart(
     { id: 'chart-nps-months', title: m.charts.npsPerMonth, description: m.charts.npsPerMonthDescription, noData: statsMessages[locale].noData },
@@ -68,7 +68,7 @@ ${npsTable(m.captions.months, statsMessages[locale].columns.month, rows, locale)
 
 /** The NPS per account manager or division: stacked bars of promoters, passives and detractors with the NPS after each, and the table. */
 export function npsPerRow(text: { id: string; title: string; caption: string; firstColumn: string }, rows: readonly NpsRow[], locale: Locale): SafeHtml {
-  const m = npsStatsMessages[locale];
+  const m = npsMessages[locale];
   const chartRows: SharesRow[] = rows.map(({ label, counts }) => {
     const { scored, nps } = statsFigures(counts);
     const count = partsOf(counts);
@@ -97,13 +97,13 @@ ${npsTable(text.caption, text.firstColumn, rows, locale)}
 export function npsSummaryFact(totals: StatsCounts, locale: Locale): [string, string][] {
   const { scored, nps } = statsFigures(totals);
   if (nps === null) return [];
-  const m = npsStatsMessages[locale];
+  const m = npsMessages[locale];
   return [[m.summaryNps, m.summaryNpsValue(formatScore(nps), scored)]];
 }
 
 /** Invited → answered → of which started in the e-mail, per month, with the totals in the last row. */
 export function firstQuestionFunnel(rows: readonly NpsRow[], totals: StatsCounts, locale: Locale): SafeHtml {
-  const m = npsStatsMessages[locale].firstQuestion;
+  const m = npsMessages[locale].firstQuestion;
   const none = noDataMark(statsMessages[locale].noData);
   const percentage = (counts: StatsCounts) => formatPercent((counts.invitationsAnsweredInEmail / counts.invitationsAnswered) * 100);
   const share = (counts: StatsCounts) => (counts.invitationsAnswered === 0 ? none : percentage(counts));

@@ -1,7 +1,10 @@
 import type { Locale } from '@ambassador/domain/vocabulary';
 
-/** What the statistics page says about the NPS and the first question in the e-mail, in Dutch and in English. */
+/** What the management pages say about the 0–10 score (NPS) and the first question in the e-mail, in Dutch and in English. */
 const nl = {
+  /** The register's column and the response page's fact. */
+  recommendScore: 'Cijfer (0–10)',
+  noScore: 'geen cijfer',
   nps: 'NPS',
   ambassadorScore: 'Ambassadeursscore',
   scored: 'Met cijfer',
@@ -36,9 +39,11 @@ const nl = {
     'NPS = % promotors (9–10) − % criticasters (0–6) van de reacties met een cijfer, afgerond op een heel getal (een halve naar boven, bij een negatieve score naar beneden); alleen getoond wanneer het formulier of de API het cijfer vraagt. "Begonnen in de e-mail": de klant opende het formulier met een van de drie antwoordknoppen in de e-mail en verstuurde het; het openen van een link telt niet.',
 };
 
-export type NpsStatsMessages = typeof nl;
+export type NpsMessages = typeof nl;
 
-const en: NpsStatsMessages = {
+const en: NpsMessages = {
+  recommendScore: 'Score (0–10)',
+  noScore: 'no score',
   nps: 'NPS',
   ambassadorScore: 'Ambassador score',
   scored: 'With a score',
@@ -73,4 +78,4 @@ const en: NpsStatsMessages = {
     'NPS = % promoters (9–10) − % detractors (0–6) of the responses with a score, rounded to a whole number (halves away from zero); shown only where the form or the API asks the score. "Started in the e-mail": the client opened the form with one of the three answer buttons in the e-mail and sent it; opening a link does not count.',
 };
 
-export const npsStatsMessages: Record<Locale, NpsStatsMessages> = { nl, en };
+export const npsMessages: Record<Locale, NpsMessages> = { nl, en };
