@@ -213,7 +213,6 @@ ${summary(totals, locale)}`;
     const hasDivisions = divisions.some((row) => row.division !== null);
     const withNps = hasScores(totals);
     const n = npsMessages[locale];
-    const byName = (rows: { label: string; counts: StatsCounts }[]) => rows.map((row) => ({ ...row, header: html`${row.label}` }));
     const accountManagerRows = accountManagers.map((row) => ({ label: row.name, counts: row.counts }));
     const divisionRows = divisions.map((row) => ({ label: row.division ?? s.noDivision, counts: row.counts }));
     const body = html`${intro}
@@ -230,7 +229,7 @@ ${
   withNps
     ? npsPerRow(
         { id: 'chart-nps-account-managers', title: n.charts.npsPerAccountManager, caption: n.captions.accountManagers, firstColumn: s.columns.accountManager },
-        byName(accountManagerRows),
+        accountManagerRows,
         locale,
       )
     : ''
@@ -245,7 +244,7 @@ ${sharesSection(
 )}
 ${
   withNps
-    ? npsPerRow({ id: 'chart-nps-divisions', title: n.charts.npsPerDivision, caption: n.captions.divisions, firstColumn: s.columns.division }, byName(divisionRows), locale)
+    ? npsPerRow({ id: 'chart-nps-divisions', title: n.charts.npsPerDivision, caption: n.captions.divisions, firstColumn: s.columns.division }, divisionRows, locale)
     : ''
 }`
     : ''

@@ -67,7 +67,11 @@ ${npsTable(m.captions.months, statsMessages[locale].columns.month, rows, locale)
 }
 
 /** The NPS per account manager or division: stacked bars of promoters, passives and detractors with the NPS after each, and the table. */
-export function npsPerRow(text: { id: string; title: string; caption: string; firstColumn: string }, rows: readonly NpsRow[], locale: Locale): SafeHtml {
+export function npsPerRow(
+  text: { id: string; title: string; caption: string; firstColumn: string },
+  rows: readonly Omit<NpsRow, 'header'>[],
+  locale: Locale,
+): SafeHtml {
   const m = npsMessages[locale];
   const chartRows: SharesRow[] = rows.map(({ label, counts }) => {
     const { scored, nps } = statsFigures(counts);
@@ -89,7 +93,7 @@ export function npsPerRow(text: { id: string; title: string; caption: string; fi
   );
   return html`<div class="table-wrap">
 ${chart}
-${npsTable(text.caption, text.firstColumn, rows, locale)}
+${npsTable(text.caption, text.firstColumn, rows.map((row) => ({ ...row, header: html`${row.label}` })), locale)}
 </div>`;
 }
 
