@@ -64,6 +64,29 @@ describe.skipIf(skip)('the first question in the invitation e-mail, in Chromium'
     }
   });
 
+  test('in English for an English-speaking contact, the buttons and the form alike', async ({ pipeline, smtp }) => {
+    await pipeline.ingest.app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-100',
+      headers: authorized,
+      payload: {
+        name: 'Riolering Oost',
+        client: { id: 'gemeente-utrecht', name: 'Gemeente Utrecht' },
+        contact: { name: 'Emma Smith', email: 'emma@utrecht.example', locale: 'en' },
+        accountManagerId: 'am-1',
+      },
+    });
+    const { html, answerLinks } = await invitationMail(pipeline, smtp);
+    const page = await newPage(phone);
+    await page.setContent(html);
+    await expect.poll(() => page.getByRole('link', { name: /^(Dissatisfied|Satisfied|More than satisfied)$/ }).count()).toBe(3);
+    await screenshot(page, 'email-invitation-phone-en');
+    await page.goto(answerLinks[0]!);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('How do you look back on Riolering Oost?');
+    expect(await checked(page)).toEqual(['ontevreden']);
+    await expectNoAxeViolations(page);
+  }, 60_000);
+
   test('each answer link opens the form with that answer chosen; sending it records that it started in the e-mail', async ({ pipeline, smtp, database: { db } }) => {
     const { answerLinks } = await invitationMail(pipeline, smtp);
     expect(answerLinks.map((link) => new URL(link).searchParams.get('satisfaction'))).toEqual(['ontevreden', 'tevreden', 'meer_dan_tevreden']);
