@@ -30,6 +30,8 @@ export interface RegisterRow {
   submittedAt: Date;
   satisfaction: Satisfaction;
   wouldRecommend: boolean;
+  /** The 0–10 answer; null when it was not asked. */
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   motivation: string | null;
   followUpStatus: FollowUpStatus;
@@ -75,6 +77,7 @@ function registerSelection(db: Database, scope: Scope, groups: readonly Group[],
       'responses.submittedAt',
       'responses.satisfaction',
       'responses.wouldRecommend',
+      'responses.recommendScore',
       'responses.wantsMoreServices',
       'responses.motivation',
       'clients.id as clientId',

@@ -1,5 +1,6 @@
 import { apiKeyList, type TrustProxy } from '@ambassador/config/env';
 import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
+import type { RecommendQuestion } from '@ambassador/domain/net-promoter';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
@@ -31,6 +32,7 @@ export interface IngestOptions {
   clock?: TestClock;
   invitationPolicy?: InvitationPolicy;
   formRateLimit?: number;
+  recommendQuestion?: RecommendQuestion;
   apiRateLimit?: number;
   trustProxy?: TrustProxy;
   /** DESTINATIONS_ALLOW_PRIVATE: the tests' receivers listen on 127.0.0.1, so true unless a test says otherwise. */
@@ -45,6 +47,7 @@ export async function buildIngest(
     clock = new TestClock(),
     invitationPolicy = defaultInvitationPolicy,
     formRateLimit = 1000,
+    recommendQuestion = 'yes_no',
     apiRateLimit = 100_000,
     trustProxy = false,
     allowPrivateDestinations = true,
@@ -68,6 +71,7 @@ export async function buildIngest(
     invitationPolicy,
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     brand: brand('Ingenieursbureau Test', '#1f5fad'),
+    recommendQuestion,
     formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
     apiRateLimit: { perMinute: apiRateLimit, namespace: `${redis.prefix}:api-rate:` },
     destinations: { allowPrivate: allowPrivateDestinations },

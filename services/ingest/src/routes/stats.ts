@@ -30,6 +30,9 @@ const statsAnswer = z
       responseRate: z.number().nullable().describe('answered / sent, from 0 to 1; null when none was sent.'),
     }),
     responses: z.object({ total: count, positive: count, neutral: count, negative: count, unclassified: count, hotLeads: count }),
+    nps: z
+      .object({ promoters: count, passives: count, detractors: count, score: z.number().int().nullable() })
+      .describe('The Net Promoter Score of the responses with a `recommendScore` (9–10 promoters, 7–8 passives, 0–6 detractors): % promoters − % detractors, rounded half away from zero; null when none has a score.'),
   })
   .meta({
     description: 'The figures of the period.',
@@ -38,6 +41,7 @@ const statsAnswer = z
         period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
         invitations: { sent: 120, answered: 54, responseRate: 0.45 },
         responses: { total: 61, positive: 22, neutral: 30, negative: 8, unclassified: 1, hotLeads: 9 },
+        nps: { promoters: 20, passives: 25, detractors: 8, score: 23 },
       },
     ],
   }) satisfies z.ZodType<PipelineStats & { period: { from: Date; to: Date } }>;
