@@ -91,13 +91,15 @@ export async function deliver(engine: DeliveryEngine, deliveryId: string, { log,
     const failure = describeDeliveryFailure(delivery.channel, error);
     const final = failure.permanent || isLastAttempt;
     const at = engine.clock();
-    await recordDeliveryFailure(db, deliveryId, { at, error: failure.description, final, ...(failure.peerStatus === undefined ? {} : { peerStatus: failure.peerStatus }) });
-    if (failure.gone && delivery.destinationId !== null) {
-      // The receiver is gone for good: its destination gets nothing more until it is set up again.
-      if (await disableDestination(db, delivery.destinationId, { cause: 'gone', reason: 'the receiver answered 410 Gone', now: at })) {
-        log.warn({ ...fields, destinationId: delivery.destinationId }, 'destination answered 410 Gone: disabled');
-      }
-    }
+    const { destinationId } = delivery;
+    // The failure and, when the receiver is gone for good, the end of its destination commit
+    // together: whoever sees the one sees the other.
+    const disabled = await db.transaction().execute(async (trx) => {
+      await recordDeliveryFailure(trx, deliveryId, { at, error: failure.description, final, ...(failure.peerStatus === undefined ? {} : { peerStatus: failure.peerStatus }) });
+      if (!failure.gone || destinationId === null) return false;
+      return disableDestination(trx, destinationId, { cause: 'gone', reason: 'the receiver answered 410 Gone', now: at });
+    });
+    if (disabled) log.warn({ ...fields, destinationId }, 'destination answered 410 Gone: disabled');
     metrics.deliveries.inc({ kind: delivery.kind, channel: delivery.channel, outcome: final ? 'failed' : 'retrying' });
     log.warn({ ...fields, code: failure.code, permanent: failure.permanent, final }, 'message not delivered');
     if (failure.permanent) throw new UnrecoverableError(`permanent ${delivery.channel} failure ${failure.code}`);
