@@ -7,6 +7,12 @@ export type { AuditAction } from './schema.ts';
  * The audit trail: who saw and changed what, in the management module and through the API.
  * An event names its actor, the action and the id of the row it concerns, and nothing else:
  * the row's own data stays in its own table, where retention and erasure reach it.
+ *
+ * Who owns the transaction: the caller (a route, a scheduled task). A function here that
+ * changes rows takes a `Transaction` and opens none; the caller opens one, calls it, and
+ * records the audit event in the same transaction, so a change and its event commit together
+ * or not at all. Events that record no change of ours (a page viewed, an export, a logout)
+ * are written on their own.
  */
 
 export type AuditActor =
@@ -43,7 +49,7 @@ export function apiKeyActor(apiKeyId: string | undefined): ApiKeyActor {
   return { type: 'api_key', apiKeyId };
 }
 
-/** Records one event: pass the transaction of the change it records, where there is one. */
+/** Records one event: pass the transaction of the change it records, where there is one (see above). */
 export async function recordAuditEvent(db: Database, event: NewAuditEvent): Promise<void> {
   await db
     .insertInto('auditEvents')

@@ -1,7 +1,8 @@
 import type { FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import { type AlertState, findAlertStates } from './alerts.ts';
-import { recordAuditEvent } from './audit.ts';
+import type { Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import type { DB } from './schema.ts';
 import { projectsWithin, type Scope } from './scope.ts';
 
 /** The closed loop: the steps taken on a response, newest last, and its current state. */
@@ -178,42 +179,39 @@ export async function findAlertLink(db: Database, alertId: string): Promise<Aler
   };
 }
 
-export type Acknowledgement = 'recorded' | 'already' | 'unknown';
+export type Acknowledgement = { result: 'recorded'; responseId: string; recipientEmail: string } | { result: 'already'; responseId: string } | { result: 'unknown' };
 
 /**
- * The "I am on it" link of an alert e-mail, used once (by the POST of its page): marks the alert acknowledged and,
- * when the response's follow-up is still open, records an `in_progress` step by the alert's
- * recipient, with its audit event in the same transaction. A second use changes nothing.
+ * The "I am on it" link of an alert e-mail, used once (by the POST of its page), in the caller's
+ * transaction (which records the audit event in the recipient's name with it): marks the alert
+ * acknowledged and, when the response's follow-up is still open, records an `in_progress` step
+ * by the alert's recipient. A second use changes nothing.
  */
-export async function acknowledgeAlert(db: Database, alertId: string, now: Date): Promise<{ result: Acknowledgement; responseId?: string }> {
-  return db.transaction().execute(async (trx) => {
-    const alert = await trx
-      .updateTable('alerts')
-      .set({ acknowledgedAt: now })
-      .where('id', '=', alertId)
-      .where('acknowledgedAt', 'is', null)
-      .returning(['responseId', 'email'])
-      .executeTakeFirst();
-    if (!alert) {
-      const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
-      return exists ? { result: 'already', responseId: exists.responseId } : { result: 'unknown' };
-    }
-    const latest = await trx
-      .selectFrom('followUpSteps')
-      .select('status')
-      .where('responseId', '=', alert.responseId)
-      .orderBy('createdAt', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!latest || latest.status === 'open') {
-      await trx
-        .insertInto('followUpSteps')
-        .values({ responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
-        .execute();
-    }
-    // In the recipient's name: the link was made for them.
-    await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: alert.email }, action: 'alert.acknowledged', subjectId: alert.responseId });
-    return { result: 'recorded', responseId: alert.responseId };
-  });
+export async function acknowledgeAlert(trx: Transaction<DB>, alertId: string, now: Date): Promise<Acknowledgement> {
+  const alert = await trx
+    .updateTable('alerts')
+    .set({ acknowledgedAt: now })
+    .where('id', '=', alertId)
+    .where('acknowledgedAt', 'is', null)
+    .returning(['responseId', 'email'])
+    .executeTakeFirst();
+  if (!alert) {
+    const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
+    return exists ? { result: 'already', responseId: exists.responseId } : { result: 'unknown' };
+  }
+  const latest = await trx
+    .selectFrom('followUpSteps')
+    .select('status')
+    .where('responseId', '=', alert.responseId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!latest || latest.status === 'open') {
+    await trx
+      .insertInto('followUpSteps')
+      .values({ responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
+      .execute();
+  }
+  return { result: 'recorded', responseId: alert.responseId, recipientEmail: alert.email };
 }

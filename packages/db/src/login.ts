@@ -74,11 +74,12 @@ export async function consumeLoginLink(db: Database, tokenHash: Buffer, now: Dat
   return row?.email;
 }
 
+/** Opens a session, in the caller's transaction (which records the login with it). */
 export async function createSession(
-  db: Database,
+  trx: Transaction<DB>,
   { email, tokenHash, now, validHours }: { email: string; tokenHash: Buffer; now: Date; validHours: number },
 ): Promise<void> {
-  await db
+  await trx
     .insertInto('sessions')
     .values({ email, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + validHours * 3_600_000) })
     .execute();

@@ -9,13 +9,13 @@ const projectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { d
   app.put(
     '/projects/:id',
     { schema: { params: z.object({ id: integratorId }), body: projectInput } },
-    async (request) => {
-      const project = await upsertProject(db, request.params.id, request.body);
-      // upsertProject commits its own transaction: the audit event follows it. Should that
-      // write fail, the call fails (500) and the integrator's retry, a PUT, records it.
-      await recordAuditEvent(db, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.upserted', subjectId: project.id });
-      return project;
-    },
+    async (request) =>
+      // The change and its audit event commit together.
+      db.transaction().execute(async (trx) => {
+        const project = await upsertProject(trx, request.params.id, request.body);
+        await recordAuditEvent(trx, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.upserted', subjectId: project.id });
+        return project;
+      }),
   );
 };
 

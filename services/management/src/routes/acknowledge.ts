@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { acknowledgeAlert, type AlertLink, findAlertLink } from '@ambassador/db/follow-ups';
 import { acknowledgeLinkExpiry } from '@ambassador/domain/calendar';
 import { ACKNOWLEDGE_PURPOSE, verifySignedValue } from '@ambassador/domain/tokens';
@@ -51,8 +52,15 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
     const { locale } = alert.recipient;
     if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
-    // The change records its audit event in the same transaction.
-    const { result } = await acknowledgeAlert(db, alert.alertId, clock());
+    const now = clock();
+    const { result } = await db.transaction().execute(async (trx) => {
+      const acknowledgement = await acknowledgeAlert(trx, alert.alertId, now);
+      if (acknowledgement.result !== 'recorded') return acknowledgement;
+      // In the recipient's name: the link was made for them.
+      const actor = { type: 'user', email: acknowledgement.recipientEmail } as const;
+      await recordAuditEvent(trx, { at: now, actor, action: 'alert.acknowledged', subjectId: acknowledgement.responseId });
+      return acknowledgement;
+    });
     if (result === 'unknown') return sendErrorPage(request, reply, 404);
     if (result === 'already') return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     request.log.info({ alertId: alert.alertId, responseId: alert.responseId }, 'alert acknowledged from the e-mail');
