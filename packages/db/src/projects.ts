@@ -2,6 +2,7 @@ import { UnprocessableError } from '@ambassador/domain/errors';
 import type { ProjectInput } from '@ambassador/domain/inputs';
 import { defaultLocale, type Locale } from '@ambassador/domain/vocabulary';
 import { sql, type Transaction } from 'kysely';
+import { refuseDeactivated } from './employees.ts';
 import { FOREIGN_KEY_VIOLATION, isPostgresError } from './postgres-errors.ts';
 import type { DB } from './schema.ts';
 
@@ -19,6 +20,7 @@ export interface Project {
  * id; the contact by e-mail address.
  */
 export async function upsertProject(trx: Transaction<DB>, id: string, input: ProjectInput): Promise<Project> {
+  await refuseDeactivated(trx, input.accountManagerId, 'accountManagerId');
   try {
     const now = sql<Date>`now()`;
     await trx

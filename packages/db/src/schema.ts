@@ -7,7 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.deactivated" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
@@ -117,8 +117,10 @@ export interface Digests {
 }
 
 export interface Employees {
+  active: Generated<boolean>;
   alertChannels: Generated<string[]>;
   createdAt: Generated<Timestamp>;
+  deactivatedAt: Timestamp | null;
   digestOptOut: Generated<boolean>;
   digestSubscriptionVersion: Generated<number>;
   division: string | null;

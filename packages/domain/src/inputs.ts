@@ -87,6 +87,12 @@ export const employeeInput = z.strictObject({
   /** Like `digestOptOut`, these keep what is stored when left out: people set them on their own settings page. */
   phone: alertSettings.shape.phone.optional(),
   alertChannels: alertSettings.shape.alertChannels.optional(),
+  /**
+   * false deactivates (someone who left: no sign-in, no alerts as a manager), true brings them
+   * back. Left out, it keeps what is stored, so a sync that does not know it cannot undo a
+   * deactivation made in the management module.
+   */
+  active: z.boolean().optional(),
 });
 export type EmployeeInput = z.output<typeof employeeInput>;
 

@@ -12,7 +12,7 @@ const employeeRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { 
     async (request) =>
       // The change and its audit event commit together.
       db.transaction().execute(async (trx) => {
-        const employee = await upsertEmployee(trx, request.params.id, request.body);
+        const employee = await upsertEmployee(trx, request.params.id, request.body, clock());
         await recordAuditEvent(trx, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'employee.upserted', subjectId: employee.id });
         return employee;
       }),

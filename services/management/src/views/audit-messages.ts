@@ -19,6 +19,7 @@ const nl = {
   actions: {
     'employee.upserted': 'Medewerker aangemaakt of gewijzigd',
     'employee.settings_changed': 'Eigen instellingen gewijzigd (telefoon, alerts)',
+    'employee.deactivated': 'Medewerker gedeactiveerd (projecten overgedragen)',
     'project.upserted': 'Project aangemaakt of gewijzigd',
     'project.closed': 'Project afgesloten',
     'response.read_by_api': 'Reactie opgevraagd via de API',
@@ -52,6 +53,7 @@ const en: AuditMessages = {
   actions: {
     'employee.upserted': 'Employee created or changed',
     'employee.settings_changed': 'Own settings changed (phone, alerts)',
+    'employee.deactivated': 'Employee deactivated (projects handed over)',
     'project.upserted': 'Project created or changed',
     'project.closed': 'Project closed',
     'response.read_by_api': 'Response read through the API',
