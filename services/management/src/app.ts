@@ -17,6 +17,7 @@ import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
 import loginRoutes from './routes/login.ts';
+import peopleRoutes from './routes/people.ts';
 import queueRoutes from './routes/queues.ts';
 import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
@@ -82,6 +83,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);
+        await admin.register(peopleRoutes, dependencies);
       });
     });
   });
