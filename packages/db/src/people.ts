@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
+import { containsPattern } from './search.ts';
 import type { Employee } from './employees.ts';
 
 /** What the people pages of the management module read (admins only; app.ts guards them). */
@@ -33,7 +34,7 @@ export async function listPeople(db: Database, { search }: { search?: string | u
         .as('projects'),
     ]);
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/gu, (character) => `\\${character}`)}%`;
+    const pattern = containsPattern(search);
     query = query.where((eb) =>
       eb.or([
         eb('employees.name', 'ilike', pattern),

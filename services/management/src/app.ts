@@ -18,6 +18,8 @@ import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
 import loginRoutes from './routes/login.ts';
 import peopleRoutes from './routes/people.ts';
+import projectEditRoutes from './routes/project-edit.ts';
+import projectRoutes from './routes/projects.ts';
 import queueRoutes from './routes/queues.ts';
 import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
@@ -80,10 +82,12 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(responseRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
       await signedIn.register(settingsRoutes, dependencies);
+      await signedIn.register(projectRoutes, dependencies);
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);
         await admin.register(peopleRoutes, dependencies);
+        await admin.register(projectEditRoutes, dependencies);
       });
     });
   });

@@ -37,6 +37,7 @@ const app = await createManagementServer(logger, {
   timeZone: config.timeZone,
   followUpPolicy: config.followUpPolicy,
   companySignIn: config.companySignIn,
+  invitationPolicy: config.invitationPolicy,
 }, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

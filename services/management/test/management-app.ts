@@ -4,6 +4,7 @@ import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { defaultFollowUpPolicy, type FollowUpPolicy } from '@ambassador/domain/calendar';
+import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import { loginToken } from '@ambassador/domain/tokens';
 import { TEST_MANAGEMENT_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
@@ -31,6 +32,7 @@ export interface ManagementOptions {
   trustProxy?: TrustProxy;
   followUpPolicy?: FollowUpPolicy;
   companySignIn?: CompanySignInSettings;
+  invitationPolicy?: InvitationPolicy;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
@@ -45,6 +47,7 @@ export async function buildManagement(
     trustProxy = false,
     followUpPolicy = defaultFollowUpPolicy,
     companySignIn,
+    invitationPolicy = defaultInvitationPolicy,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
@@ -68,6 +71,7 @@ export async function buildManagement(
     timeZone: 'Europe/Amsterdam',
     followUpPolicy,
     companySignIn,
+    invitationPolicy,
   }, { trustProxy });
   return {
     app,

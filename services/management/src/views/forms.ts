@@ -69,3 +69,24 @@ export function postedFields(body: unknown): { text: (name: string) => string; a
   const all = (name: string) => [fields[name]].flat().filter((value): value is string => typeof value === 'string');
   return { text: (name) => all(name)[0] ?? '', all };
 }
+
+/** A list page's search box (GET, so the address keeps the search): `q`. */
+export function searchForm(action: string, label: string, button: string, value: string): SafeHtml {
+  return html`<form class="filters" method="get" action="${action}" role="search">
+<div><label for="q">${label}</label><input id="q" name="q" type="search" value="${value}" size="32"></div>
+<div><button class="primary" type="submit">${button}</button></div>
+</form>`;
+}
+
+/** A table of rows in its scrolling frame, with a caption, column headers and a line for when it is empty. */
+export function dataTable(caption: string, columns: readonly string[], rows: readonly SafeHtml[], empty: string): SafeHtml {
+  return html`<div class="table-wrap">
+<table>
+<caption>${caption}</caption>
+<thead><tr>${columns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
+<tbody>
+${rows.length > 0 ? rows : html`<tr><td colspan="${columns.length}" class="muted">${empty}</td></tr>`}
+</tbody>
+</table>
+</div>`;
+}

@@ -103,7 +103,7 @@ export function page({ locale, title, nonce, body, viewer, csrfToken, active }: 
 <a class="brand" href="/">${m.appName}</a>
 ${
   viewer && csrfToken
-    ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${
+    ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${link('projects', '/projects', m.nav.projects)}${
         viewer.isAdmin
           ? html`${link('people', '/people', m.nav.people)}${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}`
           : ''

@@ -1,7 +1,7 @@
 import type { OrgChartNode, PersonOption, PersonRow } from '@ambassador/db/people';
 import { locales, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
-import { checkboxField, errorSummary, type FieldErrors, selectField, textField } from './forms.ts';
+import { checkboxField, dataTable, errorSummary, type FieldErrors, searchForm, selectField, textField } from './forms.ts';
 import { peopleMessages } from './people-messages.ts';
 
 export type PersonField = 'id' | 'name' | 'email' | 'managerId' | 'division' | 'locale' | 'phone' | 'alertChannels';
@@ -33,19 +33,8 @@ export function peopleListPage(locale: Locale, people: readonly PersonRow[], sea
   return html`<h1>${m.title}</h1>
 <p class="lead">${m.intro}</p>
 <p class="actions"><a class="primary" href="/people/new">${m.add}</a> <a href="/people/chart">${m.chart}</a></p>
-<form class="filters" method="get" action="/people" role="search">
-<div><label for="q">${m.search}</label><input id="q" name="q" type="search" value="${search}" size="32"></div>
-<div><button class="primary" type="submit">${m.searchButton}</button></div>
-</form>
-<div class="table-wrap">
-<table>
-<caption>${m.caption(people.length)}</caption>
-<thead><tr><th scope="col">${m.columns.name}</th><th scope="col">${m.columns.email}</th><th scope="col">${m.columns.manager}</th><th scope="col">${m.columns.division}</th><th scope="col">${m.columns.projects}</th><th scope="col">${m.columns.state}</th></tr></thead>
-<tbody>
-${people.length > 0 ? people.map(row) : html`<tr><td colspan="6" class="muted">${m.empty}</td></tr>`}
-</tbody>
-</table>
-</div>`;
+${searchForm('/people', m.search, m.searchButton, search)}
+${dataTable(m.caption(people.length), [m.columns.name, m.columns.email, m.columns.manager, m.columns.division, m.columns.projects, m.columns.state], people.map(row), m.empty)}`;
 }
 
 export interface PersonPageOptions {
