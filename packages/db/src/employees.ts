@@ -22,7 +22,6 @@ export interface Employee {
   active: boolean;
 }
 
-const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'division', 'digestOptOut', 'phone', 'alertChannels', 'active'] as const;
 
 /** The stored channels, as the migration allows them: `{email}` or `{email,sms}`. */
 function channelsOf(stored: readonly string[]): AlertChannel[] {
@@ -65,33 +64,10 @@ export async function upsertEmployee(trx: Transaction<DB>, id: string, input: Em
     );
   }
   if (input.managerId !== null) await refuseDeactivated(trx, input.managerId, 'managerId');
-  const fields = {
-    name: input.name,
-    email: input.email,
-    managerId: input.managerId,
-    locale: input.locale ?? defaultLocale,
-    division: input.division,
-    ...(input.digestOptOut === undefined ? {} : { digestOptOut: input.digestOptOut }),
-    ...(input.phone === undefined ? {} : { phone: input.phone }),
-    ...(input.alertChannels === undefined ? {} : { alertChannels: input.alertChannels }),
-    ...(input.active === undefined ? {} : { active: input.active }),
-  };
-  const before = await trx.selectFrom('employees').select(['email', 'active', 'deactivatedAt']).where('id', '=', id).forUpdate().executeTakeFirst();
-  // Deactivated since when: kept while it stays so, now when it becomes so, none when active.
-  const activeAfter = input.active ?? before?.active ?? true;
-  const deactivatedAt = activeAfter ? null : (before?.deactivatedAt ?? now);
-  // PostgreSQL checks the row to insert before it finds the conflict: that row carries the
-  // stored phone, so that SMS switched on for someone whose number is stored is not refused.
-  const storedPhone = sql<string | null>`(SELECT phone FROM employees WHERE id = ${id})`;
   try {
-    const employee = await trx
-      .insertInto('employees')
-      .values({ id, phone: storedPhone, ...fields, active: activeAfter, deactivatedAt })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...fields, deactivatedAt, updatedAt: sql<Date>`now()` }))
-      .returning(employeeColumns)
-      .executeTakeFirstOrThrow();
-    if (before && (before.email !== employee.email || (before.active && !employee.active))) await endSessionsOf(trx, before.email);
-    return { ...employee, alertChannels: channelsOf(employee.alertChannels) };
+    const [employee] = await writeEmployees(trx, [{ id, input }], now);
+    if (!employee) throw new Error(`employee ${id} was not written`);
+    return employee;
   } catch (error) {
     const settingsError = smsWithoutPhone(error, input);
     if (settingsError) throw settingsError;
@@ -103,6 +79,72 @@ export async function upsertEmployee(trx: Transaction<DB>, id: string, input: Em
     }
     throw error;
   }
+}
+
+/**
+ * Writes employees, checked already (managers exist or come in the same batch, and no line is
+ * circular), in one statement: what `upsertEmployee` does for one, for a whole import. Omitted
+ * `digestOptOut`, `phone`, `alertChannels` and `active` keep what is stored; a changed address
+ * or a deactivation ends the old address's sessions and unused login links. In the caller's
+ * transaction; the order of the answer is the order of `employees`.
+ */
+export async function writeEmployees(trx: Transaction<DB>, employees: readonly { id: string; input: EmployeeInput }[], now: Date): Promise<Employee[]> {
+  if (employees.length === 0) return [];
+  const ids = employees.map(({ id }) => id);
+  const stored = new Map(
+    (
+      await trx
+        .selectFrom('employees')
+        .select(['id', 'email', 'digestOptOut', 'phone', 'alertChannels', 'active', 'deactivatedAt'])
+        .where('id', '=', sql<string>`ANY(${ids}::text[])`)
+        .forUpdate()
+        .execute()
+    ).map((row) => [row.id, row]),
+  );
+  const rows = employees.map(({ id, input }) => {
+    const before = stored.get(id);
+    const active = input.active ?? before?.active ?? true;
+    return {
+      id,
+      name: input.name,
+      email: input.email,
+      manager_id: input.managerId,
+      locale: input.locale ?? defaultLocale,
+      division: input.division,
+      digest_opt_out: input.digestOptOut ?? before?.digestOptOut ?? false,
+      phone: input.phone === undefined ? (before?.phone ?? null) : input.phone,
+      alert_channels: input.alertChannels ?? (before ? channelsOf(before.alertChannels) : ['email']),
+      active,
+      // Deactivated since when: kept while it stays so, now when it becomes so, none when active.
+      deactivated_at: active ? null : (before?.deactivatedAt ?? now).toISOString(),
+    };
+  });
+  const written = await sql<Omit<Employee, 'alertChannels'> & { alertChannels: string[] }>`
+    INSERT INTO employees (id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active, deactivated_at)
+    SELECT id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active, deactivated_at
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
+      id text, name text, email text, manager_id text, locale locale, division text, digest_opt_out boolean,
+      phone text, alert_channels text[], active boolean, deactivated_at timestamptz
+    )
+    ON CONFLICT (id) DO UPDATE SET
+      name = excluded.name, email = excluded.email, manager_id = excluded.manager_id, locale = excluded.locale,
+      division = excluded.division, digest_opt_out = excluded.digest_opt_out, phone = excluded.phone,
+      alert_channels = excluded.alert_channels, active = excluded.active, deactivated_at = excluded.deactivated_at,
+      updated_at = now()
+    RETURNING id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active
+  `.execute(trx);
+  const byId = new Map(written.rows.map((row) => [row.id, { ...row, alertChannels: channelsOf(row.alertChannels) }]));
+  const answer = employees.map(({ id }) => {
+    const employee = byId.get(id);
+    if (!employee) throw new Error(`employee ${id} was not written`);
+    return employee;
+  });
+  const leftAddresses = answer.flatMap((after) => {
+    const before = stored.get(after.id);
+    return before && (before.email !== after.email || (before.active && !after.active)) ? [before.email] : [];
+  });
+  await endSessionsOf(trx, leftAddresses);
+  return answer;
 }
 
 /** An employee's own alert settings, as their settings page shows them; undefined for an unknown id. */

@@ -100,12 +100,14 @@ export async function deleteSession(db: Database, tokenHash: Buffer): Promise<vo
 }
 
 /**
- * Ends every session of `email` and deletes its unused login links: called when the address
+ * Ends every session of `email` (or of each address given) and deletes its unused login links: called when the address
  * stops being the same person's, so that neither follows it to its next owner.
  */
-export async function endSessionsOf(trx: Transaction<DB>, email: string): Promise<void> {
-  await trx.deleteFrom('sessions').where('email', '=', email).execute();
-  await trx.deleteFrom('loginLinks').where('email', '=', email).where('usedAt', 'is', null).execute();
+export async function endSessionsOf(trx: Transaction<DB>, email: string | readonly string[]): Promise<void> {
+  const addresses = [email].flat();
+  if (addresses.length === 0) return;
+  await trx.deleteFrom('sessions').where('email', 'in', addresses).execute();
+  await trx.deleteFrom('loginLinks').where('email', 'in', addresses).where('usedAt', 'is', null).execute();
 }
 
 /** What one purge deleted, as counts (a type, not an interface: a scheduled task's result is a record of counts). */

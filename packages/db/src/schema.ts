@@ -7,7 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.deactivated" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "digest.unsubscribed" | "employee.deactivated" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "import.applied" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
@@ -24,6 +24,8 @@ export type FollowUpStatus = "done" | "in_progress" | "open";
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type ImportKind = "employees" | "projects";
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
@@ -165,6 +167,17 @@ export interface FollowUpSteps {
   status: FollowUpStatus;
 }
 
+export interface Imports {
+  appliedAt: Timestamp | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  fileName: string;
+  id: Generated<string>;
+  kind: ImportKind;
+  rows: Json | null;
+  uploadedBy: string;
+}
+
 export interface Installation {
   createdAt: Generated<Timestamp>;
   id: Generated<boolean>;
@@ -241,6 +254,7 @@ export interface DB {
   erasures: Erasures;
   escalations: Escalations;
   followUpSteps: FollowUpSteps;
+  imports: Imports;
   installation: Installation;
   invitations: Invitations;
   loginLinks: LoginLinks;

@@ -104,6 +104,15 @@ export const projectInput = z.strictObject({
 });
 export type ProjectInput = z.output<typeof projectInput>;
 
+/**
+ * A field of `projectInput` by its flattened name, as the import's columns and the project
+ * form name them: `client.id` is `clientId`, `contact.email` is `contactEmail`.
+ */
+export function flatProjectField(path: readonly PropertyKey[]): string {
+  const [first = '', second = ''] = path.map(String);
+  return first === 'client' || first === 'contact' ? `${first}${second.charAt(0).toUpperCase()}${second.slice(1)}` : first;
+}
+
 export const responseInput = z.strictObject({
   projectId: integratorId,
   satisfaction: z.enum(satisfactions),

@@ -16,6 +16,7 @@ import companySignInRoutes from './routes/company-sign-in.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
+import importRoutes from './routes/import.ts';
 import loginRoutes from './routes/login.ts';
 import peopleRoutes from './routes/people.ts';
 import projectEditRoutes from './routes/project-edit.ts';
@@ -88,6 +89,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
         await admin.register(auditRoutes, dependencies);
         await admin.register(peopleRoutes, dependencies);
         await admin.register(projectEditRoutes, dependencies);
+        await admin.register(importRoutes, dependencies);
       });
     });
   });

@@ -149,6 +149,29 @@ export class Browser {
     );
   }
 
+  /** Posts a multipart form (a file upload) with the CSRF token of the last page first, as a browser sends it. */
+  async upload(url: string, fields: Record<string, string>, file: { field: string; name: string; content: Buffer | string; type?: string }): Promise<LightMyRequestResponse> {
+    const boundary = `----ambassador${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ _csrf: this.csrfToken(), ...fields })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`),
+      Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat(parts),
+        ...this.from(),
+      }),
+    );
+  }
+
   /** Posts form fields; a field with several values (ticked checkboxes of one name) is sent once per value. */
   async post(url: string, fields: Record<string, string | string[]>, { withToken = true } = {}): Promise<LightMyRequestResponse> {
     const entries = Object.entries({ ...(withToken ? { _csrf: this.csrfToken() } : {}), ...fields });

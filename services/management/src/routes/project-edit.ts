@@ -4,7 +4,7 @@ import { activePeople } from '@ambassador/db/people';
 import { findClient, findProject, listClients, type ProjectRow } from '@ambassador/db/project-pages';
 import { upsertProject } from '@ambassador/db/projects';
 import { DomainError } from '@ambassador/domain/errors';
-import { projectInput } from '@ambassador/domain/inputs';
+import { flatProjectField, projectInput } from '@ambassador/domain/inputs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
@@ -17,13 +17,12 @@ interface Params {
   id: string;
 }
 
+const projectFields = new Set<string>(['name', 'clientId', 'clientName', 'contactName', 'contactEmail', 'contactLocale', 'accountManagerId']);
+
 /** Where a refusal of the API's project schema belongs on the form. */
 function fieldOf(path: readonly PropertyKey[]): ProjectField | undefined {
-  const [first, second] = path.map(String);
-  if (first === 'client') return second === 'id' ? 'clientId' : 'clientName';
-  if (first === 'contact') return second === 'email' ? 'contactEmail' : second === 'locale' ? 'contactLocale' : 'contactName';
-  if (first === 'name' || first === 'accountManagerId') return first;
-  return undefined;
+  const field = flatProjectField(path);
+  return projectFields.has(field) ? (field as ProjectField) : undefined;
 }
 
 function formOf(project: ProjectRow): ProjectForm {

@@ -64,6 +64,10 @@ button.danger{background:#b42318}
 ul.tree,ul.tree ul{list-style:none;margin:0;padding-left:1.5rem;border-left:2px solid #d0d7de}
 ul.tree{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1rem 1rem 1rem 1.5rem}
 ul.tree li{margin:.25rem 0}
+ul.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0;margin:1rem 0;font-size:1.1rem}
+.action{font-weight:700}.action.refused{color:#b42318}.action.create{color:#1a7f37}
+ul.reasons{margin:0;padding-left:1rem}
+code{background:#eaeef2;padding:0 .25rem;border-radius:.25rem;overflow-wrap:anywhere}
 fieldset{border:0;margin:1.25rem 0 0;padding:0}legend{font-weight:600;font-size:.9rem;padding:0}
 .check{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}.check input{margin:0;width:1.25rem;height:1.25rem}.check label{font-weight:400;font-size:1rem}
 .status.failed{color:#b42318;font-weight:700}.status.delivered{color:#1a7f37;font-weight:700}
@@ -105,7 +109,7 @@ ${
   viewer && csrfToken
     ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${link('projects', '/projects', m.nav.projects)}${
         viewer.isAdmin
-          ? html`${link('people', '/people', m.nav.people)}${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}`
+          ? html`${link('people', '/people', m.nav.people)}${link('import', '/import', m.nav.import)}${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}`
           : ''
       }${viewer.employeeId ? link('settings', managementRoutes.settings, m.nav.settings) : ''}</nav>
 <span class="who">${viewer.name ?? viewer.email}</span>

@@ -32,7 +32,7 @@ export function peopleListPage(locale: Locale, people: readonly PersonRow[], sea
 </tr>`;
   return html`<h1>${m.title}</h1>
 <p class="lead">${m.intro}</p>
-<p class="actions"><a class="primary" href="/people/new">${m.add}</a> <a href="/people/chart">${m.chart}</a></p>
+<p class="actions"><a class="primary" href="/people/new">${m.add}</a> <a href="/people/chart">${m.chart}</a> <a href="/import">${m.importLink}</a></p>
 ${searchForm('/people', m.search, m.searchButton, search)}
 ${dataTable(m.caption(people.length), [m.columns.name, m.columns.email, m.columns.manager, m.columns.division, m.columns.projects, m.columns.state], people.map(row), m.empty)}`;
 }
