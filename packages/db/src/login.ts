@@ -114,19 +114,22 @@ export async function endSessionsOf(trx: Transaction<DB>, email: string | readon
 export type LoginPurgeResult = {
   sessionsPurged: number;
   loginLinksPurged: number;
+  /** Import uploads nobody confirmed within their hour (their rows hold personal data). */
+  importsPurged: number;
 };
 
 /** How long a login link is kept after it expired: the per-address limit counts recent links. */
 const LOGIN_LINK_KEPT_MS = 24 * 60 * 60 * 1000;
 
-/** Deletes expired sessions, and login links (used or not) a day after they expired. */
+/** Deletes expired sessions, login links (used or not) a day after they expired, and expired import uploads. */
 export async function purgeExpiredLogins(db: Database, now: Date): Promise<LoginPurgeResult> {
   const sessions = await db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
   const links = await db
     .deleteFrom('loginLinks')
     .where('expiresAt', '<', new Date(now.getTime() - LOGIN_LINK_KEPT_MS))
     .executeTakeFirst();
-  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows) };
+  const imports = await db.deleteFrom('imports').where('expiresAt', '<=', now).executeTakeFirst();
+  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows), importsPurged: Number(imports.numDeletedRows) };
 }
 
 export interface LoginLinkMessage {

@@ -4,7 +4,7 @@ import type { FileProblem } from '../import/read-file.ts';
 
 const nl = {
   title: 'Importeren',
-  intro: 'Zet medewerkers of projecten in één keer in Ambassador, uit een export van jullie HR- of CRM-systeem of uit Excel. Je ziet eerst wat er verandert; er wordt pas iets opgeslagen als je bevestigt. Dezelfde file nog eens importeren verandert niets.',
+  intro: 'Zet medewerkers of projecten in één keer in Ambassador, uit een export van jullie HR- of CRM-systeem of uit Excel. Je ziet eerst wat er verandert; er wordt pas iets opgeslagen als je bevestigt. Hetzelfde bestand nog eens importeren verandert niets.',
   kind: 'Wat importeer je?',
   kinds: { employees: 'Medewerkers', projects: 'Projecten' },
   file: 'Bestand (CSV of Excel, hoogstens 10 MB)',
