@@ -196,6 +196,22 @@ describe('the import', () => {
     expect(none.body).toContain('Kies een bestand.');
   });
 
+  test('refuses an upload without the page\'s CSRF token (403), and a file over 10 MiB (413), storing nothing', async ({ management, database }) => {
+    const admin = await logIn(management, database, ADMIN);
+    await admin.get('/import');
+    const forged = await admin.app.inject({
+      method: 'POST',
+      url: '/import',
+      headers: { ...admin.cookieHeader(), 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x\r\nContent-Disposition: form-data; name="kind"\r\n\r\nemployees\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nid;name;email\r\n1;A;a@b.example\r\n--x--\r\n',
+    });
+    expect(forged.statusCode).toBe(403);
+    const tooLarge = await upload(admin, 'employees', `id;name;email\n${'x'.repeat(10 * 1024 * 1024)}\n`);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.body).toContain('Het bestand is groter dan 10 MB.');
+    expect(await database.db.selectFrom('imports').select('id').execute()).toEqual([]);
+  });
+
   test('keeps an upload for an hour, to admins only', async ({ management, database }) => {
     await seedFirm(database.db);
     const admin = await logIn(management, database, ADMIN);

@@ -34,7 +34,7 @@ interface Params {
 /** The upload as posted (multipart, its fields as values, the file with its name). */
 interface UploadBody {
   kind?: unknown;
-  file?: { fileName: string; content: Buffer } | undefined;
+  file?: { fileName: string; content: Buffer; tooLarge: boolean } | undefined;
 }
 
 /** What an upload plans, against what is stored now (in `db`, or the transaction that applies it). */
@@ -66,8 +66,12 @@ export default async function importRoutes(app: FastifyInstance, dependencies: M
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 5 },
+    // Over 10 MiB the file is cut off, and the page says so instead of an error page.
+    throwFileSizeLimit: false,
     async onFile(part) {
-      (part as unknown as { value: UploadBody['file'] }).value = { fileName: part.filename, content: await part.toBuffer() };
+      const content = await part.toBuffer();
+      const value: UploadBody['file'] = part.file.truncated ? { fileName: part.filename, content: Buffer.alloc(0), tooLarge: true } : { fileName: part.filename, content, tooLarge: false };
+      (part as unknown as { value: UploadBody['file'] }).value = value;
     },
   });
 
@@ -101,6 +105,7 @@ export default async function importRoutes(app: FastifyInstance, dependencies: M
     const m = importMessages[localeOf(request)];
     const body = (request.body ?? {}) as UploadBody;
     const kind = z.enum(['employees', 'projects']).safeParse(body.kind);
+    if (body.file?.tooLarge) return render(request, reply, 413, { kind: kind.data, errors: { file: m.tooLarge } });
     const file = body.file && body.file.content.length > 0 ? body.file : undefined;
     if (!kind.success || !file) {
       return render(request, reply, 422, { kind: kind.data, errors: { kind: kind.success ? undefined : m.chooseKind, file: file ? undefined : m.chooseFile } });

@@ -29,6 +29,7 @@ const nl = {
     `Import opgeslagen: ${created} nieuw, ${changed} gewijzigd, ${unchanged} ongewijzigd, ${refused} geweigerd (niet opgeslagen).`,
   errorSummary: 'Het bestand kan niet worden geïmporteerd',
   chooseFile: 'Kies een bestand.',
+  tooLarge: 'Het bestand is groter dan 10 MB. Splits het op, of laat kolommen weg die de import niet kent.',
   chooseKind: 'Kies wat je importeert.',
   problems: {
     empty: () => 'Het bestand heeft geen regels onder de kolomnamen.',
@@ -80,6 +81,7 @@ const en: ImportMessages = {
     `Import stored: ${created} new, ${changed} changed, ${unchanged} unchanged, ${refused} refused (not stored).`,
   errorSummary: 'The file cannot be imported',
   chooseFile: 'Choose a file.',
+  tooLarge: 'The file is larger than 10 MB. Split it, or leave out columns the import does not know.',
   chooseKind: 'Choose what you are importing.',
   problems: {
     empty: () => 'The file has no rows below the column names.',
