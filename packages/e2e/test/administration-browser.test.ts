@@ -73,6 +73,22 @@ describe.skipIf(skip)('administration in Chromium', () => {
       await expect.poll(() => heading(page)).toBe('Importeren');
       await checked(page, 'admin-import');
 
+      // A file with a column the import does not know: refused as a whole, with the reason.
+      await page.getByLabel('Medewerkers').check();
+      await page.getByLabel(/Bestand/).setInputFiles({ name: 'salaris.csv', mimeType: 'text/csv', buffer: Buffer.from(`${BOM}id;name;email;salaris\r\n1;A;a@firm.example;100\r\n`) });
+      await page.getByRole('button', { name: 'Controleren' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Onbekende kolommen: salaris.');
+      await checked(page, 'admin-import-file-refused');
+      // Rows that cannot be imported: the preview says which and why, and offers to store the rest.
+      const mixed = `${BOM}id;name;email;managerId\r\nok-1;Goed;goed@firm.example;mgr-1\r\nfout 2;Fout;geen-adres;\r\nok-3;Wees;wees@firm.example;niemand\r\n`;
+      await page.getByLabel('Medewerkers').check();
+      await page.getByLabel(/Bestand/).setInputFiles({ name: 'gemengd.csv', mimeType: 'text/csv', buffer: Buffer.from(mixed) });
+      await page.getByRole('button', { name: 'Controleren' }).click();
+      await expect.poll(() => page.getByRole('row', { name: /Geweigerd/ }).count()).toBe(2);
+      expect(await page.getByRole('row', { name: /ok-3/ }).textContent()).toContain('managerId: geen medewerker met id niemand');
+      await checked(page, 'admin-import-preview-refusals');
+      await page.getByRole('link', { name: 'Ander bestand kiezen' }).click();
+
       // As Dutch Excel saves "CSV (gescheiden door puntkomma's)" with UTF-8: a BOM, `;`, CRLF.
       const employees = `${BOM}id;name;email;managerId;division;locale;phone\r\nhr-101;Sanne de Boer;sanne@firm.example;mgr-1;Water;nl;\r\nhr-102;Özil Yılmaz;ozil@firm.example;hr-101;"Water; Bodem";en;+31 6 1234 5678\r\nhr-103;Jeroen ter Horst;jeroen@firm.example;hr-101;Bouw;;\r\n`;
       await page.getByLabel('Medewerkers').check();

@@ -115,8 +115,8 @@ describe('the import', () => {
       // No division column: the division is emptied, as a PUT without it does.
       ['8', 'anna', 'change'],
     ]);
-    expect(text).toContain('id: must be 1 to 64 characters');
-    expect(text).toContain('email: must be a valid e-mail address');
+    expect(text).toContain('id: Een id is 1 tot 64 tekens');
+    expect(text).toContain('email: Vul een geldig e-mailadres in.');
     expect(text).toContain('deze id staat al op rij 2');
     expect(text).toContain('dit e-mailadres staat al op rij 8');
     expect(text).toContain('medewerker bram heeft dit e-mailadres al');

@@ -134,7 +134,7 @@ export default async function importRoutes(app: FastifyInstance, dependencies: M
     const locale = localeOf(request);
     if (!stored) return render(request, reply, 410, { errors: { file: importMessages[locale].expired } });
     const plan = await planOf(db, stored);
-    const body = previewPage(locale, plan, { csrfToken: reply.csrfToken(), importId: stored.id, fileName: stored.fileName });
+    const body = previewPage(locale, plan, { csrfToken: reply.csrfToken(), importId: stored.id, fileName: stored.fileName, kind: stored.kind });
     return sendPage(request, reply, 200, { title: importMessages[locale].previewTitle(stored.fileName), body, active: 'import' });
   });
 

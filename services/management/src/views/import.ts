@@ -4,6 +4,8 @@ import { html, type SafeHtml } from '@ambassador/html/template';
 import { type ImportPlan, importColumns, type Refusal, type RowPlan } from '../import/plan.ts';
 import { dataTable, errorSummary } from './forms.ts';
 import { importMessages } from './import-messages.ts';
+import { peopleMessages } from './people-messages.ts';
+import { projectsMessages } from './projects-messages.ts';
 
 /** Rows the preview lists at most (refused first); the counts above it cover them all. */
 export const PREVIEW_ROWS = 2000;
@@ -46,11 +48,18 @@ ${errors.kind ? html`<p class="error" id="kind-error">${errors.kind}</p>` : ''}
 <ul>${kinds.map((value) => html`<li><a href="/import/templates/${value}.csv" download>${m.template[value]}</a>: <code>${importColumns[value].join(';')}</code></li>`)}</ul>`;
 }
 
-function refusalText(locale: Locale, refusal: Refusal): string {
+/** What the forms say about a value the API's schema refuses, by column; the schema's own words otherwise. */
+function invalidValue(locale: Locale, kind: ImportKind, column: string, message: string): string {
+  const idRule = peopleMessages[locale].errors.id;
+  const forms: Record<string, string> = kind === 'employees' ? peopleMessages[locale].errors : { ...projectsMessages[locale].errors, id: idRule, clientId: idRule, accountManagerId: idRule };
+  return forms[column] ?? message;
+}
+
+function refusalText(locale: Locale, kind: ImportKind, refusal: Refusal): string {
   const m = importMessages[locale].refusals;
   switch (refusal.reason) {
     case 'invalid':
-      return m.invalid(refusal.column, refusal.message);
+      return m.invalid(refusal.column, invalidValue(locale, kind, refusal.column, refusal.message));
     case 'duplicate_id':
     case 'duplicate_email':
       return m[refusal.reason](refusal.line);
@@ -66,13 +75,17 @@ function refusalText(locale: Locale, refusal: Refusal): string {
   }
 }
 
-export function previewPage(locale: Locale, plan: ImportPlan<unknown>, { csrfToken, importId, fileName }: { csrfToken: string; importId: string; fileName: string }): SafeHtml {
+export function previewPage(
+  locale: Locale,
+  plan: ImportPlan<unknown>,
+  { csrfToken, importId, fileName, kind }: { csrfToken: string; importId: string; fileName: string; kind: ImportKind },
+): SafeHtml {
   const m = importMessages[locale];
   const order = { refused: 0, create: 1, change: 2, unchanged: 3 } as const;
   const shown = [...plan.rows].sort((a, b) => order[a.action] - order[b.action] || a.line - b.line).slice(0, PREVIEW_ROWS);
   const detail = (row: RowPlan<unknown>) =>
     row.action === 'refused'
-      ? html`<ul class="reasons">${row.refusals.map((refusal) => html`<li>${refusalText(locale, refusal)}</li>`)}</ul>`
+      ? html`<ul class="reasons">${row.refusals.map((refusal) => html`<li>${refusalText(locale, kind, refusal)}</li>`)}</ul>`
       : row.action === 'change'
         ? m.changed(row.changes.join(', '))
         : '';
