@@ -218,6 +218,24 @@ export const timeZone = z
 export const days = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
 
 /**
+ * How invitations are made, read by every service that closes projects (ingest for the API,
+ * management for its button): link validity, the one reminder (0: none) and the throttle.
+ */
+export const invitationPolicyVariables = {
+  INVITATION_VALIDITY_DAYS: days(60),
+  REMINDER_AFTER_DAYS: days(7),
+  INVITATION_THROTTLE_DAYS: days(90),
+};
+
+export function invitationPolicyOf(env: { INVITATION_VALIDITY_DAYS: number; REMINDER_AFTER_DAYS: number; INVITATION_THROTTLE_DAYS: number }) {
+  return {
+    validityDays: Math.max(1, env.INVITATION_VALIDITY_DAYS),
+    reminderAfterDays: env.REMINDER_AFTER_DAYS,
+    throttleDays: env.INVITATION_THROTTLE_DAYS,
+  };
+}
+
+/**
  * FOLLOW_UP_NEGATIVE_WORKING_DAYS: working days a − response may go without a follow-up step
  * (the scheduler then escalates to the manager; 0: never). The management module reads it
  * too: an "I am on it" link expires after the deadline.

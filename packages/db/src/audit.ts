@@ -7,6 +7,12 @@ export type { AuditAction } from './schema.ts';
  * The audit trail: who saw and changed what, in the management module and through the API.
  * An event names its actor, the action and the id of the row it concerns, and nothing else:
  * the row's own data stays in its own table, where retention and erasure reach it.
+ *
+ * Who owns the transaction: the caller (a route, a scheduled task). A function here that
+ * changes rows takes a `Transaction` and opens none; the caller opens one, calls it, and
+ * records the audit event in the same transaction, so a change and its event commit together
+ * or not at all. Events that record no change of ours (a page viewed, an export, a logout)
+ * are written on their own.
  */
 
 export type AuditActor =
@@ -43,12 +49,23 @@ export function apiKeyActor(apiKeyId: string | undefined): ApiKeyActor {
   return { type: 'api_key', apiKeyId };
 }
 
-/** Records one event: pass the transaction of the change it records, where there is one. */
+/** Records one event: pass the transaction of the change it records, where there is one (see above). */
 export async function recordAuditEvent(db: Database, event: NewAuditEvent): Promise<void> {
   await db
     .insertInto('auditEvents')
     .values({ occurredAt: event.at, ...actorColumns(event.actor), action: event.action, subjectId: event.subjectId ?? null })
     .execute();
+}
+
+/** Records many events at once (an import's rows), in the transaction of the changes they record. */
+export async function recordAuditEvents(db: Database, events: readonly NewAuditEvent[]): Promise<void> {
+  // Five parameters a row; PostgreSQL takes at most 65,535 in one statement.
+  for (let start = 0; start < events.length; start += 10_000) {
+    await db
+      .insertInto('auditEvents')
+      .values(events.slice(start, start + 10_000).map((event) => ({ occurredAt: event.at, ...actorColumns(event.actor), action: event.action, subjectId: event.subjectId ?? null })))
+      .execute();
+  }
 }
 
 export interface AuditEvent {

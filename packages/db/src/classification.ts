@@ -15,7 +15,7 @@ export interface ResponseToClassify {
 
 /**
  * Locks the given responses that are still unclassified, with the people an alert would
- * go to. Rows another transaction holds are skipped: that transaction is classifying them.
+ * go to (a deactivated manager is none). Rows another transaction holds are skipped: that transaction is classifying them.
  */
 export async function lockUnclassifiedResponses(trx: Transaction<DB>, ids: readonly string[]): Promise<ResponseToClassify[]> {
   if (ids.length === 0) return [];
@@ -23,7 +23,7 @@ export async function lockUnclassifiedResponses(trx: Transaction<DB>, ids: reado
     .selectFrom('responses')
     .innerJoin('projects', 'projects.id', 'responses.projectId')
     .innerJoin('employees as accountManager', 'accountManager.id', 'projects.accountManagerId')
-    .leftJoin('employees as manager', 'manager.id', 'accountManager.managerId')
+    .leftJoin('employees as manager', (join) => join.onRef('manager.id', '=', 'accountManager.managerId').on('manager.active', '=', true))
     .select([
       'responses.id',
       'responses.satisfaction',

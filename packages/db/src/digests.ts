@@ -31,7 +31,7 @@ export async function recordDueDigests(db: Database, week: DigestWeek, now: Date
   const result = await sql<QueuedDelivery>`
     WITH RECURSIVE tree (manager_id, member_id) AS (
       SELECT manager.id, manager.id FROM employees manager
-      WHERE NOT manager.digest_opt_out
+      WHERE NOT manager.digest_opt_out AND manager.active
         AND EXISTS (SELECT 1 FROM employees report WHERE report.manager_id = manager.id)
         AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.manager_id = manager.id AND d.week_start = ${week.weekStart}::date)
       UNION

@@ -18,9 +18,10 @@ export interface Employee {
   /** E.164, or null. */
   phone: string | null;
   alertChannels: AlertChannel[];
+  /** False for someone who left (deactivated): no sign-in, no alerts as a manager. */
+  active: boolean;
 }
 
-const employeeColumns = ['id', 'name', 'email', 'managerId', 'locale', 'division', 'digestOptOut', 'phone', 'alertChannels'] as const;
 
 /** The stored channels, as the migration allows them: `{email}` or `{email,sms}`. */
 function channelsOf(stored: readonly string[]): AlertChannel[] {
@@ -39,42 +40,34 @@ function smsWithoutPhone(error: unknown, settings: Partial<AlertSettings>): Unpr
 }
 
 /**
- * Creates or replaces an employee (PUT semantics: omitted optional fields take their
- * defaults), except that an omitted `digestOptOut`, `phone` or `alertChannels` keeps what is
- * stored (false, none and e-mail only when new). A changed address ends the sessions and
- * unused login links of the old one, in the same transaction: a session is bound to an
- * address, and the address may go to someone else.
+ * Refuses (422 naming `field`) an employee id that is deactivated: nobody new reports to, or
+ * gets a project of, someone who left. An unknown id is left to the foreign key.
  */
-export async function upsertEmployee(trx: Transaction<DB>, id: string, input: EmployeeInput): Promise<Employee> {
+export async function refuseDeactivated(trx: Transaction<DB>, employeeId: string, field: string): Promise<void> {
+  const row = await trx.selectFrom('employees').select('active').where('id', '=', employeeId).executeTakeFirst();
+  if (row && !row.active) throw new UnprocessableError(`employee "${employeeId}" is deactivated`, field);
+}
+
+/**
+ * Creates or replaces an employee (PUT semantics: omitted optional fields take their
+ * defaults), except that an omitted `digestOptOut`, `phone`, `alertChannels` or `active` keeps
+ * what is stored (false, none, e-mail only and active when new). A changed address, or a
+ * deactivation, ends the sessions and unused login links of the old address, in the same
+ * transaction: a session is bound to an address, and the address may go to someone else.
+ * In the caller's transaction, which records the audit event with it.
+ */
+export async function upsertEmployee(trx: Transaction<DB>, id: string, input: EmployeeInput, now: Date): Promise<Employee> {
   if (input.managerId !== null && (await wouldCreateCycle(trx, id, input.managerId))) {
     throw new UnprocessableError(
       input.managerId === id ? 'an employee cannot be their own manager' : 'this manager would make the reporting line circular',
       'managerId',
     );
   }
-  const fields = {
-    name: input.name,
-    email: input.email,
-    managerId: input.managerId,
-    locale: input.locale ?? defaultLocale,
-    division: input.division,
-    ...(input.digestOptOut === undefined ? {} : { digestOptOut: input.digestOptOut }),
-    ...(input.phone === undefined ? {} : { phone: input.phone }),
-    ...(input.alertChannels === undefined ? {} : { alertChannels: input.alertChannels }),
-  };
-  const before = await trx.selectFrom('employees').select('email').where('id', '=', id).forUpdate().executeTakeFirst();
-  // PostgreSQL checks the row to insert before it finds the conflict: that row carries the
-  // stored phone, so that SMS switched on for someone whose number is stored is not refused.
-  const storedPhone = sql<string | null>`(SELECT phone FROM employees WHERE id = ${id})`;
+  if (input.managerId !== null) await refuseDeactivated(trx, input.managerId, 'managerId');
   try {
-    const employee = await trx
-      .insertInto('employees')
-      .values({ id, phone: storedPhone, ...fields })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...fields, updatedAt: sql<Date>`now()` }))
-      .returning(employeeColumns)
-      .executeTakeFirstOrThrow();
-    if (before && before.email !== employee.email) await endSessionsOf(trx, before.email);
-    return { ...employee, alertChannels: channelsOf(employee.alertChannels) };
+    const [employee] = await writeEmployees(trx, [{ id, input }], now);
+    if (!employee) throw new Error(`employee ${id} was not written`);
+    return employee;
   } catch (error) {
     const settingsError = smsWithoutPhone(error, input);
     if (settingsError) throw settingsError;
@@ -90,8 +83,78 @@ export async function upsertEmployee(trx: Transaction<DB>, id: string, input: Em
 
 /** An employee as `upsertEmployee` answers it; undefined for an unknown id. */
 export async function findEmployee(db: Database, id: string): Promise<Employee | undefined> {
-  const employee = await db.selectFrom('employees').select(employeeColumns).where('id', '=', id).executeTakeFirst();
+  const employee = await db
+    .selectFrom('employees')
+    .select(['id', 'name', 'email', 'managerId', 'locale', 'division', 'digestOptOut', 'phone', 'alertChannels', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return employee && { ...employee, alertChannels: channelsOf(employee.alertChannels) };
+}
+
+/**
+ * Writes employees, checked already (managers exist or come in the same batch, and no line is
+ * circular), in one statement: what `upsertEmployee` does for one, for a whole import. Omitted
+ * `digestOptOut`, `phone`, `alertChannels` and `active` keep what is stored; a changed address
+ * or a deactivation ends the old address's sessions and unused login links. In the caller's
+ * transaction; the order of the answer is the order of `employees`.
+ */
+export async function writeEmployees(trx: Transaction<DB>, employees: readonly { id: string; input: EmployeeInput }[], now: Date): Promise<Employee[]> {
+  if (employees.length === 0) return [];
+  const ids = employees.map(({ id }) => id);
+  const stored = new Map(
+    (
+      await trx
+        .selectFrom('employees')
+        .select(['id', 'email', 'digestOptOut', 'phone', 'alertChannels', 'active', 'deactivatedAt'])
+        .where('id', '=', sql<string>`ANY(${ids}::text[])`)
+        .forUpdate()
+        .execute()
+    ).map((row) => [row.id, row]),
+  );
+  const rows = employees.map(({ id, input }) => {
+    const before = stored.get(id);
+    const active = input.active ?? before?.active ?? true;
+    return {
+      id,
+      name: input.name,
+      email: input.email,
+      manager_id: input.managerId,
+      locale: input.locale ?? defaultLocale,
+      division: input.division,
+      digest_opt_out: input.digestOptOut ?? before?.digestOptOut ?? false,
+      phone: input.phone === undefined ? (before?.phone ?? null) : input.phone,
+      alert_channels: input.alertChannels ?? (before ? channelsOf(before.alertChannels) : ['email']),
+      active,
+      // Deactivated since when: kept while it stays so, now when it becomes so, none when active.
+      deactivated_at: active ? null : (before?.deactivatedAt ?? now).toISOString(),
+    };
+  });
+  const written = await sql<Omit<Employee, 'alertChannels'> & { alertChannels: string[] }>`
+    INSERT INTO employees (id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active, deactivated_at)
+    SELECT id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active, deactivated_at
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (
+      id text, name text, email text, manager_id text, locale locale, division text, digest_opt_out boolean,
+      phone text, alert_channels text[], active boolean, deactivated_at timestamptz
+    )
+    ON CONFLICT (id) DO UPDATE SET
+      name = excluded.name, email = excluded.email, manager_id = excluded.manager_id, locale = excluded.locale,
+      division = excluded.division, digest_opt_out = excluded.digest_opt_out, phone = excluded.phone,
+      alert_channels = excluded.alert_channels, active = excluded.active, deactivated_at = excluded.deactivated_at,
+      updated_at = now()
+    RETURNING id, name, email, manager_id, locale, division, digest_opt_out, phone, alert_channels, active
+  `.execute(trx);
+  const byId = new Map(written.rows.map((row) => [row.id, { ...row, alertChannels: channelsOf(row.alertChannels) }]));
+  const answer = employees.map(({ id }) => {
+    const employee = byId.get(id);
+    if (!employee) throw new Error(`employee ${id} was not written`);
+    return employee;
+  });
+  const leftAddresses = answer.flatMap((after) => {
+    const before = stored.get(after.id);
+    return before && (before.email !== after.email || (before.active && !after.active)) ? [before.email] : [];
+  });
+  await endSessionsOf(trx, leftAddresses);
+  return answer;
 }
 
 /** An employee's own alert settings, as their settings page shows them; undefined for an unknown id. */
@@ -129,4 +192,39 @@ async function wouldCreateCycle(db: Database, id: string, managerId: string): Pr
     SELECT EXISTS (SELECT 1 FROM chain WHERE id = ${id}) AS found
   `.execute(db);
   return found.rows[0]?.found ?? false;
+}
+
+export interface Deactivation {
+  projectsMoved: number;
+  reportsMoved: number;
+}
+
+/**
+ * Deactivates someone who left, in the caller's transaction (which records the audit event
+ * with it): their projects move to `successorId` (an active colleague; required when they have
+ * projects), their direct reports to their own manager (so the reporting line stays whole and
+ * cannot become circular), and their sessions and unused login links end. Undefined when there
+ * is no such employee, or they are deactivated already. A successor who is unknown, deactivated
+ * or the person themselves: UnprocessableError naming `successorId`.
+ */
+export async function deactivateEmployee(trx: Transaction<DB>, id: string, successorId: string | null, now: Date): Promise<Deactivation | undefined> {
+  const leaving = await trx.selectFrom('employees').select(['email', 'managerId', 'active']).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!leaving?.active) return undefined;
+  if (successorId !== null) {
+    const successor = await trx.selectFrom('employees').select('active').where('id', '=', successorId).executeTakeFirst();
+    if (!successor?.active || successorId === id) throw new UnprocessableError('choose an active colleague other than the person leaving', 'successorId');
+  }
+  const projects = await trx.selectFrom('projects').select('id').where('accountManagerId', '=', id).forUpdate().execute();
+  if (projects.length > 0 && successorId === null) throw new UnprocessableError('choose who takes over their projects', 'successorId');
+  if (successorId !== null && projects.length > 0) {
+    await trx.updateTable('projects').set({ accountManagerId: successorId, updatedAt: sql<Date>`now()` }).where('accountManagerId', '=', id).execute();
+  }
+  const reports = await trx
+    .updateTable('employees')
+    .set({ managerId: leaving.managerId, updatedAt: sql<Date>`now()` })
+    .where('managerId', '=', id)
+    .executeTakeFirst();
+  await trx.updateTable('employees').set({ active: false, deactivatedAt: now, updatedAt: sql<Date>`now()` }).where('id', '=', id).execute();
+  await endSessionsOf(trx, leaving.email);
+  return { projectsMoved: projects.length, reportsMoved: Number(reports.numUpdatedRows) };
 }

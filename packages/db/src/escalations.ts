@@ -71,7 +71,7 @@ export async function recordEscalations(
       JOIN responses r ON r.id = due.response_id
       JOIN projects p ON p.id = r.project_id
       JOIN employees account_manager ON account_manager.id = p.account_manager_id
-      JOIN employees manager ON manager.id = account_manager.manager_id
+      JOIN employees manager ON manager.id = account_manager.manager_id AND manager.active
       WHERE NOT EXISTS (SELECT 1 FROM follow_up_steps s WHERE s.response_id = r.id)
       ON CONFLICT (response_id) DO NOTHING
       RETURNING response_id

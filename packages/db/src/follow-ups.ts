@@ -1,7 +1,6 @@
 import type { FollowUpOutcome, FollowUpStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import type { Transaction } from 'kysely';
 import { type AlertState, findAlertStates } from './alerts.ts';
-import { recordAuditEvent } from './audit.ts';
 import type { Database } from './database.ts';
 import type { QueuedDelivery } from './deliveries.ts';
 import { findResponseEventDeliveries, recordFollowUpEvent, type ResponseEventDelivery } from './events.ts';
@@ -195,44 +194,38 @@ export async function findAlertLink(db: Database, alertId: string): Promise<Aler
   };
 }
 
-export type Acknowledgement = 'recorded' | 'already' | 'unknown';
+export type Acknowledgement = { result: 'recorded'; responseId: string; recipientEmail: string } | { result: 'already'; responseId: string } | { result: 'unknown' };
 
 /**
- * The "I am on it" link of an alert e-mail, used once (by the POST of its page): marks the alert acknowledged and,
- * when the response's follow-up is still open, records an `in_progress` step by the alert's
- * recipient, with its audit event in the same transaction. A second use changes nothing.
+ * The "I am on it" link of an alert e-mail, used once (by the POST of its page), in the caller's
+ * transaction (which records the audit event in the recipient's name with it): marks the alert
+ * acknowledged and, when the response's follow-up is still open, records an `in_progress` step
+ * by the alert's recipient. A second use changes nothing.
  */
-export async function acknowledgeAlert(
-  db: Database,
-  alertId: string,
-  now: Date,
-): Promise<{ result: Acknowledgement; responseId?: string; deliveries: QueuedDelivery[] }> {
-  return db.transaction().execute(async (trx) => {
-    const alert = await trx
-      .updateTable('alerts')
-      .set({ acknowledgedAt: now })
-      .where('id', '=', alertId)
-      .where('acknowledgedAt', 'is', null)
-      .returning(['responseId', 'email'])
-      .executeTakeFirst();
-    if (!alert) {
-      const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
-      return exists ? { result: 'already', responseId: exists.responseId, deliveries: [] } : { result: 'unknown', deliveries: [] };
-    }
-    const latest = await trx
-      .selectFrom('followUpSteps')
-      .select('status')
-      .where('responseId', '=', alert.responseId)
-      .orderBy('createdAt', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
-    const deliveries =
-      !latest || latest.status === 'open'
-        ? await addFollowUpStep(trx, { responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
-        : [];
-    // In the recipient's name: the link was made for them.
-    await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: alert.email }, action: 'alert.acknowledged', subjectId: alert.responseId });
-    return { result: 'recorded', responseId: alert.responseId, deliveries };
-  });
+export async function acknowledgeAlert(trx: Transaction<DB>, alertId: string, now: Date): Promise<Acknowledgement & { deliveries: QueuedDelivery[] }> {
+  const alert = await trx
+    .updateTable('alerts')
+    .set({ acknowledgedAt: now })
+    .where('id', '=', alertId)
+    .where('acknowledgedAt', 'is', null)
+    .returning(['responseId', 'email'])
+    .executeTakeFirst();
+  if (!alert) {
+    const exists = await trx.selectFrom('alerts').select('responseId').where('id', '=', alertId).executeTakeFirst();
+    return exists ? { result: 'already', responseId: exists.responseId, deliveries: [] } : { result: 'unknown', deliveries: [] };
+  }
+  const latest = await trx
+    .selectFrom('followUpSteps')
+    .select('status')
+    .where('responseId', '=', alert.responseId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  // The step, with the events about it for the firm's destinations: their deliveries are for the caller to queue.
+  const deliveries =
+    !latest || latest.status === 'open'
+      ? await addFollowUpStep(trx, { responseId: alert.responseId, status: 'in_progress', outcome: null, note: null, authorEmail: alert.email, channel: 'email', createdAt: now })
+      : [];
+  return { result: 'recorded', responseId: alert.responseId, recipientEmail: alert.email, deliveries };
 }

@@ -47,81 +47,80 @@ export function invitationSent(eb: ExpressionBuilder<DB, 'invitations'>) {
 }
 
 /**
- * Closes a project and invites its contact, in one transaction: the project is marked
+ * Closes a project and invites its contact, in the caller's transaction (which records the
+ * audit event of the close with it): the project is marked
  * closed (once); a project that already has an invitation keeps it; a contact who already
  * answered is not invited; a client organisation invited within the throttle period is not
  * invited again. Closes of projects of one client are serialised, so two parallel closes
  * cannot both slip under the throttle.
  */
 export async function closeProject(
-  db: Database,
+  trx: Transaction<DB>,
   projectId: string,
   { now, policy, tokenHashFor }: { now: Date; policy: InvitationPolicy; tokenHashFor: (invitationId: string) => Buffer },
 ): Promise<CloseOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const project = await trx
-      .updateTable('projects')
-      .set((eb) => ({ closedAt: eb.fn.coalesce('closedAt', sql<Date>`${now}::timestamptz`) }))
-      .where('id', '=', projectId)
-      .returning(['id', 'clientId', 'contactId'])
-      .executeTakeFirst();
-    if (!project) throw new NotFoundError(`There is no project with id "${projectId}".`);
+  const project = await trx
+    .updateTable('projects')
+    .set((eb) => ({ closedAt: eb.fn.coalesce('closedAt', sql<Date>`${now}::timestamptz`) }))
+    .where('id', '=', projectId)
+    .returning(['id', 'clientId', 'contactId'])
+    .executeTakeFirst();
+  if (!project) throw new NotFoundError(`There is no project with id "${projectId}".`);
 
-    const existing = await trx
-      .selectFrom('invitations')
-      .select(['id', 'expiresAt'])
-      .where('projectId', '=', projectId)
-      .executeTakeFirst();
-    if (existing) return { kind: 'existing', invitation: existing };
+  const existing = await trx
+    .selectFrom('invitations')
+    .select(['id', 'expiresAt'])
+    .where('projectId', '=', projectId)
+    .executeTakeFirst();
+  if (existing) return { kind: 'existing', invitation: existing };
 
-    const contact = await trx.selectFrom('contacts').select('anonymisedAt').where('id', '=', project.contactId).executeTakeFirstOrThrow();
-    if (contact.anonymisedAt !== null) return { kind: 'skipped', reason: 'contact_erased' };
+  const contact = await trx.selectFrom('contacts').select('anonymisedAt').where('id', '=', project.contactId).executeTakeFirstOrThrow();
+  if (contact.anonymisedAt !== null) return { kind: 'skipped', reason: 'contact_erased' };
 
-    const alreadyAnswered = await trx
-      .selectFrom('responses')
-      .innerJoin('contacts', 'contacts.email', 'responses.respondentEmail')
-      .select('responses.id')
-      .where('responses.projectId', '=', projectId)
-      .where('contacts.id', '=', project.contactId)
-      .executeTakeFirst();
-    if (alreadyAnswered) return { kind: 'skipped', reason: 'already_answered' };
+  const alreadyAnswered = await trx
+    .selectFrom('responses')
+    .innerJoin('contacts', 'contacts.email', 'responses.respondentEmail')
+    .select('responses.id')
+    .where('responses.projectId', '=', projectId)
+    .where('contacts.id', '=', project.contactId)
+    .executeTakeFirst();
+  if (alreadyAnswered) return { kind: 'skipped', reason: 'already_answered' };
 
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`invite:${project.clientId}`}))`.execute(trx);
-    const last = await trx
-      .selectFrom('invitations')
-      .select('createdAt')
-      .where('clientId', '=', project.clientId)
-      .orderBy('createdAt', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (last && last.createdAt > throttleWindowStart(now, policy)) {
-      return { kind: 'skipped', reason: 'throttled', lastInvitedAt: last.createdAt };
-    }
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`invite:${project.clientId}`}))`.execute(trx);
+  const last = await trx
+    .selectFrom('invitations')
+    .select('createdAt')
+    .where('clientId', '=', project.clientId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last && last.createdAt > throttleWindowStart(now, policy)) {
+    return { kind: 'skipped', reason: 'throttled', lastInvitedAt: last.createdAt };
+  }
 
-    const id = randomUUID();
-    const { expiresAt, reminderDueAt } = invitationSchedule(now, policy);
-    await trx
-      .insertInto('invitations')
-      .values({
-        id,
-        projectId,
-        clientId: project.clientId,
-        contactId: project.contactId,
-        tokenHash: tokenHashFor(id),
-        createdAt: now,
-        expiresAt,
-      })
-      .execute();
-    const deliveries = await storeDeliveries(
-      trx,
-      [
-        { kind: 'invitation', channel: 'email', about: id, dueAt: now },
-        ...(reminderDueAt ? [{ kind: 'reminder' as const, channel: 'email' as const, about: id, dueAt: reminderDueAt }] : []),
-      ],
-      now,
-    );
-    return { kind: 'created', invitation: { id, expiresAt }, deliveries };
-  });
+  const id = randomUUID();
+  const { expiresAt, reminderDueAt } = invitationSchedule(now, policy);
+  await trx
+    .insertInto('invitations')
+    .values({
+      id,
+      projectId,
+      clientId: project.clientId,
+      contactId: project.contactId,
+      tokenHash: tokenHashFor(id),
+      createdAt: now,
+      expiresAt,
+    })
+    .execute();
+  const deliveries = await storeDeliveries(
+    trx,
+    [
+      { kind: 'invitation', channel: 'email', about: id, dueAt: now },
+      ...(reminderDueAt ? [{ kind: 'reminder' as const, channel: 'email' as const, about: id, dueAt: reminderDueAt }] : []),
+    ],
+    now,
+  );
+  return { kind: 'created', invitation: { id, expiresAt }, deliveries };
 }
 
 export interface InvitationForForm {

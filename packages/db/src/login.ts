@@ -74,11 +74,12 @@ export async function consumeLoginLink(db: Database, tokenHash: Buffer, now: Dat
   return row?.email;
 }
 
+/** Opens a session, in the caller's transaction (which records the login with it). */
 export async function createSession(
-  db: Database,
+  trx: Transaction<DB>,
   { email, tokenHash, now, validHours }: { email: string; tokenHash: Buffer; now: Date; validHours: number },
 ): Promise<void> {
-  await db
+  await trx
     .insertInto('sessions')
     .values({ email, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + validHours * 3_600_000) })
     .execute();
@@ -99,31 +100,36 @@ export async function deleteSession(db: Database, tokenHash: Buffer): Promise<vo
 }
 
 /**
- * Ends every session of `email` and deletes its unused login links: called when the address
+ * Ends every session of `email` (or of each address given) and deletes its unused login links: called when the address
  * stops being the same person's, so that neither follows it to its next owner.
  */
-export async function endSessionsOf(trx: Transaction<DB>, email: string): Promise<void> {
-  await trx.deleteFrom('sessions').where('email', '=', email).execute();
-  await trx.deleteFrom('loginLinks').where('email', '=', email).where('usedAt', 'is', null).execute();
+export async function endSessionsOf(trx: Transaction<DB>, email: string | readonly string[]): Promise<void> {
+  const addresses = [email].flat();
+  if (addresses.length === 0) return;
+  await trx.deleteFrom('sessions').where('email', 'in', addresses).execute();
+  await trx.deleteFrom('loginLinks').where('email', 'in', addresses).where('usedAt', 'is', null).execute();
 }
 
 /** What one purge deleted, as counts (a type, not an interface: a scheduled task's result is a record of counts). */
 export type LoginPurgeResult = {
   sessionsPurged: number;
   loginLinksPurged: number;
+  /** Import uploads nobody confirmed within their hour (their rows hold personal data). */
+  importsPurged: number;
 };
 
 /** How long a login link is kept after it expired: the per-address limit counts recent links. */
 const LOGIN_LINK_KEPT_MS = 24 * 60 * 60 * 1000;
 
-/** Deletes expired sessions, and login links (used or not) a day after they expired. */
+/** Deletes expired sessions, login links (used or not) a day after they expired, and expired import uploads. */
 export async function purgeExpiredLogins(db: Database, now: Date): Promise<LoginPurgeResult> {
   const sessions = await db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
   const links = await db
     .deleteFrom('loginLinks')
     .where('expiresAt', '<', new Date(now.getTime() - LOGIN_LINK_KEPT_MS))
     .executeTakeFirst();
-  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows) };
+  const imports = await db.deleteFrom('imports').where('expiresAt', '<=', now).executeTakeFirst();
+  return { sessionsPurged: Number(sessions.numDeletedRows), loginLinksPurged: Number(links.numDeletedRows), importsPurged: Number(imports.numDeletedRows) };
 }
 
 export interface LoginLinkMessage {

@@ -1,9 +1,11 @@
 import { UnprocessableError } from '@ambassador/domain/errors';
 import type { ProjectInput } from '@ambassador/domain/inputs';
 import { defaultLocale, type Locale } from '@ambassador/domain/vocabulary';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import { refuseDeactivated } from './employees.ts';
 import { FOREIGN_KEY_VIOLATION, isPostgresError } from './postgres-errors.ts';
+import type { DB } from './schema.ts';
 
 export interface Project {
   id: string;
@@ -14,44 +16,16 @@ export interface Project {
 }
 
 /**
- * Creates or replaces a project with its client and contact, in one transaction. The
- * client is upserted by the integrator's id; the contact by e-mail address.
+ * Creates or replaces a project with its client and contact, in the caller's transaction (which
+ * records the audit event of the change with it). The client is upserted by the integrator's
+ * id; the contact by e-mail address.
  */
-export async function upsertProject(db: Database, id: string, input: ProjectInput): Promise<Project> {
+export async function upsertProject(trx: Transaction<DB>, id: string, input: ProjectInput): Promise<Project> {
+  await refuseDeactivated(trx, input.accountManagerId, 'accountManagerId');
   try {
-    return await db.transaction().execute(async (trx) => {
-      const now = sql<Date>`now()`;
-      await trx
-        .insertInto('clients')
-        .values({ id: input.client.id, name: input.client.name })
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ name: input.client.name, updatedAt: now }))
-        .execute();
-      const contactFields = { name: input.contact.name, locale: input.contact.locale ?? defaultLocale };
-      const contact = await trx
-        .insertInto('contacts')
-        .values({ email: input.contact.email, ...contactFields })
-        .onConflict((conflict) => conflict.column('email').doUpdateSet({ ...contactFields, updatedAt: now }))
-        .returning(['id', 'name', 'email', 'locale'])
-        .executeTakeFirstOrThrow();
-      const projectFields = {
-        name: input.name,
-        clientId: input.client.id,
-        contactId: contact.id,
-        accountManagerId: input.accountManagerId,
-      };
-      await trx
-        .insertInto('projects')
-        .values({ id, ...projectFields })
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...projectFields, updatedAt: now }))
-        .execute();
-      return {
-        id,
-        name: input.name,
-        client: { ...input.client },
-        contact: { name: contact.name, email: contact.email, locale: contact.locale },
-        accountManagerId: input.accountManagerId,
-      };
-    });
+    const [project] = await writeProjects(trx, [{ id, input }]);
+    if (!project) throw new Error(`project ${id} was not written`);
+    return project;
   } catch (error) {
     if (isPostgresError(error, FOREIGN_KEY_VIOLATION, 'projects_account_manager_id_fkey')) {
       throw new UnprocessableError(`no employee with id "${input.accountManagerId}"`, 'accountManagerId');
@@ -87,4 +61,58 @@ export async function findProject(db: Database, id: string): Promise<Project | u
       accountManagerId: row.accountManagerId,
     }
   );
+}
+
+/**
+ * Writes projects, checked already (their account managers exist), with their clients and
+ * contacts, in three statements: what `upsertProject` does for one, for a whole import. A
+ * client or contact named by several projects is written once, as the last of them names it.
+ * In the caller's transaction; the order of the answer is the order of `projects`.
+ */
+export async function writeProjects(trx: Transaction<DB>, projects: readonly { id: string; input: ProjectInput }[]): Promise<Project[]> {
+  if (projects.length === 0) return [];
+  const clients = new Map(projects.map(({ input }) => [input.client.id, input.client.name]));
+  await sql`
+    INSERT INTO clients (id, name)
+    SELECT id, name FROM jsonb_to_recordset(${JSON.stringify([...clients].map(([id, name]) => ({ id, name })))}::jsonb) AS r (id text, name text)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = now()
+  `.execute(trx);
+  const contacts = new Map(projects.map(({ input }) => [input.contact.email, { email: input.contact.email, name: input.contact.name, locale: input.contact.locale ?? defaultLocale }]));
+  const storedContacts = await sql<{ id: string; email: string; name: string; locale: Locale }>`
+    INSERT INTO contacts (email, name, locale)
+    SELECT email, name, locale FROM jsonb_to_recordset(${JSON.stringify([...contacts.values()])}::jsonb) AS r (email text, name text, locale locale)
+    ON CONFLICT (email) DO UPDATE SET name = excluded.name, locale = excluded.locale, updated_at = now()
+    RETURNING id, email, name, locale
+  `.execute(trx);
+  const contactByEmail = new Map(storedContacts.rows.map((contact) => [contact.email, contact]));
+  const contactOf = (email: string) => {
+    const contact = contactByEmail.get(email);
+    if (!contact) throw new Error('a contact was not written');
+    return contact;
+  };
+  const rows = projects.map(({ id, input }) => ({
+    id,
+    name: input.name,
+    client_id: input.client.id,
+    contact_id: contactOf(input.contact.email).id,
+    account_manager_id: input.accountManagerId,
+  }));
+  await sql`
+    INSERT INTO projects (id, name, client_id, contact_id, account_manager_id)
+    SELECT id, name, client_id, contact_id::uuid, account_manager_id
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r (id text, name text, client_id text, contact_id text, account_manager_id text)
+    ON CONFLICT (id) DO UPDATE SET
+      name = excluded.name, client_id = excluded.client_id, contact_id = excluded.contact_id,
+      account_manager_id = excluded.account_manager_id, updated_at = now()
+  `.execute(trx);
+  return projects.map(({ id, input }) => {
+    const contact = contactOf(input.contact.email);
+    return {
+      id,
+      name: input.name,
+      client: { id: input.client.id, name: clients.get(input.client.id) ?? input.client.name },
+      contact: { name: contact.name, email: contact.email, locale: contact.locale },
+      accountManagerId: input.accountManagerId,
+    };
+  });
 }

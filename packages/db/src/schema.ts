@@ -7,7 +7,7 @@ import type { ColumnType } from "kysely";
 
 export type AlertRole = "account_manager" | "manager";
 
-export type AuditAction = "alert.acknowledged" | "contact.erased" | "destination.deleted" | "destination.disabled" | "destination.enabled" | "destination.event_redelivered" | "destination.secret_rotated" | "destination.test_sent" | "destination.upserted" | "digest.unsubscribed" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
+export type AuditAction = "alert.acknowledged" | "contact.erased" | "destination.deleted" | "destination.disabled" | "destination.enabled" | "destination.event_redelivered" | "destination.secret_rotated" | "destination.test_sent" | "destination.upserted" | "digest.unsubscribed" | "employee.deactivated" | "employee.settings_changed" | "employee.upserted" | "follow_up.recorded" | "import.applied" | "login" | "logout" | "project.closed" | "project.upserted" | "register.exported" | "response.read_by_api" | "response.viewed" | "retention.applied";
 
 export type AuditActorType = "api_key" | "system" | "user";
 
@@ -30,6 +30,8 @@ export type FollowUpStatus = "done" | "in_progress" | "open";
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type ImportKind = "employees" | "projects";
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
@@ -141,8 +143,10 @@ export interface Digests {
 }
 
 export interface Employees {
+  active: Generated<boolean>;
   alertChannels: Generated<string[]>;
   createdAt: Generated<Timestamp>;
+  deactivatedAt: Timestamp | null;
   digestOptOut: Generated<boolean>;
   digestSubscriptionVersion: Generated<number>;
   division: string | null;
@@ -193,6 +197,17 @@ export interface FollowUpSteps {
   outcome: FollowUpOutcome | null;
   responseId: string;
   status: FollowUpStatus;
+}
+
+export interface Imports {
+  appliedAt: Timestamp | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  fileName: string;
+  id: Generated<string>;
+  kind: ImportKind;
+  rows: Json | null;
+  uploadedBy: string;
 }
 
 export interface Installation {
@@ -275,6 +290,7 @@ export interface DB {
   escalations: Escalations;
   events: Events;
   followUpSteps: FollowUpSteps;
+  imports: Imports;
   installation: Installation;
   invitations: Invitations;
   loginLinks: LoginLinks;

@@ -16,8 +16,15 @@ export interface Viewer {
   isAdmin: boolean;
 }
 
+/**
+ * Who an address signs in as: an employee, an admin (ADMIN_EMAILS), or both; undefined for
+ * anyone else, and for a deactivated employee (someone who left), even one in ADMIN_EMAILS.
+ * Every way in (the login form, the login link, company sign-in, each request's session) asks
+ * this, so a deactivation shuts them all.
+ */
 export async function findViewer(db: Database, email: string, adminEmails: ReadonlySet<string>): Promise<Viewer | undefined> {
-  const employee = await db.selectFrom('employees').select(['id', 'name', 'locale']).where('email', '=', email).executeTakeFirst();
+  const employee = await db.selectFrom('employees').select(['id', 'name', 'locale', 'active']).where('email', '=', email).executeTakeFirst();
+  if (employee && !employee.active) return undefined;
   const isAdmin = adminEmails.has(email);
   if (!employee && !isAdmin) return undefined;
   return { email, employeeId: employee?.id ?? null, name: employee?.name ?? null, locale: employee?.locale ?? 'nl', isAdmin };

@@ -87,6 +87,12 @@ export const employeeInput = z.strictObject({
   /** Like `digestOptOut`, these keep what is stored when left out: people set them on their own settings page. */
   phone: alertSettings.shape.phone.optional(),
   alertChannels: alertSettings.shape.alertChannels.optional(),
+  /**
+   * false deactivates (someone who left: no sign-in, no alerts as a manager), true brings them
+   * back. Left out, it keeps what is stored, so a sync that does not know it cannot undo a
+   * deactivation made in the management module.
+   */
+  active: z.boolean().optional(),
 });
 export type EmployeeInput = z.output<typeof employeeInput>;
 
@@ -97,6 +103,15 @@ export const projectInput = z.strictObject({
   accountManagerId: integratorId,
 });
 export type ProjectInput = z.output<typeof projectInput>;
+
+/**
+ * A field of `projectInput` by its flattened name, as the import's columns and the project
+ * form name them: `client.id` is `clientId`, `contact.email` is `contactEmail`.
+ */
+export function flatProjectField(path: readonly PropertyKey[]): string {
+  const [first = '', second = ''] = path.map(String);
+  return first === 'client' || first === 'contact' ? `${first}${second.charAt(0).toUpperCase()}${second.slice(1)}` : first;
+}
 
 /**
  * A response. `wouldRecommend`, `recommendScore` (the 0–10 Net Promoter question) or both; a

@@ -167,7 +167,7 @@ describe('destinations: signed webhooks', () => {
     await pipeline.settled(id);
     await receivedAtLeast(receiver, 1);
     const alert = await db.selectFrom('alerts').select('id').where('responseId', '=', id).where('role', '=', 'account_manager').executeTakeFirstOrThrow();
-    const acknowledged = await acknowledgeAlert(db, alert.id, pipeline.clock.now);
+    const acknowledged = await db.transaction().execute((trx) => acknowledgeAlert(trx, alert.id, pipeline.clock.now));
     expect(acknowledged.deliveries).toHaveLength(2);
     await pipeline.classifier.producer.enqueueDeliveries(acknowledged.deliveries, pipeline.clock.now);
     const received = await receivedAtLeast(receiver, 3);

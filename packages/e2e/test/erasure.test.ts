@@ -33,7 +33,7 @@ describe('erasure', () => {
       const reminder = await db.selectFrom('deliveries').select('id').where('invitationId', '=', invitationId).where('kind', '=', 'reminder').executeTakeFirstOrThrow();
 
       // Erased in PostgreSQL only, as when Redis is unreachable at the time; a classify job comes back too.
-      await eraseContact(db, 'jan.jansen@utrecht.example', { now: clock.read(), actor: { type: 'api_key', apiKeyId: '0badc0de' } });
+      await db.transaction().execute((trx) => eraseContact(trx, 'jan.jansen@utrecht.example', { now: clock.read(), actor: { type: 'api_key', apiKeyId: '0badc0de' } }));
       await ingest.producer.enqueue(classifyJob, { responseId: responseId! });
       // Alerts wait first in line, the invitation and the escalation behind them, the reminder for its day.
       const deliver = ingest.producer.queue('deliver-email');

@@ -31,6 +31,14 @@ async function respond(
 }
 
 describe('classifying responses', () => {
+  test('alerts no deactivated manager: someone who left gets no alerts as a manager', async ({ database: { db } }) => {
+    await seed(db);
+    await db.updateTable('employees').set({ active: false, deactivatedAt: NOW }).where('id', '=', 'mgr').execute();
+    const id = await respond(db, 'ontevreden', false);
+    await classifyResponses(db, [id], NOW);
+    expect(await db.selectFrom('alerts').select(['role', 'employeeId']).execute()).toEqual([{ role: 'account_manager', employeeId: 'am' }]);
+  });
+
   test('records group, rule version and one alert per recipient for a positive response', async ({ database: { db } }) => {
     await seed(db);
     const id = await respond(db, 'meer_dan_tevreden', true);

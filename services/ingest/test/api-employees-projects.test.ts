@@ -20,6 +20,7 @@ describe('PUT /api/v1/employees/{id}', () => {
       digestOptOut: false,
       phone: null,
       alertChannels: ['email'],
+      active: true,
     });
 
     const updated = await app.inject({
@@ -161,6 +162,41 @@ describe('PUT /api/v1/employees/{id}', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ errors: [{ path: 'id' }] });
+  });
+
+  test('deactivates with active: false (ending their sessions), keeps it when a sync leaves active out, and refuses new work for them', async ({
+    ingest: { app, clock },
+    database: { db },
+  }) => {
+    const put = async (id: string, body: Record<string, unknown>) => app.inject({ method: 'PUT', url: `/api/v1/employees/${id}`, headers: authorized, payload: body });
+    await put('boss', { name: 'Baas', email: 'baas@firm.example' });
+    await put('anna', { name: 'Anna', email: 'anna@firm.example', managerId: 'boss' });
+    await db.insertInto('sessions').values({ email: 'baas@firm.example', tokenHash: Buffer.alloc(32, 1), createdAt: clock.read(), expiresAt: new Date(clock.read().getTime() + 3_600_000) }).execute();
+
+    const deactivated = await put('boss', { name: 'Baas', email: 'baas@firm.example', active: false });
+    expect(deactivated.json()).toMatchObject({ active: false });
+    expect(await db.selectFrom('employees').select(['active', 'deactivatedAt']).where('id', '=', 'boss').executeTakeFirstOrThrow()).toEqual({ active: false, deactivatedAt: clock.read() });
+    expect(await db.selectFrom('sessions').select('email').execute()).toEqual([]);
+
+    clock.advanceDays(1);
+    const resynced = await put('boss', { name: 'Baas', email: 'baas@firm.example' });
+    expect(resynced.json()).toMatchObject({ active: false });
+    expect((await db.selectFrom('employees').select('deactivatedAt').where('id', '=', 'boss').executeTakeFirstOrThrow()).deactivatedAt).toEqual(new Date(clock.read().getTime() - 86_400_000));
+
+    const reporting = await put('new', { name: 'Nieuw', email: 'nieuw@firm.example', managerId: 'boss' });
+    expect(reporting.statusCode).toBe(422);
+    expect(reporting.json()).toMatchObject({ errors: [{ path: 'managerId', message: 'employee "boss" is deactivated' }] });
+    const project = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-1',
+      headers: authorized,
+      payload: { name: 'X', client: { id: 'c', name: 'C' }, contact: { name: 'Y', email: 'y@c.example' }, accountManagerId: 'boss' },
+    });
+    expect(project.statusCode).toBe(422);
+    expect(project.json()).toMatchObject({ errors: [{ path: 'accountManagerId' }] });
+
+    expect((await put('boss', { name: 'Baas', email: 'baas@firm.example', active: true })).json()).toMatchObject({ active: true });
+    expect(await db.selectFrom('employees').select(['active', 'deactivatedAt']).where('id', '=', 'boss').executeTakeFirstOrThrow()).toEqual({ active: true, deactivatedAt: null });
   });
 
   test('refuses an unknown manager with 422 naming managerId, storing nothing', async ({ ingest: { app }, database: { db } }) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@ambassador/db/database';
+import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
 import { API_KEY, authorized, seedProject, test } from './ingest-app.ts';
 
@@ -43,6 +44,31 @@ describe('the audit trail of the API', () => {
     expect((await trail(db)).slice(3)).toEqual([
       { actorType: 'api_key', actor: API_KEY_ID, action: 'project.closed', subjectId: 'P-100', occurredAt: clock.read() },
     ]);
+  });
+
+  test('stores no change whose audit event cannot be written: a project, its close and its invitation commit with their events', async ({
+    ingest: { app },
+    database: { db },
+  }) => {
+    await seedProject(app);
+    await sql`
+      CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit trail unavailable'; END $$;
+      CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit();
+    `.execute(db);
+    const changed = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/projects/P-100',
+      headers: authorized,
+      payload: { name: 'Renamed', client: { id: 'c-new', name: 'New client' }, contact: { name: 'Y', email: 'y@c.example' }, accountManagerId: 'am-1' },
+    });
+    expect(changed.statusCode).toBe(500);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/projects/P-100/close', headers: authorized })).statusCode).toBe(500);
+    const project = await db.selectFrom('projects').select(['name', 'closedAt']).where('id', '=', 'P-100').executeTakeFirstOrThrow();
+    expect(project.name).not.toBe('Renamed');
+    expect(project.closedAt).toBeNull();
+    expect(await db.selectFrom('clients').select('id').where('id', '=', 'c-new').execute()).toEqual([]);
+    expect(await db.selectFrom('invitations').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('deliveries').select('id').execute()).toEqual([]);
   });
 
   test('records each read of a response, but not a submission (the response row is its record)', async ({ ingest: { app }, database: { db } }) => {

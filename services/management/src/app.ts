@@ -18,7 +18,11 @@ import destinationRoutes from './routes/destinations.ts';
 import digestRoutes from './routes/digest.ts';
 import healthRoutes from './routes/health.ts';
 import loginLinkRoutes from './routes/login-link.ts';
+import importRoutes from './routes/import.ts';
 import loginRoutes from './routes/login.ts';
+import peopleRoutes from './routes/people.ts';
+import projectEditRoutes from './routes/project-edit.ts';
+import projectRoutes from './routes/projects.ts';
 import queueRoutes from './routes/queues.ts';
 import registerExportRoutes from './routes/register-export.ts';
 import registerRoutes from './routes/register.ts';
@@ -82,10 +86,14 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(clientRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
       await signedIn.register(settingsRoutes, dependencies);
+      await signedIn.register(projectRoutes, dependencies);
       await signedIn.register(async (admin) => {
         admin.addHook('onRequest', requireAdmin);
         await admin.register(auditRoutes, dependencies);
         await admin.register(destinationRoutes, dependencies);
+        await admin.register(peopleRoutes, dependencies);
+        await admin.register(projectEditRoutes, dependencies);
+        await admin.register(importRoutes, dependencies);
       });
     });
   });

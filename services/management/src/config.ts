@@ -5,6 +5,8 @@ import {
   followUpNegativeWorkingDays,
   followUpPositiveWorkingDays,
   httpBaseUrl,
+  invitationPolicyOf,
+  invitationPolicyVariables,
   isLocalHost,
   loadConfig,
   logLevel,
@@ -67,6 +69,8 @@ export const managementConfigSchema = z
     FOLLOW_UP_NEGATIVE_WORKING_DAYS: followUpNegativeWorkingDays,
     FOLLOW_UP_POSITIVE_WORKING_DAYS: followUpPositiveWorkingDays,
     TRUST_PROXY: trustProxy,
+    /** Closing a project from its page invites as the API does: the same settings as ingest. */
+    ...invitationPolicyVariables,
     OIDC_ISSUER_URL: issuerUrl.optional(),
     OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -101,6 +105,7 @@ export const managementConfigSchema = z
     },
     trustProxy: env.TRUST_PROXY,
     destinations: { allowPrivate: env.DESTINATIONS_ALLOW_PRIVATE },
+    invitationPolicy: invitationPolicyOf(env),
     companySignIn:
       env.OIDC_ISSUER_URL !== undefined && env.OIDC_CLIENT_ID !== undefined && env.OIDC_CLIENT_SECRET !== undefined
         ? {

@@ -1,6 +1,7 @@
 import type { Database } from '@ambassador/db/database';
 import type { FollowUpPolicy } from '@ambassador/domain/calendar';
 import type { AddressPolicy } from '@ambassador/http/destination-address';
+import type { InvitationPolicy } from '@ambassador/domain/invitations';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
@@ -32,4 +33,6 @@ export interface ManagementDependencies {
   destinations: AddressPolicy;
   /** Sign-in at the firm's identity provider (OIDC_*); without it only the e-mail link, and its routes do not exist. */
   companySignIn?: CompanySignInSettings;
+  /** How closing a project invites (INVITATION_*, REMINDER_AFTER_DAYS), as ingest has it. */
+  invitationPolicy: InvitationPolicy;
 }

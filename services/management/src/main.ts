@@ -38,6 +38,7 @@ const app = await createManagementServer(logger, {
   followUpPolicy: config.followUpPolicy,
   companySignIn: config.companySignIn,
   destinations: config.destinations,
+  invitationPolicy: config.invitationPolicy,
 }, { trustProxy: config.trustProxy });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

@@ -116,6 +116,17 @@ describe('company sign-in at the identity provider', () => {
     expect(client.cookie(world.origin, 'ambassador_session')).toBeUndefined();
   });
 
+  test('a deactivated employee is refused, even one listed in ADMIN_EMAILS, and no session opens', async ({ companySignIn, database: { db } }) => {
+    await seedFirm(db);
+    await db.updateTable('employees').set({ active: false, deactivatedAt: new Date() }).where('id', '=', 'anna').execute();
+    const world = await companySignIn({ adminEmails: ['anna@firm.example'] });
+    world.provider.signInAs({ email: 'anna@firm.example', emailVerified: true });
+    const { last } = await signIn(world);
+    expect(last.response.status).toBe(403);
+    expect(await sessions(db)).toEqual([]);
+    expect(await logins(db)).toEqual([]);
+  });
+
   test('an address the provider does not call verified is refused, unless OIDC_TRUST_EMAIL says the provider issues only its own', async ({ companySignIn, database: { db } }) => {
     await seedFirm(db);
     // `false`, and no email_verified at all (Microsoft Entra ID).

@@ -112,11 +112,11 @@ describe('the unsubscribe link of the weekly digest', () => {
     const marieke = { name: 'Marieke Manager', email: 'marieke@firm.example', managerId: 'dirk', division: 'Water', locale: 'nl' as const };
     const stale = link('marieke', 0);
     // A sync that does not touch the opt-out leaves the link working.
-    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', marieke));
+    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', marieke, new Date()));
     expect((await management.app.inject({ method: 'GET', url: stale })).statusCode).toBe(200);
     // Opted out and back in through the API: the subscription is a new one (version 2).
-    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', { ...marieke, digestOptOut: true }));
-    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', { ...marieke, digestOptOut: false }));
+    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', { ...marieke, digestOptOut: true }, new Date()));
+    await db.transaction().execute((trx) => upsertEmployee(trx, 'marieke', { ...marieke, digestOptOut: false }, new Date()));
     expect(await db.selectFrom('employees').select('digestSubscriptionVersion').where('id', '=', 'marieke').executeTakeFirstOrThrow()).toEqual({
       digestSubscriptionVersion: 2,
     });

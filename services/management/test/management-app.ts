@@ -4,6 +4,7 @@ import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
 import { JobProducer } from '@ambassador/queue/producer';
 import { defaultFollowUpPolicy, type FollowUpPolicy } from '@ambassador/domain/calendar';
+import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
 import { loginToken } from '@ambassador/domain/tokens';
 import { TEST_MANAGEMENT_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
@@ -33,6 +34,7 @@ export interface ManagementOptions {
   companySignIn?: CompanySignInSettings;
   /** DESTINATIONS_ALLOW_PRIVATE: the tests' receivers listen on 127.0.0.1, so true unless a test says otherwise. */
   allowPrivateDestinations?: boolean;
+  invitationPolicy?: InvitationPolicy;
 }
 
 /** The management app as main.ts builds it, on the test's database and Redis prefix. */
@@ -48,6 +50,7 @@ export async function buildManagement(
     followUpPolicy = defaultFollowUpPolicy,
     companySignIn,
     allowPrivateDestinations = true,
+    invitationPolicy = defaultInvitationPolicy,
   }: ManagementOptions = {},
 ): Promise<ManagementUnderTest> {
   const connection = createProducerConnection(redis.url, logger, 'management-test');
@@ -72,6 +75,7 @@ export async function buildManagement(
     followUpPolicy,
     companySignIn,
     destinations: { allowPrivate: allowPrivateDestinations },
+    invitationPolicy,
   }, { trustProxy });
   return {
     app,
@@ -145,6 +149,29 @@ export class Browser {
         url: action,
         headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
         payload: '',
+      }),
+    );
+  }
+
+  /** Posts a multipart form (a file upload) with the CSRF token of the last page first, as a browser sends it. */
+  async upload(url: string, fields: Record<string, string>, file: { field: string; name: string; content: Buffer | string; type?: string }): Promise<LightMyRequestResponse> {
+    const boundary = `----ambassador${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ _csrf: this.csrfToken(), ...fields })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`),
+      Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat(parts),
+        ...this.from(),
       }),
     );
   }

@@ -44,4 +44,19 @@ describe('sessions when an address changes hands', () => {
     expect(await unusedLinks()).toEqual([]);
     expect((await bram.get('/register')).statusCode).toBe(200);
   });
+
+  test('are refused to a deactivated employee: no login link, no session, however they come', async ({ management, database }) => {
+    await seedFirm(database.db);
+    const anna = await logIn(management, database, 'anna@firm.example');
+    await database.db.updateTable('employees').set({ active: false, deactivatedAt: management.clock.read() }).where('id', '=', 'anna').execute();
+    expect((await anna.get('/register')).headers.location).toBe('/login');
+
+    const links = () => database.db.selectFrom('loginLinks').select('id').where('email', '=', 'anna@firm.example').execute();
+    const before = (await links()).length;
+    const browser = new Browser(management.app);
+    await browser.get('/login');
+    expect((await browser.post('/login', { email: 'anna@firm.example' })).statusCode).toBe(303);
+    await management.background.settled();
+    expect(await links()).toHaveLength(before);
+  });
 });

@@ -55,12 +55,16 @@ describe('purging sessions and login links', () => {
     await loginLink(db, 'unused-long-ago', new Date(now - 2 * DAY_MS), false);
     await loginLink(db, 'expired-lately', new Date(now - 60 * MINUTE_MS), false);
     await loginLink(db, 'open', new Date(now + 10 * MINUTE_MS), false);
+    for (const [uploadedBy, expiresAt] of [['abandoned', now - MINUTE_MS], ['waiting', now + 30 * MINUTE_MS]] as const) {
+      await db.insertInto('imports').values({ kind: 'employees', fileName: 'x.csv', uploadedBy, rows: '[]', createdAt: new Date(now - DAY_MS), expiresAt: new Date(expiresAt) }).execute();
+    }
 
     const scheduler = await runScheduler({ database, redis, logger }, { clock });
     /** One tick of the purge task's timer: it runs if it is due. */
     const tick = async () => (await scheduler.scheduler.runDue(['purge-expired-logins']))['purge-expired-logins'];
     try {
-      expect(await tick()).toMatchObject({ outcome: 'succeeded', result: { sessionsPurged: 1, loginLinksPurged: 2 } });
+      expect(await tick()).toMatchObject({ outcome: 'succeeded', result: { sessionsPurged: 1, loginLinksPurged: 2, importsPurged: 1 } });
+      expect(await db.selectFrom('imports').select('uploadedBy').execute()).toEqual([{ uploadedBy: 'waiting' }]);
       expect(await emailsOf(db, 'sessions')).toEqual(['valid']);
       expect(await emailsOf(db, 'loginLinks')).toEqual(['expired-lately', 'open']);
 

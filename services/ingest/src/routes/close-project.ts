@@ -65,14 +65,17 @@ const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app
       },
     },
     async (request, reply) => {
-      const outcome = await closeProject(db, request.params.id, {
-        now: clock(),
-        policy: invitationPolicy,
-        tokenHashFor: (invitationId) => tokenHash(invitationToken(secretKey, invitationId)),
+      const now = clock();
+      // The close and its audit event commit together.
+      const outcome = await db.transaction().execute(async (trx) => {
+        const closed = await closeProject(trx, request.params.id, {
+          now,
+          policy: invitationPolicy,
+          tokenHashFor: (invitationId) => tokenHash(invitationToken(secretKey, invitationId)),
+        });
+        await recordAuditEvent(trx, { at: now, actor: apiKeyActor(request.apiKeyId), action: 'project.closed', subjectId: request.params.id });
+        return closed;
       });
-      // closeProject commits its own transaction: the audit event follows it (a failure fails
-      // the call, and the retry, answered with the same invitation, records it).
-      await recordAuditEvent(db, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.closed', subjectId: request.params.id });
       if (outcome.kind === 'skipped') {
         request.log.info({ projectId: request.params.id, skipped: outcome.reason }, 'project closed without an invitation');
         return reply.code(200).send({ invitation: null, skipped: outcome.reason, ...('lastInvitedAt' in outcome ? { lastInvitedAt: outcome.lastInvitedAt } : {}) });
@@ -82,10 +85,10 @@ const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app
         request.log.info({ projectId: request.params.id, invitationId: invitation.id }, 'project closed, contact invited');
         try {
           // The invitation now, its reminder delayed until it is due.
-          await producer.enqueueDeliveries(outcome.deliveries, clock());
+          await producer.enqueueDeliveries(outcome.deliveries, now);
         } catch (error) {
           dependencies.metrics.enqueueFailures.inc({ queue: 'deliver-email' });
-          request.log.warn({ invitationId: invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the sweeper will queue it');
+          request.log.warn({ invitationId: invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the scheduler will queue it');
         }
       }
       return reply

@@ -1,4 +1,4 @@
-import { apiKeyActor } from '@ambassador/db/audit';
+import { apiKeyActor, recordAuditEvent } from '@ambassador/db/audit';
 import { type Erasure, eraseContact } from '@ambassador/db/erasure';
 import { emailAddress } from '@ambassador/domain/inputs';
 import { classifyJob } from '@ambassador/queue/jobs';
@@ -54,7 +54,14 @@ const contactRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { d
         const message = email.error.issues[0]?.message ?? 'must be a valid e-mail address';
         return sendProblem(reply, { ...problem(400, 'The address in the path is not a valid e-mail address.', [{ path: 'email', message }]), instance: request.url });
       }
-      const erasure = await eraseContact(db, email.data, { now: clock(), actor: apiKeyActor(request.apiKeyId) });
+      const now = clock();
+      const actor = apiKeyActor(request.apiKeyId);
+      // The erasure and its audit event (naming the erasure, never the address) commit together.
+      const erasure = await db.transaction().execute(async (trx) => {
+        const erased = await eraseContact(trx, email.data, { now, actor });
+        await recordAuditEvent(trx, { at: now, actor, action: 'contact.erased', subjectId: erased.id });
+        return erased;
+      });
       let jobsRunning: number | undefined;
       try {
         jobsRunning = await removeErasedJobs(producer, erasure);

@@ -20,6 +20,7 @@ const employeeAnswer = z
     digestOptOut: z.boolean(),
     phone: z.string().nullable(),
     alertChannels: z.array(z.enum(alertChannelNames)),
+    active: z.boolean().describe('False for someone who left: no sign-in, no alerts as a manager, not named on new projects.'),
   })
   .meta({
     description: 'The employee, as stored.',
@@ -34,6 +35,7 @@ const employeeAnswer = z
         digestOptOut: false,
         phone: '+31612345678',
         alertChannels: ['email', 'sms'],
+        active: true,
       },
     ],
   }) satisfies z.ZodType<Employee>;
@@ -54,7 +56,7 @@ const employeeRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { 
         summary: 'Create or replace an employee',
         description:
           'PUT replaces: an omitted `managerId` or `division` means none, an omitted `locale` means `nl`. ' +
-          'Omitted `digestOptOut`, `phone` and `alertChannels` keep what is stored, so a sync that does not know them cannot undo what people set themselves.',
+          'Omitted `digestOptOut`, `phone`, `alertChannels` and `active` keep what is stored, so a sync that does not know them cannot undo what people (and admins) set themselves.',
         tags: ['Employees'],
         params,
         body: employeeBody,
@@ -70,7 +72,7 @@ const employeeRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { 
     async (request) =>
       // The change and its audit event commit together.
       db.transaction().execute(async (trx) => {
-        const employee = await upsertEmployee(trx, request.params.id, request.body);
+        const employee = await upsertEmployee(trx, request.params.id, request.body, clock());
         await recordAuditEvent(trx, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'employee.upserted', subjectId: employee.id });
         return employee;
       }),

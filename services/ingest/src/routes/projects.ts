@@ -53,16 +53,16 @@ const projectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { d
         tags: ['Projects'],
         params,
         body: projectBody,
-        response: { 200: projectAnswer, ...problemResponses({ 422: 'Unknown `accountManagerId`.' }) },
+        response: { 200: projectAnswer, ...problemResponses({ 422: 'Unknown or deactivated `accountManagerId`.' }) },
       },
     },
-    async (request) => {
-      const project = await upsertProject(db, request.params.id, request.body);
-      // upsertProject commits its own transaction: the audit event follows it. Should that
-      // write fail, the call fails (500) and the integrator's retry, a PUT, records it.
-      await recordAuditEvent(db, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.upserted', subjectId: project.id });
-      return project;
-    },
+    async (request) =>
+      // The change and its audit event commit together.
+      db.transaction().execute(async (trx) => {
+        const project = await upsertProject(trx, request.params.id, request.body);
+        await recordAuditEvent(trx, { at: clock(), actor: apiKeyActor(request.apiKeyId), action: 'project.upserted', subjectId: project.id });
+        return project;
+      }),
   );
 
   app.get(

@@ -42,19 +42,18 @@ function sessionToken(dependencies: ManagementDependencies, request: FastifyRequ
   return request.cookies[cookieName(dependencies, 'ambassador_session')];
 }
 
-export async function openSession(dependencies: ManagementDependencies, reply: FastifyReply, email: string): Promise<void> {
-  const token = randomBytes(32).toString('base64url');
-  await createSession(dependencies.db, { email, tokenHash: hash(token), now: dependencies.clock(), validHours: dependencies.sessionHours });
-  reply.setCookie(cookieName(dependencies, 'ambassador_session'), token, { ...cookieOptions(dependencies), maxAge: dependencies.sessionHours * 3600 });
-}
-
 /**
- * Signs a person in, by a login link or at the firm's identity provider alike: the login goes
- * into the audit trail before the session opens, so there is no access without a trail.
+ * Signs a person in, by a login link or at the firm's identity provider alike: the session and
+ * the login's audit event commit together, so there is no access without a trail.
  */
 export async function signIn(dependencies: ManagementDependencies, reply: FastifyReply, email: string): Promise<void> {
-  await recordAuditEvent(dependencies.db, { at: dependencies.clock(), actor: { type: 'user', email }, action: 'login' });
-  await openSession(dependencies, reply, email);
+  const token = randomBytes(32).toString('base64url');
+  const now = dependencies.clock();
+  await dependencies.db.transaction().execute(async (trx) => {
+    await recordAuditEvent(trx, { at: now, actor: { type: 'user', email }, action: 'login' });
+    await createSession(trx, { email, tokenHash: hash(token), now, validHours: dependencies.sessionHours });
+  });
+  reply.setCookie(cookieName(dependencies, 'ambassador_session'), token, { ...cookieOptions(dependencies), maxAge: dependencies.sessionHours * 3600 });
 }
 
 export async function closeSession(dependencies: ManagementDependencies, request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '@ambassador/db/audit';
 import { acknowledgeAlert, type AlertLink, findAlertLink } from '@ambassador/db/follow-ups';
 import { acknowledgeLinkExpiry } from '@ambassador/domain/calendar';
 import { ACKNOWLEDGE_PURPOSE, verifySignedValue } from '@ambassador/domain/tokens';
@@ -52,9 +53,15 @@ export default async function acknowledgeRoutes(app: FastifyInstance, dependenci
     const { locale } = alert.recipient;
     if (alert.acknowledgedAt) return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));
     if (isExpired(alert)) return sendPage(request, reply, 410, spentLinkPage(locale, 'expired'));
-    // The change records its audit event in the same transaction.
     const now = clock();
-    const { result, deliveries } = await acknowledgeAlert(db, alert.alertId, now);
+    const { result, deliveries } = await db.transaction().execute(async (trx) => {
+      const acknowledgement = await acknowledgeAlert(trx, alert.alertId, now);
+      if (acknowledgement.result !== 'recorded') return acknowledgement;
+      // In the recipient's name: the link was made for them.
+      const actor = { type: 'user', email: acknowledgement.recipientEmail } as const;
+      await recordAuditEvent(trx, { at: now, actor, action: 'alert.acknowledged', subjectId: acknowledgement.responseId });
+      return acknowledgement;
+    });
     await queueStoredMessages(dependencies.producer, deliveries, now, request.log);
     if (result === 'unknown') return sendErrorPage(request, reply, 404);
     if (result === 'already') return sendPage(request, reply, 410, spentLinkPage(locale, 'used'));

@@ -19,6 +19,8 @@ const nl = {
   actions: {
     'employee.upserted': 'Medewerker aangemaakt of gewijzigd',
     'employee.settings_changed': 'Eigen instellingen gewijzigd (telefoon, alerts)',
+    'employee.deactivated': 'Medewerker gedeactiveerd (projecten overgedragen)',
+    'import.applied': 'Import bevestigd (elke regel staat er ook apart in)',
     'project.upserted': 'Project aangemaakt of gewijzigd',
     'project.closed': 'Project afgesloten',
     'response.read_by_api': 'Reactie opgevraagd via de API',
@@ -59,6 +61,8 @@ const en: AuditMessages = {
   actions: {
     'employee.upserted': 'Employee created or changed',
     'employee.settings_changed': 'Own settings changed (phone, alerts)',
+    'employee.deactivated': 'Employee deactivated (projects handed over)',
+    'import.applied': 'Import confirmed (each row is in here on its own too)',
     'project.upserted': 'Project created or changed',
     'project.closed': 'Project closed',
     'response.read_by_api': 'Response read through the API',

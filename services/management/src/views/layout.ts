@@ -59,6 +59,16 @@ ol.answers{list-style:none;margin:0;padding:0}ol.answers li{margin:.125rem 0}
 .error-summary{border:2px solid #b42318;border-radius:.5rem;background:#fff;padding:.75rem 1rem;margin:1rem 0;max-width:40rem}
 .error-summary h2{margin:0 0 .5rem;font-size:1.1rem}.error-summary a{color:#b42318;font-weight:700}
 .hint{margin:.25rem 0 0;color:#57606a;font-size:.9rem}
+.field{margin:.75rem 0}
+.actions{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+button.danger{background:#b42318}
+ul.tree,ul.tree ul{list-style:none;margin:0;padding-left:1.5rem;border-left:2px solid #d0d7de}
+ul.tree{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1rem 1rem 1rem 1.5rem}
+ul.tree li{margin:.25rem 0}
+ul.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0;margin:1rem 0;font-size:1.1rem}
+.action{font-weight:700}.action.refused{color:#b42318}.action.create{color:#1a7f37}
+ul.reasons{margin:0;padding-left:1rem}
+code{background:#eaeef2;padding:0 .25rem;border-radius:.25rem;overflow-wrap:anywhere}
 fieldset{border:0;margin:1.25rem 0 0;padding:0}legend{font-weight:600;font-size:.9rem;padding:0}
 .check{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}.check input{margin:0;width:1.25rem;height:1.25rem}.check label{font-weight:400;font-size:1rem}
 .status.failed{color:#b42318;font-weight:700}.status.delivered{color:#1a7f37;font-weight:700}
@@ -68,7 +78,7 @@ fieldset{border:0;margin:1.25rem 0 0;padding:0}legend{font-weight:600;font-size:
 svg text{font-family:inherit}
 `.trim();
 
-export type Section = 'register' | 'stats' | 'queues' | 'audit' | 'destinations' | 'settings';
+export type Section = 'register' | 'stats' | 'projects' | 'people' | 'import' | 'queues' | 'audit' | 'destinations' | 'settings';
 
 export interface PageOptions {
   locale: Locale;
@@ -100,9 +110,9 @@ export function page({ locale, title, nonce, body, viewer, csrfToken, active }: 
 <a class="brand" href="/">${m.appName}</a>
 ${
   viewer && csrfToken
-    ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${
+    ? html`<nav aria-label="${m.appName}">${link('register', '/register', m.nav.register)}${link('stats', '/stats', m.nav.stats)}${link('projects', '/projects', m.nav.projects)}${
         viewer.isAdmin
-          ? html`${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}${link('destinations', managementRoutes.destinations, m.nav.destinations)}`
+          ? html`${link('people', '/people', m.nav.people)}${link('import', '/import', m.nav.import)}${link('queues', '/queues', m.nav.queues)}${link('audit', '/audit', m.nav.audit)}${link('destinations', managementRoutes.destinations, m.nav.destinations)}`
           : ''
       }${viewer.employeeId ? link('settings', managementRoutes.settings, m.nav.settings) : ''}</nav>
 <span class="who">${viewer.name ?? viewer.email}</span>

@@ -2,7 +2,7 @@ import type { AlertRole, DeliveryChannel, DeliveryStatus, FollowUpOutcome, Follo
 
 const nl = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistieken', queues: 'Wachtrijen', audit: 'Logboek', destinations: 'Bestemmingen', settings: 'Mijn instellingen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
+  nav: { register: 'Register', stats: 'Statistieken', projects: 'Projecten', people: 'Mensen', import: 'Importeren', queues: 'Wachtrijen', audit: 'Logboek', destinations: 'Bestemmingen', settings: 'Mijn instellingen', logout: 'Uitloggen', skip: 'Naar de inhoud' },
   login: {
     title: 'Inloggen',
     intro: 'Vul je e-mailadres in. Je krijgt een link waarmee je inlogt, zonder wachtwoord.',
@@ -119,7 +119,7 @@ export type Messages = typeof nl;
 
 const en: Messages = {
   appName: 'Ambassador',
-  nav: { register: 'Register', stats: 'Statistics', queues: 'Queues', audit: 'Audit trail', destinations: 'Destinations', settings: 'My settings', logout: 'Log out', skip: 'Skip to content' },
+  nav: { register: 'Register', stats: 'Statistics', projects: 'Projects', people: 'People', import: 'Import', queues: 'Queues', audit: 'Audit trail', destinations: 'Destinations', settings: 'My settings', logout: 'Log out', skip: 'Skip to content' },
   login: {
     title: 'Log in',
     intro: 'Enter your e-mail address. You will get a link that logs you in, no password needed.',

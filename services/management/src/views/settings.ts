@@ -1,5 +1,6 @@
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
+import { errorSummary } from './forms.ts';
 import { settingsMessages } from './settings-messages.ts';
 
 export type SettingsField = 'phone' | 'alertChannels';
@@ -18,11 +19,10 @@ export interface SettingsForm {
 export function settingsPage(locale: Locale, form: SettingsForm, { csrfToken, errors = {}, saved = false }: { csrfToken: string; errors?: SettingsErrors; saved?: boolean }): SafeHtml {
   const m = settingsMessages[locale];
   const errorAt = (field: SettingsField) => (errors[field] ? html`<p class="error" id="${field}-error">${errors[field]}</p>` : '');
-  const listed = (Object.entries(errors) as [SettingsField, string][]).map(([field, message]) => html`<li><a href="#${field === 'alertChannels' ? 'sms' : field}">${message}</a></li>`);
   return html`<h1>${m.title}</h1>
 <p class="lead">${m.intro}</p>
 ${saved ? html`<p class="notice" role="status">${m.saved}</p>` : ''}
-${listed.length > 0 ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${m.errorSummary}</h2><ul>${listed}</ul></div>` : ''}
+${errorSummary(m.errorSummary, { phone: errors.phone, sms: errors.alertChannels })}
 <div class="panel">
 <form method="post" action="/settings" novalidate>
 <input type="hidden" name="_csrf" value="${csrfToken}">

@@ -1,0 +1,108 @@
+import type { Locale } from '@ambassador/domain/vocabulary';
+import type { RowAction } from '../import/plan.ts';
+import type { FileProblem } from '../import/read-file.ts';
+
+const nl = {
+  title: 'Importeren',
+  intro: 'Zet medewerkers of projecten in één keer in Ambassador, uit een export van jullie HR- of CRM-systeem of uit Excel. Je ziet eerst wat er verandert; er wordt pas iets opgeslagen als je bevestigt. Hetzelfde bestand nog eens importeren verandert niets.',
+  kind: 'Wat importeer je?',
+  kinds: { employees: 'Medewerkers', projects: 'Projecten' },
+  file: 'Bestand (CSV of Excel, hoogstens 10 MB)',
+  fileHint: 'De eerste regel noemt de kolommen. CSV mag met ; of , gescheiden zijn, zoals Excel het opslaat.',
+  upload: 'Controleren',
+  templates: 'Voorbeeldbestanden',
+  templatesIntro: 'Met de kolommen die de import kent (id en naam zijn altijd nodig; een lege cel laat een keuze leeg, en bij telefoon: houdt het opgeslagen nummer).',
+  template: { employees: 'Medewerkers (CSV)', projects: 'Projecten (CSV)' },
+  columnsOf: { employees: 'Kolommen voor medewerkers', projects: 'Kolommen voor projecten' },
+  previewTitle: (file: string) => `Controle van ${file}`,
+  previewIntro: 'Er is nog niets opgeslagen. Bevestig om alle regels die niet geweigerd zijn in één keer op te slaan; geweigerde regels worden overgeslagen.',
+  counts: { create: 'nieuw', change: 'gewijzigd', unchanged: 'ongewijzigd', refused: 'geweigerd' } satisfies Record<RowAction, string>,
+  actions: { create: 'Nieuw', change: 'Wijziging', unchanged: 'Ongewijzigd', refused: 'Geweigerd' } satisfies Record<RowAction, string>,
+  columns: { line: 'Rij', id: 'Id', name: 'Naam', action: 'Wat er gebeurt', detail: 'Toelichting' },
+  caption: (shown: number, total: number) => (shown === total ? `${total} ${total === 1 ? 'regel' : 'regels'}` : `De eerste ${shown} van ${total} regels (geweigerde eerst)`),
+  changed: (fields: string) => `Verandert: ${fields}`,
+  confirm: (count: number) => `Bevestigen: ${count} ${count === 1 ? 'regel' : 'regels'} opslaan`,
+  nothingToDo: 'Er is niets op te slaan.',
+  again: 'Ander bestand kiezen',
+  expired: 'Deze controle is verlopen of al bevestigd. Upload het bestand opnieuw.',
+  applied: (created: number, changed: number, unchanged: number, refused: number) =>
+    `Import opgeslagen: ${created} nieuw, ${changed} gewijzigd, ${unchanged} ongewijzigd, ${refused} geweigerd (niet opgeslagen).`,
+  errorSummary: 'Het bestand kan niet worden geïmporteerd',
+  chooseFile: 'Kies een bestand.',
+  tooLarge: 'Het bestand is groter dan 10 MB. Splits het op, of laat kolommen weg die de import niet kent.',
+  chooseKind: 'Kies wat je importeert.',
+  problems: {
+    empty: () => 'Het bestand heeft geen regels onder de kolomnamen.',
+    not_utf8: () => 'Het bestand is geen UTF-8. Sla het in Excel op als "CSV UTF-8 (door komma\'s gescheiden)", of upload het als .xlsx.',
+    unreadable: (detail: string) => `Het bestand is niet te lezen als CSV of Excel: ${detail}`,
+    unknown_columns: (columns: string) => `Onbekende kolommen: ${columns}.`,
+    missing_columns: (columns: string) => `Deze kolommen ontbreken: ${columns}.`,
+    too_many_rows: () => 'Het bestand heeft meer dan 50.000 regels; splits het op.',
+  } satisfies Record<FileProblem['problem'], (detail: string) => string>,
+  refusals: {
+    invalid: (column: string, message: string) => `${column}: ${message}`,
+    duplicate_id: (line: number) => `deze id staat al op rij ${line}`,
+    duplicate_email: (line: number) => `dit e-mailadres staat al op rij ${line}`,
+    email_taken: (other: string) => `medewerker ${other} heeft dit e-mailadres al`,
+    unknown_manager: (id: string) => `managerId: geen medewerker met id ${id} (ook niet in dit bestand)`,
+    deactivated_manager: (id: string) => `managerId: ${id} is gedeactiveerd`,
+    circular_manager: () => 'managerId: dan rapporteert iemand (via anderen) aan zichzelf',
+    unknown_account_manager: (id: string) => `accountManagerId: geen medewerker met id ${id}`,
+    deactivated_account_manager: (id: string) => `accountManagerId: ${id} is gedeactiveerd`,
+  },
+};
+
+export type ImportMessages = typeof nl;
+
+const en: ImportMessages = {
+  title: 'Import',
+  intro: "Put employees or projects into Ambassador in one go, from an export of your HR or CRM system or from Excel. You see what changes first; nothing is stored until you confirm. Importing the same file again changes nothing.",
+  kind: 'What are you importing?',
+  kinds: { employees: 'Employees', projects: 'Projects' },
+  file: 'File (CSV or Excel, at most 10 MB)',
+  fileHint: 'The first line names the columns. CSV may be separated by ; or , as Excel saves it.',
+  upload: 'Check',
+  templates: 'Templates',
+  templatesIntro: 'With the columns the import knows (id and name are always needed; an empty cell leaves a choice empty, and for phone: keeps the stored number).',
+  template: { employees: 'Employees (CSV)', projects: 'Projects (CSV)' },
+  columnsOf: { employees: 'Columns for employees', projects: 'Columns for projects' },
+  previewTitle: (file: string) => `Check of ${file}`,
+  previewIntro: 'Nothing is stored yet. Confirm to store every row that is not refused, in one go; refused rows are skipped.',
+  counts: { create: 'new', change: 'changed', unchanged: 'unchanged', refused: 'refused' },
+  actions: { create: 'New', change: 'Change', unchanged: 'Unchanged', refused: 'Refused' },
+  columns: { line: 'Row', id: 'Id', name: 'Name', action: 'What happens', detail: 'Details' },
+  caption: (shown: number, total: number) => (shown === total ? `${total} ${total === 1 ? 'row' : 'rows'}` : `The first ${shown} of ${total} rows (refused first)`),
+  changed: (fields: string) => `Changes: ${fields}`,
+  confirm: (count: number) => `Confirm: store ${count} ${count === 1 ? 'row' : 'rows'}`,
+  nothingToDo: 'There is nothing to store.',
+  again: 'Choose another file',
+  expired: 'This check has expired or was confirmed already. Upload the file again.',
+  applied: (created: number, changed: number, unchanged: number, refused: number) =>
+    `Import stored: ${created} new, ${changed} changed, ${unchanged} unchanged, ${refused} refused (not stored).`,
+  errorSummary: 'The file cannot be imported',
+  chooseFile: 'Choose a file.',
+  tooLarge: 'The file is larger than 10 MB. Split it, or leave out columns the import does not know.',
+  chooseKind: 'Choose what you are importing.',
+  problems: {
+    empty: () => 'The file has no rows below the column names.',
+    not_utf8: () => 'The file is not UTF-8. Save it from Excel as "CSV UTF-8 (comma delimited)", or upload it as .xlsx.',
+    unreadable: (detail: string) => `The file cannot be read as CSV or Excel: ${detail}`,
+    unknown_columns: (columns: string) => `Unknown columns: ${columns}.`,
+    missing_columns: (columns: string) => `These columns are missing: ${columns}.`,
+    too_many_rows: () => 'The file has more than 50,000 rows; split it.',
+  },
+  refusals: {
+    invalid: (column: string, message: string) => `${column}: ${message}`,
+    duplicate_id: (line: number) => `this id is on row ${line} already`,
+    duplicate_email: (line: number) => `this e-mail address is on row ${line} already`,
+    email_taken: (other: string) => `employee ${other} already has this e-mail address`,
+    unknown_manager: (id: string) => `managerId: no employee with id ${id} (in this file either)`,
+    deactivated_manager: (id: string) => `managerId: ${id} is deactivated`,
+    circular_manager: () => 'managerId: someone would report (through others) to themselves',
+    unknown_account_manager: (id: string) => `accountManagerId: no employee with id ${id}`,
+    deactivated_account_manager: (id: string) => `accountManagerId: ${id} is deactivated`,
+  },
+};
+
+/** What the import pages say, in Dutch and in English (the viewer's language). */
+export const importMessages: Record<Locale, ImportMessages> = { nl, en };
