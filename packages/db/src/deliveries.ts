@@ -178,7 +178,8 @@ export type ReportOutcome =
   | { kind: 'unknown' };
 
 /** Settles a sent message by its peer's report: delivered, or failed with the peer's reason. */
-export async function recordDeliveryReport(db: Database, { channel, peerMessageId, at, outcome }: PeerReport): Promise<ReportOutcome> {
+export async function recordDeliveryReport(db: Database, report: PeerReport, retried = false): Promise<ReportOutcome> {
+  const { channel, peerMessageId, at, outcome } = report;
   const recorded = await db
     .updateTable('deliveries')
     .set(outcome.delivered ? { status: 'delivered', deliveredAt: at } : { status: 'failed', failedAt: at, lastError: outcome.reason.slice(0, 1000) })
@@ -194,7 +195,11 @@ export async function recordDeliveryReport(db: Database, { channel, peerMessageI
     .where('channel', '=', channel)
     .where('peerMessageId', '=', peerMessageId)
     .executeTakeFirst();
-  return known ? { kind: 'settled', id: known.id, status: known.status } : { kind: 'unknown' };
+  if (!known) return { kind: 'unknown' };
+  // Its sending was recorded between the two statements (the UPDATE did not see it yet, the
+  // SELECT did): the report is for a sent message after all.
+  if (known.status === 'sent' && !retried) return recordDeliveryReport(db, report, true);
+  return { kind: 'settled', id: known.id, status: known.status };
 }
 
 /**

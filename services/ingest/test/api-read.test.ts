@@ -33,6 +33,7 @@ describe('GET /api/v1/employees/{id} and /api/v1/projects/{id}', () => {
       digestOptOut: false,
       phone: '+31612345678',
       alertChannels: ['email', 'sms'],
+      active: true,
     });
   });
 
