@@ -108,6 +108,22 @@ export async function settle(system: BenchSystem): Promise<void> {
   );
 }
 
+/** A − response (two alert e-mails) through the API; returns its id. */
+async function submitNegative(system: BenchSystem, index: number, email: string): Promise<string> {
+  const response = await fetch(`${system.ingestUrl}/api/v1/responses`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({
+      projectId: PROJECTS[index % PROJECTS.length],
+      satisfaction: 'ontevreden',
+      wouldRecommend: false,
+      wantsMoreServices: false,
+      respondent: { name: 'Bench Respondent', email },
+    }),
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
 export interface LatencyFigures {
   rate: number;
   alerts: number;
@@ -137,18 +153,7 @@ export async function measureLatency(system: BenchSystem, rate: number, seconds 
     inFlight.push(
       (async () => {
         const sent = performance.now();
-        const response = await fetch(`${system.ingestUrl}/api/v1/responses`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({
-            projectId: PROJECTS[index % PROJECTS.length],
-            satisfaction: 'ontevreden',
-            wouldRecommend: false,
-            wantsMoreServices: false,
-            respondent: { name: 'Bench Latency', email: `latency-${tag}-${index}@bench.example` },
-          }),
-        });
-        const { id } = (await response.json()) as { id: string };
+        const id = await submitNegative(system, index, `latency-${tag}-${index}@bench.example`);
         postTimes.push(performance.now() - sent);
         submittedAt.set(id, sent);
       })(),
@@ -298,18 +303,7 @@ export async function measureNotifier(system: BenchSystem, responses = 2000): Pr
       while (next < responses) {
         const index = next;
         next += 1;
-        const response = await fetch(`${system.ingestUrl}/api/v1/responses`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({
-            projectId: PROJECTS[index % PROJECTS.length],
-            satisfaction: 'ontevreden',
-            wouldRecommend: false,
-            wantsMoreServices: false,
-            respondent: { name: 'Bench Mail', email: `mail-${tag}-${index}@bench.example` },
-          }),
-        });
-        ids.push(((await response.json()) as { id: string }).id);
+        ids.push(await submitNegative(system, index, `mail-${tag}-${index}@bench.example`));
       }
     }),
   );
