@@ -12,6 +12,8 @@ export const benchConfig = z
     BENCH_WARMUP_SECONDS: z.coerce.number().int().min(1).default(8),
     BENCH_BACKLOG: z.coerce.number().int().min(1).default(100_000),
     BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+    /** A directory: each service writes a CPU profile there when it stops (node --cpu-prof). */
+    BENCH_PROFILE_DIR: z.string().optional(),
     PATH: z.string().default(''),
   })
   .transform((env) => ({
@@ -21,6 +23,7 @@ export const benchConfig = z
     warmupSeconds: env.BENCH_WARMUP_SECONDS,
     backlog: env.BENCH_BACKLOG,
     connections: env.BENCH_CONNECTIONS,
+    profileDirectory: env.BENCH_PROFILE_DIR,
     path: env.PATH,
   }))
   .parse(process.env);

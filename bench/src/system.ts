@@ -78,7 +78,7 @@ export class BenchSystem {
       FORM_RATE_LIMIT_PER_MINUTE: '100000000',
       SECRET_KEY: 'bench-secret-key-bench-secret-key-0123',
       // As the Docker image runs them.
-      NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=96',
+      NODE_OPTIONS: `--max-semi-space-size=4 --max-old-space-size=96${benchConfig.profileDirectory ? ` --cpu-prof --cpu-prof-dir=${benchConfig.profileDirectory}` : ''}`,
       MALLOC_ARENA_MAX: '2',
     };
   }
