@@ -22,6 +22,9 @@ export interface ProducerOptions {
   prefix?: string;
 }
 
+/** Most jobs added with one call to Redis. */
+const JOBS_PER_CALL = 500;
+
 /**
  * Adds jobs by definition: validates the payload, derives the job id, applies the
  * definition's options. Meant for a producer connection (fails fast when Redis is down).
@@ -115,7 +118,13 @@ export class JobProducer {
       jobs.push({ name: definition.name, data, opts: { ...options, jobId: definition.jobId(data), ...(delay > 0 ? { delay } : {}) } });
       byQueue.set(definition.queue, jobs);
     }
-    await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk(jobs)));
+    // A few hundred jobs per call: each call must finish within the connection's command
+    // timeout, also on a busy Redis and after a long outage, when thousands are queued at once.
+    await Promise.all(
+      [...byQueue].map(async ([queue, jobs]) => {
+        for (const chunk of chunksOf(jobs, JOBS_PER_CALL)) await this.queue(queue).addBulk(chunk);
+      }),
+    );
   }
 
   /**
