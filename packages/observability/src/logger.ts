@@ -77,7 +77,8 @@ export function createLogger({ service, level, pretty, destination }: LoggerSett
   // latest every 100 ms, instead of one write (a system call) per line on the request path.
   // What is left is written at exit.
   const stdout = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
-  setInterval(() => stdout.flush(), LOG_FLUSH_MS).unref();
+  const flushing = setInterval(() => stdout.flush(), LOG_FLUSH_MS).unref();
+  stdout.once('close', () => clearInterval(flushing));
   process.once('exit', () => stdout.flushSync());
   return pino(options, stdout);
 }
