@@ -2,17 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  measureBacklog,
-  measureBurst,
-  measureFormPage,
-  measureLatency,
-  measureLiveClassification,
-  measureNotifier,
-  measureSmtpFloor,
-  measureThroughput,
-  settle,
-} from './phases.ts';
+import { measureBurst, measureLiveClassification, measureNotifier } from './live-path-phases.ts';
+import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, settle } from './phases.ts';
 import { benchConfig } from './config.ts';
 import { seedFirm } from './seed.ts';
 import { BenchSystem } from './system.ts';
