@@ -1,6 +1,6 @@
 import { benchConfig } from './config.ts';
 import { hammer } from './load.ts';
-import { json, type LatencyFigures, measureLatency, submitNegative, until } from './phases.ts';
+import { alertMessagesOf, json, type LatencyFigures, measureLatency, submitNegative, until } from './phases.ts';
 import { PROJECTS } from './seed.ts';
 import type { BenchSystem } from './system.ts';
 
@@ -101,16 +101,7 @@ export async function measureNotifier(system: BenchSystem, responses = 2000): Pr
       }
     }),
   );
-  const pendingOf = async () => {
-    const row = await system.db
-      .selectFrom('alerts')
-      .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('alerts.responseId', 'in', ids)
-      .where('deliveries.status', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  };
+  const pendingOf = () => alertMessagesOf(system, ids, 'pending');
   await until(async () => (await pendingOf()) === ids.length * 2, 120_000, 'the alerts to be stored');
   await system.startService('notifier');
   const cpuAtStart = system.cpuMs('notifier');

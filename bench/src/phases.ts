@@ -124,6 +124,18 @@ export async function submitNegative(system: BenchSystem, index: number, email: 
   return ((await response.json()) as { id: string }).id;
 }
 
+/** How many alert messages of these responses are in this state. */
+export async function alertMessagesOf(system: BenchSystem, responseIds: readonly string[], status: 'pending' | 'sent'): Promise<number> {
+  const row = await system.db
+    .selectFrom('alerts')
+    .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('alerts.responseId', 'in', responseIds)
+    .where('deliveries.status', '=', status)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export interface LatencyFigures {
   rate: number;
   alerts: number;
@@ -163,14 +175,7 @@ export async function measureLatency(system: BenchSystem, rate: number, seconds 
   const ids = [...submittedAt.keys()];
   await until(
     async () => {
-      const row = await system.db
-        .selectFrom('alerts')
-        .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('alerts.responseId', 'in', ids)
-        .where('deliveries.status', '=', 'sent')
-        .executeTakeFirstOrThrow();
-      return Number(row.count) >= ids.length * 2;
+      return (await alertMessagesOf(system, ids, 'sent')) >= ids.length * 2;
     },
     120_000,
     `the alerts at ${rate}/s`,
