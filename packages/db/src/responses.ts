@@ -5,35 +5,6 @@ import type { Database } from './database.ts';
 import { findResponseEventDeliveries, type ResponseEventDelivery } from './events.ts';
 import { currentFollowUp } from './follow-ups.ts';
 
-export interface NewResponse {
-  projectId: string;
-  respondentName: string;
-  respondentEmail: string;
-  satisfaction: Satisfaction;
-  motivation: string | null;
-  wouldRecommend: boolean;
-  /** The 0–10 Net Promoter answer; null when the form did not ask it. */
-  recommendScore: number | null;
-  wantsMoreServices: boolean;
-  /** The client began with one of the answer buttons in the invitation e-mail. */
-  startedInEmail: boolean;
-  submittedAt: Date;
-}
-
-/**
- * Stores a response. Returns its id, or `null` when this respondent already answered for
- * this project (the unique constraint decides, so parallel submits cannot both win).
- */
-export async function insertResponse(db: Database, response: NewResponse): Promise<string | null> {
-  const row = await db
-    .insertInto('responses')
-    .values(response)
-    .onConflict((conflict) => conflict.constraint('responses_one_per_respondent').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
 export interface ResponseView {
   id: string;
   projectId: string;
@@ -114,6 +85,8 @@ export interface ResponseSubmission {
   wouldRecommend: boolean;
   recommendScore: number | null;
   wantsMoreServices: boolean;
+  /** The client began with one of the answer buttons in the invitation e-mail (the form only). */
+  startedInEmail?: boolean;
   submittedAt: Date;
 }
 
@@ -147,15 +120,16 @@ export async function insertResponses(db: Database, submissions: readonly Respon
         ${column((s) => s.wouldRecommend)}::boolean[],
         ${column((s) => s.recommendScore)}::smallint[],
         ${column((s) => s.wantsMoreServices)}::boolean[],
+        ${column((s) => s.startedInEmail ?? false)}::boolean[],
         ${column((s) => s.submittedAt)}::timestamptz[]
       ) WITH ORDINALITY AS i (project_id, respondent_name, respondent_email, satisfaction, motivation,
-                              would_recommend, recommend_score, wants_more_services, submitted_at, ord)
+                              would_recommend, recommend_score, wants_more_services, started_in_email, submitted_at, ord)
     ),
     resolved AS (
       SELECT i.ord, p.id AS project_id,
              COALESCE(i.respondent_name, c.name) AS respondent_name,
              COALESCE(i.respondent_email, c.email) AS respondent_email,
-             i.satisfaction, i.motivation, i.would_recommend, i.recommend_score, i.wants_more_services, i.submitted_at,
+             i.satisfaction, i.motivation, i.would_recommend, i.recommend_score, i.wants_more_services, i.started_in_email, i.submitted_at,
              i.respondent_email IS NULL AND c.anonymised_at IS NOT NULL AS contact_erased
       FROM input i
       LEFT JOIN projects p ON p.id = i.project_id
@@ -168,9 +142,9 @@ export async function insertResponses(db: Database, submissions: readonly Respon
     ),
     inserted AS (
       INSERT INTO responses (project_id, respondent_name, respondent_email, satisfaction, motivation,
-                             would_recommend, recommend_score, wants_more_services, submitted_at)
+                             would_recommend, recommend_score, wants_more_services, started_in_email, submitted_at)
       SELECT project_id, respondent_name, respondent_email, satisfaction, motivation,
-             would_recommend, recommend_score, wants_more_services, submitted_at
+             would_recommend, recommend_score, wants_more_services, started_in_email, submitted_at
       FROM first_of_each
       ORDER BY ord
       ON CONFLICT ON CONSTRAINT responses_one_per_respondent DO NOTHING

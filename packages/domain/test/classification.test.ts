@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, isHotLead, RULE_VERSION } from '../src/classification.ts';
+import { classifyResponse, isHotLead, mayNeedAlert, needsAlert, RULE_VERSION } from '../src/classification.ts';
 import { type Group, type Satisfaction, satisfactions } from '../src/vocabulary.ts';
 
 describe('the decision table (rule version 1)', () => {
@@ -37,5 +37,16 @@ describe('hot leads', () => {
     [null, true],
   ] as const)('is not %s with wantsMoreServices=%s', (group, wantsMoreServices) => {
     expect(isHotLead(group, wantsMoreServices)).toBe(false);
+  });
+});
+
+describe('answers that may make an alert, known before classification', () => {
+  it('is every answer but a tevreden one, and includes every answer the table alerts about', () => {
+    expect(satisfactions.filter(mayNeedAlert)).toEqual(['ontevreden', 'meer_dan_tevreden']);
+    for (const satisfaction of satisfactions) {
+      for (const wouldRecommend of [true, false]) {
+        if (needsAlert(classifyResponse({ satisfaction, wouldRecommend }).group)) expect(mayNeedAlert(satisfaction)).toBe(true);
+      }
+    }
   });
 });

@@ -1,7 +1,19 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type DeliveryToQueue, deliveryJobOf, type JobDefinition, type PayloadOf, type QueueName } from './jobs.ts';
+import { chunksOf } from '@ambassador/domain/batches';
+import { mayNeedAlert } from '@ambassador/domain/classification';
+import type { Satisfaction } from '@ambassador/domain/vocabulary';
+import {
+  classifyJob,
+  classifyPriorityOfNeutral,
+  type DeliveryToQueue,
+  deliveryJobOf,
+  type JobDefinition,
+  MAX_CLASSIFY_BATCH,
+  type PayloadOf,
+  type QueueName,
+} from './jobs.ts';
 
 export interface ProducerOptions {
   connection: Redis;
@@ -9,6 +21,9 @@ export interface ProducerOptions {
   /** Redis key prefix of all queues; tests use their own so they never see each other's jobs. */
   prefix?: string;
 }
+
+/** Most jobs added with one call to Redis. */
+const JOBS_PER_CALL = 500;
 
 /**
  * Adds jobs by definition: validates the payload, derives the job id, applies the
@@ -71,6 +86,24 @@ export class JobProducer {
   }
 
   /**
+   * Queues the classification of stored responses in as few jobs as it can, in one round trip:
+   * those that may make an alert in jobs ahead of every neutral one, the others behind them.
+   * Each job is classified in one transaction; jobs carry ids only.
+   */
+  async enqueueClassification(responses: readonly { id: string; satisfaction: Satisfaction }[]): Promise<void> {
+    const first = responses.filter((response) => mayNeedAlert(response.satisfaction)).map((response) => response.id);
+    const behind = responses.filter((response) => !mayNeedAlert(response.satisfaction)).map((response) => response.id);
+    const jobs = [
+      ...chunksOf(first, MAX_CLASSIFY_BATCH).map((responseIds) => ({ responseIds, opts: classifyJob.options })),
+      ...chunksOf(behind, MAX_CLASSIFY_BATCH).map((responseIds) => ({ responseIds, opts: { ...classifyJob.options, priority: classifyPriorityOfNeutral } })),
+    ].map(({ responseIds, opts }) => {
+      const data = classifyJob.payload.parse({ responseIds });
+      return { name: classifyJob.name, data, opts: { ...opts, jobId: classifyJob.jobId(data) } };
+    });
+    if (jobs.length > 0) await this.queue(classifyJob.queue).addBulk(jobs);
+  }
+
+  /**
    * Queues stored messages, one job each, on the queue of their channel, with the priority of
    * their kind; one that is not due yet waits in Redis until it is. Job ids come from the
    * delivery ids, so queueing a message twice adds nothing while its job exists.
@@ -85,7 +118,13 @@ export class JobProducer {
       jobs.push({ name: definition.name, data, opts: { ...options, jobId: definition.jobId(data), ...(delay > 0 ? { delay } : {}) } });
       byQueue.set(definition.queue, jobs);
     }
-    await Promise.all([...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk(jobs)));
+    // A few hundred jobs per call: each call must finish within the connection's command
+    // timeout, also on a busy Redis and after a long outage, when thousands are queued at once.
+    await Promise.all(
+      [...byQueue].map(async ([queue, jobs]) => {
+        for (const chunk of chunksOf(jobs, JOBS_PER_CALL)) await this.queue(queue).addBulk(chunk);
+      }),
+    );
   }
 
   /**

@@ -35,6 +35,20 @@ describe('the per-key API rate limit', () => {
     }
   });
 
+  test('holds the budget exactly when a burst of calls arrives at once and is counted together', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger }, { apiRateLimit: 10 });
+    try {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => statsWith(ingest, API_KEY)));
+      const counts = answers.reduce<Record<number, number>>((tally, answer) => ({ ...tally, [answer.statusCode]: (tally[answer.statusCode] ?? 0) + 1 }), {});
+      expect(counts).toEqual({ 200: 10, 429: 20 });
+      // Each call saw its own place in the count: the remaining budgets of the ten are 9 down to 0.
+      const remaining = answers.filter((answer) => answer.statusCode === 200).map((answer) => Number(answer.headers['x-ratelimit-remaining']));
+      expect(remaining.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    } finally {
+      await ingest.close();
+    }
+  });
+
   test('counts only authenticated calls: wrong keys get 401 and spend no key budget', async ({ database, redis, logger }) => {
     const ingest = await buildIngest({ database, redis, logger }, { apiRateLimit: 2 });
     try {

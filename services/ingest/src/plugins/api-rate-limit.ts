@@ -2,6 +2,7 @@ import type { Redis } from '@ambassador/queue/connection';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { groupedRedisStore } from './grouped-rate-limit-store.ts';
 
 export interface ApiRateLimitOptions {
   /** Requests per minute per API key; `0` turns the limit off. */
@@ -30,7 +31,9 @@ class RateLimitExceeded extends Error {
  * in Redis would.
  *
  * The counters live in Redis, so several ingest instances share one budget; while Redis is
- * down the API goes on unlimited (`skipOnError`), as storing a response matters more.
+ * down the API goes on unlimited (`skipOnError`), as storing a response matters more. The
+ * requests of a key that arrive together are counted with one Redis call (see
+ * `grouped-rate-limit-store.ts`).
  */
 export default fp(
   async (app: FastifyInstance, options: ApiRateLimitOptions) => {
@@ -38,8 +41,7 @@ export default fp(
     await app.register(rateLimit, {
       max: options.perMinute,
       timeWindow: 60_000,
-      redis: options.redis,
-      nameSpace: options.namespace,
+      store: groupedRedisStore(options.redis, options.namespace),
       skipOnError: true,
       keyGenerator: (request: FastifyRequest) => `key-${request.apiKeyId ?? 'none'}`,
       errorResponseBuilder: (_request, context) =>

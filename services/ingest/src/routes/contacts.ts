@@ -11,12 +11,15 @@ import { problem, sendProblem } from '../problem.ts';
 /** The wildcard holds the address; the API reference names it `email`. */
 const emailInPath = z.string().meta({ description: 'The e-mail address of the person to erase.', examples: ['jan.jansen@utrecht.example'] });
 
-/** Removes the queued jobs of erased rows; returns how many were running (and were left alone). */
+/**
+ * Removes the queued jobs of erased rows; returns how many were running (and were left alone).
+ * A response classified in a batch with others keeps its batch's job: it finds the row gone.
+ */
 async function removeErasedJobs(producer: JobProducer, { removed }: Erasure): Promise<number> {
   const running = await Promise.all([
     producer.removeJobs(
       classifyJob,
-      removed.responseIds.map((responseId) => ({ responseId })),
+      removed.responseIds.map((responseId) => ({ responseIds: [responseId] })),
     ),
     producer.removeDeliveryJobs(removed.deliveries),
   ]);

@@ -1,11 +1,6 @@
-import type { DeliveryReference, Transport } from './transport.ts';
 import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
-
-export interface Mailbox {
-  name: string;
-  address: string;
-}
+import { asciiAddress, buildMimeMessage, type Mailbox, parseMailbox } from './mime.ts';
+import type { DeliveryReference, Transport } from './transport.ts';
 
 export interface OutgoingMail {
   /** Defaults to the configured sender. */
@@ -55,28 +50,32 @@ export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSett
     },
     { from },
   );
+  // What every message shares, made once: the sender, parsed, and its domain for Message-IDs.
+  const sender = parseMailbox(from);
   return {
     // The Message-ID comes from the delivery: stable across retries, so a duplicate delivery is
     // recognisable as the same message.
     async send(mail, delivery) {
       // The whole message is built first and handed over as one buffer: streamed part by
       // part, nodemailer wrote it to the socket in dozens of small writes.
-      const message = new MailComposer({
-        from: mail.from ?? from,
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      const messageFrom = mail.from ?? sender;
+      const raw = buildMimeMessage({
+        from: messageFrom,
         to: mail.to,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
         messageId: messageIdFor(delivery, from),
+        date: new Date(),
         headers: {
           'Auto-Submitted': 'auto-generated',
           ...(mail.unsubscribeUrl
             ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
             : {}),
         },
-      }).compile();
-      const info = await transport.sendMail({ envelope: message.getEnvelope(), raw: await message.build() });
+      });
+      const info = await transport.sendMail({ envelope: { from: asciiAddress(messageFrom.address), to: [asciiAddress(mail.to.address)] }, raw });
       return { reply: info.response };
     },
     close() {
