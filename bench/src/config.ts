@@ -14,6 +14,8 @@ export const benchConfig = z
     /** Negative responses whose alerts (two each) are sent per channel in the deliveries phase. */
     BENCH_DELIVERY_RESPONSES: z.coerce.number().int().min(1).default(2000),
     BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+    /** A directory: each service writes a CPU profile there when it stops (node --cpu-prof). */
+    BENCH_PROFILE_DIR: z.string().optional(),
     PATH: z.string().default(''),
   })
   .transform((env) => ({
@@ -24,6 +26,7 @@ export const benchConfig = z
     backlog: env.BENCH_BACKLOG,
     deliveryResponses: env.BENCH_DELIVERY_RESPONSES,
     connections: env.BENCH_CONNECTIONS,
+    profileDirectory: env.BENCH_PROFILE_DIR,
     path: env.PATH,
   }))
   .parse(process.env);

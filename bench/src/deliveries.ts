@@ -7,9 +7,9 @@ import { createMailer } from '@ambassador/notifier/transports/email';
 import { createSmsTransport } from '@ambassador/notifier/transports/sms';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { until } from './phases.ts';
-import { PROJECTS, setAlertChannels } from './seed.ts';
-import { API_KEY, type BenchSystem } from './system.ts';
+import { submitNegative, until } from './phases.ts';
+import { setAlertChannels } from './seed.ts';
+import type { BenchSystem } from './system.ts';
 
 /** The notifier's defaults: messages in progress at a time, and SMTP connections. */
 const CONCURRENCY = 5;
@@ -19,6 +19,8 @@ export interface DeliveryFigures {
   messages: number;
   /** Through the whole engine: claimed, rendered, sent, recorded, job settled. */
   perSecond: number;
+  /** The notifier's CPU time per message (user + system). */
+  cpuMsPerMessage: number;
   /** The same channel's transport called straight, as many at a time: the peer's and the transport's own cost. */
   transportPerSecond: number;
 }
@@ -48,35 +50,28 @@ async function callStraight(count: number, send: (index: number) => Promise<unkn
 /** Stores `responses` negative responses with the notifier stopped: their alerts wait, queued. */
 async function storeAlertsWhileTheNotifierIsStopped(system: BenchSystem, responses: number, channel: DeliveryChannel, expected: number): Promise<void> {
   const tag = Date.now().toString(36);
-  for (let start = 0; start < responses; start += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, responses - start) }, (_, offset) =>
-        fetch(`${system.ingestUrl}/api/v1/responses`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            projectId: PROJECTS[(start + offset) % PROJECTS.length],
-            satisfaction: 'ontevreden',
-            wouldRecommend: false,
-            wantsMoreServices: false,
-            respondent: { name: 'Bench Delivery', email: `delivery-${tag}-${start + offset}@bench.example` },
-          }),
-        }).then((response) => {
-          if (response.status !== 202) throw new Error(`POST /api/v1/responses: ${response.status}`);
-        }),
-      ),
-    );
-  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < responses) {
+        const index = next;
+        next += 1;
+        await submitNegative(system, index, `delivery-${tag}-${index}@bench.example`);
+      }
+    }),
+  );
   await until(async () => (await pendingOf(system, channel)) >= expected, 120_000, `${expected} ${channel} deliveries stored`);
 }
 
 /**
- * 4. Deliveries per second through the engine, per channel: alerts stored and queued while the
- * notifier is stopped, then the notifier started and timed until none is pending. The baseline
+ * Deliveries per second through the engine, per channel: alerts stored and queued while the
+ * notifier is stopped, then a notifier started and timed from the first message sent to the
+ * last, as recorded. The baseline
  * is the same transport, called straight with the same concurrency and no database or queue:
  * what the engine adds is the difference.
  */
 export async function measureDeliveries(system: BenchSystem, channel: 'email' | 'sms', responses: number): Promise<DeliveryFigures> {
+  await system.stopService('notifier');
   const redis = new Redis(system.redis.url, { maxRetriesPerRequest: null });
   const emailQueue = new Queue('deliver-email', { connection: redis });
   const phaseStarted = await system.db
@@ -98,7 +93,9 @@ export async function measureDeliveries(system: BenchSystem, channel: 'email' | 
   }
 
   await system.startService('notifier', system.smppEnvironment());
+  const cpuAtStart = system.cpuMs('notifier');
   await until(async () => (await pendingOf(system, channel)) === 0, 600_000, `the ${channel} deliveries`);
+  const cpuMsPerMessage = (system.cpuMs('notifier') - cpuAtStart) / messages;
   // From the first message sent to the last, as recorded: the notifier's start is not counted.
   const span = await system.db
     .selectFrom('deliveries')
@@ -132,5 +129,5 @@ export async function measureDeliveries(system: BenchSystem, channel: 'email' | 
   }
   const transportPerSecond = await callStraight(Math.min(messages, 2000), send);
   await close();
-  return { channel, messages, perSecond, transportPerSecond };
+  return { channel, messages, perSecond, cpuMsPerMessage, transportPerSecond };
 }

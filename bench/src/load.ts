@@ -19,6 +19,8 @@ export async function hammer(options: {
   body?: string;
   /** Replace `[<id>]` in the body with a fresh id per request (unique respondents). */
   uniqueIds?: boolean;
+  /** How long; BENCH_SECONDS unless given. */
+  seconds?: number;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
@@ -27,7 +29,7 @@ export async function hammer(options: {
     body: options.body,
     idReplacement: options.uniqueIds ?? false,
     connections: benchConfig.connections,
-    duration: benchConfig.seconds,
+    duration: options.seconds ?? benchConfig.seconds,
   });
   const ok = result['2xx'];
   return {

@@ -28,11 +28,16 @@ export interface ThroughputFigures {
   responses: LoadResult;
   stored: number;
   ratio: number;
+  /** Ingest's CPU time per accepted response, and per GET /healthz. */
+  cpuMsPerResponse: number;
+  cpuMsPerHealthz: number;
 }
 
 /** 1. Accepted POST /api/v1/responses per second, against GET /healthz of the same server. */
 export async function measureThroughput(system: BenchSystem): Promise<ThroughputFigures> {
+  const cpuAtStart = system.cpuMs('ingest');
   const healthz = await hammer({ url: `${system.ingestUrl}/healthz` });
+  const cpuAfterHealthz = system.cpuMs('ingest');
   const before = await storedResponses(system);
   const responses = await hammer({
     url: `${system.ingestUrl}/api/v1/responses`,
@@ -47,8 +52,16 @@ export async function measureThroughput(system: BenchSystem): Promise<Throughput
     }),
     uniqueIds: true,
   });
+  const cpuAfterResponses = system.cpuMs('ingest');
   const stored = (await storedResponses(system)) - before;
-  return { healthz, responses, stored, ratio: responses.okPerSecond / healthz.okPerSecond };
+  return {
+    healthz,
+    responses,
+    stored,
+    ratio: responses.okPerSecond / healthz.okPerSecond,
+    cpuMsPerResponse: (cpuAfterResponses - cpuAfterHealthz) / responses.ok,
+    cpuMsPerHealthz: (cpuAfterHealthz - cpuAtStart) / healthz.ok,
+  };
 }
 
 async function storedResponses(system: BenchSystem): Promise<number> {
@@ -95,6 +108,22 @@ export async function settle(system: BenchSystem): Promise<void> {
   );
 }
 
+/** A − response (two alert e-mails) through the API; returns its id. */
+export async function submitNegative(system: BenchSystem, index: number, email: string): Promise<string> {
+  const response = await fetch(`${system.ingestUrl}/api/v1/responses`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({
+      projectId: PROJECTS[index % PROJECTS.length],
+      satisfaction: 'ontevreden',
+      wouldRecommend: false,
+      wantsMoreServices: false,
+      respondent: { name: 'Bench Respondent', email },
+    }),
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
 export interface LatencyFigures {
   rate: number;
   alerts: number;
@@ -124,18 +153,7 @@ export async function measureLatency(system: BenchSystem, rate: number, seconds 
     inFlight.push(
       (async () => {
         const sent = performance.now();
-        const response = await fetch(`${system.ingestUrl}/api/v1/responses`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({
-            projectId: PROJECTS[index % PROJECTS.length],
-            satisfaction: 'ontevreden',
-            wouldRecommend: false,
-            wantsMoreServices: false,
-            respondent: { name: 'Bench Latency', email: `latency-${tag}-${index}@bench.example` },
-          }),
-        });
-        const { id } = (await response.json()) as { id: string };
+        const id = await submitNegative(system, index, `latency-${tag}-${index}@bench.example`);
         postTimes.push(performance.now() - sent);
         submittedAt.set(id, sent);
       })(),
@@ -178,18 +196,90 @@ export async function measureLatency(system: BenchSystem, rate: number, seconds 
   };
 }
 
-/** The floor under alert latency: one e-mail sent straight to the same SMTP sink. */
-export async function measureSmtpFloor(system: BenchSystem): Promise<{ p50: number; p99: number }> {
+/**
+ * The floor under alert latency: one e-mail sent straight to the same SMTP sink, 200 times in a
+ * row over one connection (which also gives the e-mails a second one connection takes).
+ */
+export async function measureSmtpFloor(system: BenchSystem): Promise<{ p50: number; p99: number; perSecond: number }> {
   const transport = nodemailer.createTransport({ pool: true, url: system.smtp.url, maxConnections: 1 });
   const times: number[] = [];
+  const started = performance.now();
   for (let index = 0; index < 200; index += 1) {
     const sent = performance.now();
     await transport.sendMail({ from: 'floor@bench.example', to: 'floor@bench.example', subject: 'floor', text: 'floor' });
     times.push(performance.now() - sent);
   }
+  const perSecond = 200_000 / (performance.now() - started);
   transport.close();
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), perSecond };
+}
+
+async function unclassifiedResponses(system: BenchSystem): Promise<number> {
+  const row = await system.db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('classifiedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export interface ClassificationFigures {
+  responses: number;
+  seconds: number;
+  perSecond: number;
+  cpuMsPerResponse: number;
+}
+
+/**
+ * Live classification: the classify jobs ingest queued during a throughput run (as many as it
+ * stored, in its group-commit batches), taken by a classifier started afterwards. Timed from the
+ * first response it classified to the last.
+ */
+export async function measureLiveClassification(system: BenchSystem): Promise<ClassificationFigures> {
+  const responses = await unclassifiedResponses(system);
+  await system.startService('classifier');
+  const cpuAtStart = system.cpuMs('classifier');
+  await until(async () => (await unclassifiedResponses(system)) === 0, 600_000, 'the live classification');
+  const done = Date.now();
+  const cpu = system.cpuMs('classifier') - cpuAtStart;
+  const first = await system.db.selectFrom('responses').select((eb) => eb.fn.min('classifiedAt').as('first')).executeTakeFirstOrThrow();
+  const seconds = (done - new Date(first.first ?? done).getTime()) / 1000;
+  return { responses, seconds, perSecond: responses / seconds, cpuMsPerResponse: cpu / responses };
+}
+
+export interface BurstFigures {
+  /** Neutral responses stored by the 6-second burst. */
+  burstStored: number;
+  burstPerSecond: number;
+  latency: LatencyFigures;
+}
+
+/**
+ * Alerts behind a burst: 6 seconds of neutral responses at full speed (about as many as the
+ * classifier can take in that time, queued ahead of what follows), then, 1 second after the
+ * burst ended, − responses at 50/s, timed from submit to alert e-mail.
+ */
+export async function measureBurst(system: BenchSystem, seconds = benchConfig.latencySeconds): Promise<BurstFigures> {
+  const burstSeconds = 6;
+  const burst = hammer({
+    url: `${system.ingestUrl}/api/v1/responses`,
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({
+      projectId: PROJECTS[1],
+      satisfaction: 'tevreden',
+      wouldRecommend: true,
+      wantsMoreServices: false,
+      respondent: { name: 'Bench Burst', email: 'burst[<id>]@bench.example' },
+    }),
+    uniqueIds: true,
+    seconds: burstSeconds,
+  });
+  await new Promise((resolve) => setTimeout(resolve, (burstSeconds + 1) * 1000));
+  const latency = await measureLatency(system, 50, seconds);
+  const load = await burst;
+  return { burstStored: load.ok, burstPerSecond: load.okPerSecond, latency };
 }
 
 export interface BacklogFigures {

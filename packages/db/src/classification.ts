@@ -32,7 +32,7 @@ export async function lockUnclassifiedResponses(trx: Transaction<DB>, ids: reado
       'manager.id as managerId',
       'manager.email as managerEmail',
     ])
-    // One array parameter rather than one parameter per id: a sweeper batch has thousands.
+    // One array parameter rather than one parameter per id: a backlog batch has thousands.
     .where('responses.id', '=', sql<string>`ANY(${[...ids]}::uuid[])`)
     .where('responses.classifiedAt', 'is', null)
     .forUpdate('responses')

@@ -61,7 +61,7 @@ export async function storeDeliveries(
 /**
  * Messages not settled yet that were stored no later than `storedUntil` and are due by `dueBy`,
  * a page at a time in id order: pass the last id of a page as `after` for the next one. What
- * the sweeper queues again when their jobs were lost.
+ * the scheduler queues again when their jobs were lost.
  */
 export async function findPendingDeliveries(
   db: Database,

@@ -4,31 +4,6 @@ import { type AlertState, findAlertStates } from './alerts.ts';
 import type { Database } from './database.ts';
 import { currentFollowUp } from './follow-ups.ts';
 
-export interface NewResponse {
-  projectId: string;
-  respondentName: string;
-  respondentEmail: string;
-  satisfaction: Satisfaction;
-  motivation: string | null;
-  wouldRecommend: boolean;
-  wantsMoreServices: boolean;
-  submittedAt: Date;
-}
-
-/**
- * Stores a response. Returns its id, or `null` when this respondent already answered for
- * this project (the unique constraint decides, so parallel submits cannot both win).
- */
-export async function insertResponse(db: Database, response: NewResponse): Promise<string | null> {
-  const row = await db
-    .insertInto('responses')
-    .values(response)
-    .onConflict((conflict) => conflict.constraint('responses_one_per_respondent').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
 export interface ResponseView {
   id: string;
   projectId: string;

@@ -48,3 +48,12 @@ export function isHotLead(group: Group | null, wantsMoreServices: boolean): bool
 export function needsAlert(group: Group): boolean {
   return group !== 'neutral';
 }
+
+/**
+ * Whether an answer with this satisfaction can make an alert, under any rule version: only a
+ * `tevreden` answer never does. Known before the response is classified, so the queues can
+ * put it first.
+ */
+export function mayNeedAlert(satisfaction: Satisfaction): boolean {
+  return satisfaction !== 'tevreden';
+}

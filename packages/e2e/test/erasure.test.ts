@@ -34,7 +34,7 @@ describe('erasure', () => {
 
       // Erased in PostgreSQL only, as when Redis is unreachable at the time; a classify job comes back too.
       await eraseContact(db, 'jan.jansen@utrecht.example', { now: clock.read(), actor: { type: 'api_key', apiKeyId: '0badc0de' } });
-      await ingest.producer.enqueue(classifyJob, { responseId: responseId! });
+      await ingest.producer.enqueue(classifyJob, { responseIds: [responseId!] });
       // Alerts wait first in line, the invitation and the escalation behind them, the reminder for its day.
       const deliver = ingest.producer.queue('deliver-email');
       expect(await deliver.getJobCounts('waiting', 'prioritized', 'delayed')).toEqual({ waiting: 2, prioritized: 2, delayed: 1 });

@@ -49,6 +49,9 @@ const serializers = {
   err: pino.stdSerializers.err,
 };
 
+/** The longest a log line waits in the buffer before it is written. */
+const LOG_FLUSH_MS = 100;
+
 export interface LoggerSettings {
   service: string;
   level: string;
@@ -70,9 +73,11 @@ export function createLogger({ service, level, pretty, destination }: LoggerSett
   if (pretty ?? process.stdout.isTTY) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } });
   }
-  // Asynchronous writes: lines logged while a write is under way go out together, instead
-  // of one blocking write per line on the request path. What is left is written at exit.
-  const stdout = pino.destination({ dest: 1, sync: false });
+  // Asynchronous, buffered writes: lines go out together once 8 KiB have gathered, or at the
+  // latest every 100 ms, instead of one write (a system call) per line on the request path.
+  // What is left is written at exit.
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+  setInterval(() => stdout.flush(), LOG_FLUSH_MS).unref();
   process.once('exit', () => stdout.flushSync());
   return pino(options, stdout);
 }

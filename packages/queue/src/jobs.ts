@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { DeliveryChannel, MessageKind } from '@ambassador/domain/vocabulary';
 import { z } from 'zod';
@@ -34,15 +35,29 @@ function defineJob<Q extends QueueName, N extends string, P extends z.ZodType>(
 }
 
 // Completed jobs are removed at once: the outcome lives in PostgreSQL, and a removed job
-// lets the sweeper add the same id again should a row still need work. Failed jobs stay
+// lets the scheduler add the same id again should a row still need work. Failed jobs stay
 // a week for inspection.
 const keepFailedForInspection = { age: 7 * 24 * 3600, count: 10_000 };
 
+/** Most responses one classify job carries: ingest's largest group commit, with room to spare. */
+export const MAX_CLASSIFY_BATCH = 1000;
+
+/**
+ * The id of the job that classifies these responses: `classify-<responseId>` for one, and for
+ * a batch a digest of its ids in any order, so queueing the same batch again adds nothing.
+ */
+function classifyJobId({ responseIds }: { responseIds: readonly string[] }): string {
+  if (responseIds.length === 1) return `classify-${responseIds[0]}`;
+  const digest = createHash('sha256').update([...responseIds].sort().join(',')).digest('base64url');
+  return `classify-batch-${digest}`;
+}
+
+/** A batch of stored responses to classify together (one transaction), by id only. */
 export const classifyJob = defineJob({
   queue: 'classify',
   name: 'classify',
-  payload: z.strictObject({ responseId: z.uuid() }),
-  jobId: ({ responseId }) => `classify-${responseId}`,
+  payload: z.strictObject({ responseIds: z.array(z.uuid()).min(1).max(MAX_CLASSIFY_BATCH) }),
+  jobId: classifyJobId,
   options: {
     attempts: 8,
     backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
@@ -50,6 +65,13 @@ export const classifyJob = defineJob({
     removeOnFail: keepFailedForInspection,
   },
 });
+
+/**
+ * Responses that cannot make an alert (DESIGN.md: only + and − do) wait behind those that can:
+ * jobs without a priority go before all prioritized ones, so an alert is never classified
+ * after a burst of neutral answers that came in before it.
+ */
+export const classifyPriorityOfNeutral = 1;
 
 /** Every outgoing message is one job: its payload is the id of its stored delivery row. */
 const deliveryPayload = z.strictObject({ deliveryId: z.uuid() });

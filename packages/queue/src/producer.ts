@@ -1,7 +1,19 @@
 import type { Logger } from '@ambassador/observability/logger';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type DeliveryToQueue, deliveryJobOf, type JobDefinition, type PayloadOf, type QueueName } from './jobs.ts';
+import { chunksOf } from '@ambassador/domain/batches';
+import { mayNeedAlert } from '@ambassador/domain/classification';
+import type { Satisfaction } from '@ambassador/domain/vocabulary';
+import {
+  classifyJob,
+  classifyPriorityOfNeutral,
+  type DeliveryToQueue,
+  deliveryJobOf,
+  type JobDefinition,
+  MAX_CLASSIFY_BATCH,
+  type PayloadOf,
+  type QueueName,
+} from './jobs.ts';
 
 export interface ProducerOptions {
   connection: Redis;
@@ -68,6 +80,24 @@ export class JobProducer {
       return { name: definition.name, data, opts: { ...definition.options, jobId: definition.jobId(data) } };
     });
     await this.queue(definition.queue).addBulk(jobs);
+  }
+
+  /**
+   * Queues the classification of stored responses in as few jobs as it can, in one round trip:
+   * those that may make an alert in jobs ahead of every neutral one, the others behind them.
+   * Each job is classified in one transaction; jobs carry ids only.
+   */
+  async enqueueClassification(responses: readonly { id: string; satisfaction: Satisfaction }[]): Promise<void> {
+    const first = responses.filter((response) => mayNeedAlert(response.satisfaction)).map((response) => response.id);
+    const behind = responses.filter((response) => !mayNeedAlert(response.satisfaction)).map((response) => response.id);
+    const jobs = [
+      ...chunksOf(first, MAX_CLASSIFY_BATCH).map((responseIds) => ({ responseIds, opts: classifyJob.options })),
+      ...chunksOf(behind, MAX_CLASSIFY_BATCH).map((responseIds) => ({ responseIds, opts: { ...classifyJob.options, priority: classifyPriorityOfNeutral } })),
+    ].map(({ responseIds, opts }) => {
+      const data = classifyJob.payload.parse({ responseIds });
+      return { name: classifyJob.name, data, opts: { ...opts, jobId: classifyJob.jobId(data) } };
+    });
+    if (jobs.length > 0) await this.queue(classifyJob.queue).addBulk(jobs);
   }
 
   /**

@@ -1,4 +1,7 @@
+import type { ClassificationRecord } from '@ambassador/db/classification';
 import type { Database } from '@ambassador/db/database';
+import { needsAlert } from '@ambassador/domain/classification';
+import type { Group } from '@ambassador/domain/vocabulary';
 import type { Logger } from '@ambassador/observability/logger';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
@@ -36,19 +39,24 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
   const worker = createQueueWorker(
     'classify',
     {
-      classify: async ({ responseId }, { log }) => {
+      classify: async ({ responseIds }, { log }) => {
         const now = dependencies.clock();
-        const { records, deliveries } = await classifyResponses(db, [responseId], now);
-        const [record] = records;
-        // Classified now: its alerts are known. Classified before (this job runs again): queue
-        // whatever of it is still pending, in case that earlier run stopped short.
-        let alertsQueued = deliveries.length;
-        if (record) await producer.enqueueDeliveries(deliveries, now);
-        else alertsQueued = await queueAlerts(db, producer, [responseId], now);
+        // The batch in one transaction; its alerts' messages queued in one round trip.
+        const { records, deliveries } = await classifyResponses(db, responseIds, now);
+        await producer.enqueueDeliveries(deliveries, now);
+        // The others were classified before (this job runs again after an earlier run stopped
+        // short of queueing their alerts) or are being classified by the scheduler right now:
+        // queue whatever of their alerts is pending (job ids make a second add a no-op).
+        const classifiedNow = new Set(records.map((record) => record.responseId));
+        const others = responseIds.filter((id) => !classifiedNow.has(id));
+        const alertsRequeued = others.length > 0 ? await queueAlerts(db, producer, others, now) : 0;
         log.info(
-          { responseId, group: record?.group ?? null, ruleVersion: record?.ruleVersion ?? null, alertsQueued },
-          record ? 'response classified' : 'response was already classified',
+          { responses: responseIds.length, classified: records.length, groups: countGroups(records), alertsQueued: deliveries.length + alertsRequeued },
+          'responses classified',
         );
+        for (const record of records) {
+          if (needsAlert(record.group)) log.info({ responseId: record.responseId, group: record.group, ruleVersion: record.ruleVersion }, 'response classified');
+        }
       },
     },
     {
@@ -66,4 +74,10 @@ export function startClassifier(dependencies: ClassifierDependencies, settings: 
       await worker.close();
     },
   };
+}
+
+function countGroups(records: readonly ClassificationRecord[]): Partial<Record<Group, number>> {
+  const counts: Partial<Record<Group, number>> = {};
+  for (const { group } of records) counts[group] = (counts[group] ?? 0) + 1;
+  return counts;
 }

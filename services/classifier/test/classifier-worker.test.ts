@@ -1,7 +1,10 @@
 import { authorized, buildIngest, seedProject } from '@ambassador/ingest/test/ingest-app';
 import { classifyJob } from '@ambassador/queue/jobs';
 import { test } from '@ambassador/testing/fixtures';
-import { QueueEvents } from 'bullmq';
+import { lockUnclassifiedResponses, recordClassifications } from '@ambassador/db/classification';
+import { createWorkerConnection } from '@ambassador/queue/connection';
+import { type Job, QueueEvents, Worker } from 'bullmq';
+import { sql } from 'kysely';
 import { describe, expect, vi } from 'vitest';
 import { alertEmails, runClassifier } from './classifier.ts';
 
@@ -61,7 +64,7 @@ describe('the classify worker', () => {
       const posted = await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: positive });
       const { id } = posted.json<{ id: string }>();
       // Added again while the first may still be waiting: the same job id, so no second job.
-      await classifier.producer.enqueue(classifyJob, { responseId: id });
+      await classifier.producer.enqueue(classifyJob, { responseIds: [id] });
       await vi.waitFor(async () => {
         expect(await database.db.selectFrom('alerts').select('id').execute()).toHaveLength(2);
       });
@@ -69,11 +72,11 @@ describe('the classify worker', () => {
       // Added again after it completed (and was removed): it runs again and changes nothing.
       // The alerts are committed a moment before the job completes: wait until it is gone.
       const queue = classifier.producer.queue('classify');
-      const jobId = classifyJob.jobId({ responseId: id });
+      const jobId = classifyJob.jobId({ responseIds: [id] });
       await vi.waitFor(async () => {
         expect(await queue.getJob(jobId)).toBeUndefined();
       });
-      const again = await queue.add(classifyJob.name, { responseId: id }, { ...classifyJob.options, jobId });
+      const again = await queue.add(classifyJob.name, { responseIds: [id] }, { ...classifyJob.options, jobId });
       expect(again.id).toBe(jobId);
       await again.waitUntilFinished(events, 5000);
 
@@ -86,6 +89,107 @@ describe('the classify worker', () => {
     } finally {
       await events.close();
       await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('classifies a response that may make an alert ahead of the neutral ones submitted before it', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    try {
+      await seedProject(ingest.app);
+      const submit = (payload: object) => ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload });
+      const neutral = { projectId: 'P-100', satisfaction: 'tevreden', wouldRecommend: true, wantsMoreServices: false };
+      const burst = await Promise.all(
+        Array.from({ length: 120 }, (_, index) => submit({ ...neutral, respondent: { name: `R${index}`, email: `r${index}@client.example` } })),
+      );
+      expect(burst.every((response) => response.statusCode === 202)).toBe(true);
+      const negative = await submit({ ...positive, satisfaction: 'ontevreden', wouldRecommend: false });
+      const { id } = negative.json<{ id: string }>();
+
+      const classifier = await runClassifier({ database, redis, logger }, { concurrency: 1 });
+      try {
+        // Each row's xmin is the transaction that classified it: transaction ids only grow.
+        const rows = await vi.waitFor(async () => {
+          const classified = await database.db
+            .selectFrom('responses')
+            .select(['id', sql<string>`xmin::text`.as('classifiedBy')])
+            .where('classifiedAt', 'is not', null)
+            .execute();
+          expect(classified).toHaveLength(121);
+          return classified;
+        });
+        const transactionOf = new Map(rows.map((row) => [row.id, BigInt(row.classifiedBy)]));
+        // The neutral ones were queued (each 202 waits for that) before it; it went first all the same.
+        for (const row of rows) if (row.id !== id) expect(transactionOf.get(id)!).toBeLessThan(BigInt(row.classifiedBy));
+      } finally {
+        await classifier.close();
+      }
+    } finally {
+      await ingest.close();
+    }
+  });
+
+  test('classifies once, in the next worker, a batch whose worker died in the middle of it', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const dyingConnection = createWorkerConnection(redis.url, logger, 'dying-classifier');
+    // A worker that takes the job and never renews its lock, as a killed process does.
+    const dying = new Worker('classify', null, { connection: dyingConnection, prefix: redis.prefix, lockDuration: 1000 });
+    try {
+      await seedProject(ingest.app);
+      const answers = [positive, { ...positive, satisfaction: 'ontevreden', wouldRecommend: false }, { ...positive, satisfaction: 'tevreden' }];
+      const ids = await Promise.all(
+        answers.map(async (answer, index) => {
+          const posted = await ingest.app.inject({
+            method: 'POST',
+            url: '/api/v1/responses',
+            headers: authorized,
+            payload: { ...answer, respondent: { name: `R${index}`, email: `r${index}@client.example` } },
+          });
+          return posted.json<{ id: string }>().id;
+        }),
+      );
+      // Whatever ingest queued goes: one job carries the whole batch.
+      await ingest.producer.queue('classify').obliterate({ force: true });
+      await ingest.producer.enqueue(classifyJob, { responseIds: ids });
+
+      const job = (await dying.getNextJob('dying-token')) as Job | undefined;
+      expect((job?.data as { responseIds: string[] } | undefined)?.responseIds).toEqual(ids);
+      // It got as far as writing the whole batch in its transaction; then the process died, and
+      // PostgreSQL rolled the transaction back.
+      const died = new Error('killed');
+      await expect(
+        database.db.transaction().execute(async (trx) => {
+          const locked = await lockUnclassifiedResponses(trx, ids);
+          expect(locked).toHaveLength(3);
+          await recordClassifications(trx, locked.map((response) => ({ responseId: response.id, group: 'neutral', ruleVersion: 1, recipients: [] })), new Date());
+          throw died;
+        }),
+      ).rejects.toBe(died);
+      dyingConnection.disconnect();
+
+      const classifier = await runClassifier({ database, redis, logger }, { lockDuration: 1000, stalledInterval: 300 });
+      try {
+        const rows = await vi.waitFor(
+          async () => {
+            const classified = await database.db.selectFrom('responses').select(['id', 'group']).where('classifiedAt', 'is not', null).execute();
+            expect(classified).toHaveLength(3);
+            return classified;
+          },
+          { timeout: 10_000, interval: 50 },
+        );
+        expect(Object.fromEntries(rows.map((row) => [row.id, row.group]))).toEqual({ [ids[0]!]: 'positive', [ids[1]!]: 'negative', [ids[2]!]: 'neutral' });
+        // Two alerts each for + and −, each queued once.
+        const emails = await alertEmails(database.db);
+        expect(emails).toHaveLength(4);
+        await vi.waitFor(async () => {
+          const jobs = await classifier.producer.queue('deliver-email').getJobs(['waiting', 'prioritized']);
+          expect(jobs.map((queued) => queued.id).sort()).toEqual(emails.map((email) => `delivery-${email.id}`).sort());
+        });
+      } finally {
+        await classifier.close();
+      }
+    } finally {
+      await dying.close(true);
       await ingest.close();
     }
   });

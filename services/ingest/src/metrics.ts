@@ -16,7 +16,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     }),
     enqueueFailures: new Counter({
       name: 'ambassador_enqueue_failures_total',
-      help: 'Jobs that could not be queued at once (Redis unreachable); the sweeper queues them later',
+      help: 'Jobs that could not be queued at once (Redis unreachable); the scheduler queues them later',
       labelNames: ['queue'],
       registers: [registry],
     }),

@@ -3,6 +3,7 @@ import { insertResponses, type ResponseSubmission, type SubmissionOutcome } from
 import type { Logger } from '@ambassador/observability/logger';
 import { classifyJob } from '@ambassador/queue/jobs';
 import type { JobProducer } from '@ambassador/queue/producer';
+import { enqueueOrLeaveToScheduler } from './enqueue-or-leave.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 interface Waiting {
@@ -21,9 +22,11 @@ export interface IntakeSettings {
 /**
  * Group commit for incoming responses: submissions that arrive while a batch is being
  * written wait for the next one, so a burst costs one INSERT, one COMMIT and one Redis
- * round trip per batch instead of per response. Each caller is answered only after its own
- * row is committed (and its classification queued, or left to the sweeper when Redis is
- * down), so a 202 still means the response is stored.
+ * round trip per batch instead of per response, and the classifier takes the batch as one job
+ * (or two: those that may make an alert ahead of the others). Each caller is answered only
+ * after its own row is committed (and its classification queued, or left to the scheduler
+ * when Redis is down), so a 202 still means the response is stored. The API and the form
+ * both store their responses here.
  */
 export class ResponseIntake {
   readonly #waiting: Waiting[] = [];
@@ -84,26 +87,22 @@ export class ResponseIntake {
       this.#db,
       batch.map((entry) => entry.submission),
     );
-    const stored = outcomes.flatMap((outcome) => (outcome.kind === 'stored' ? [outcome.id] : []));
-    await this.#queueClassification(stored);
+    const stored = batch.flatMap((entry, index) => {
+      const outcome = outcomes[index];
+      return outcome?.kind === 'stored' ? [{ id: outcome.id, satisfaction: entry.submission.satisfaction }] : [];
+    });
+    if (stored.length > 0) {
+      this.#metrics.responsesAccepted.inc(stored.length);
+      await enqueueOrLeaveToScheduler(
+        { metrics: this.#metrics, log: this.#log },
+        { queue: classifyJob.queue, rows: stored.length, stored: 'responses', logFields: { responses: stored.length } },
+        () => this.#producer.enqueueClassification(stored),
+      );
+    }
     batch.forEach((entry, index) => {
       const outcome = outcomes[index];
       if (outcome) entry.resolve(outcome);
       else entry.reject(new Error('the database answered fewer rows than it was given'));
     });
-  }
-
-  async #queueClassification(responseIds: string[]): Promise<void> {
-    if (responseIds.length === 0) return;
-    this.#metrics.responsesAccepted.inc(responseIds.length);
-    try {
-      await this.#producer.enqueueMany(
-        classifyJob,
-        responseIds.map((responseId) => ({ responseId })),
-      );
-    } catch (error) {
-      this.#metrics.enqueueFailures.inc({ queue: classifyJob.queue }, responseIds.length);
-      this.#log.warn({ responses: responseIds.length, err: error }, 'responses stored; classification not queued yet, the sweeper will queue it');
-    }
   }
 }

@@ -5,7 +5,7 @@ import type { IngestDependencies } from './dependencies.ts';
 /**
  * Persist first, then enqueue (in the intake's batches). Once the INSERT is committed the
  * response is safe: if Redis cannot take the classify job now, the caller still gets its id
- * and the sweeper queues the classification later. The job carries only the response id.
+ * and the scheduler classifies it later. The job carries only response ids.
  */
 export async function submitResponse(
   { intake, clock }: Pick<IngestDependencies, 'intake' | 'clock'>,

@@ -33,7 +33,7 @@ describe('POST /api/v1/responses', () => {
 
     const job = await producer.queue('classify').getJob(`classify-${id}`);
     expect(job?.name).toBe(classifyJob.name);
-    expect(job?.data).toEqual({ responseId: id });
+    expect(job?.data).toEqual({ responseIds: [id] });
   });
 
   test('takes the respondent from the body when given', async ({ ingest: { app }, database: { db } }) => {

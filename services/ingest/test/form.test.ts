@@ -115,7 +115,7 @@ describe('POST /s/{token}', () => {
       wouldRecommend: true,
       wantsMoreServices: false,
     });
-    expect(await producer.queue('classify').getJob(`classify-${stored.id}`)).toBeDefined();
+    expect((await producer.queue('classify').getJob(`classify-${stored.id}`))?.data).toEqual({ responseIds: [stored.id] });
 
     const thanks = await app.inject({ method: 'GET', url: response.headers.location! });
     expect(thanks.statusCode).toBe(200);

@@ -38,8 +38,16 @@ describe('the group-commit intake', () => {
       expect(rows).toHaveLength(302);
       expect(rows.find((row) => row.respondentEmail === 'twice@client.example')?.satisfaction).toBe('ontevreden');
       expect(rows.some((row) => row.respondentEmail === 'jan.jansen@utrecht.example')).toBe(true);
-      // Every stored response is queued for classification, by id.
-      expect(await producer.queue('classify').getJobCounts('waiting')).toEqual({ waiting: 302 });
+      // Every stored response is queued for classification, by id, a batch per job: the one
+      // that may make an alert (ontevreden) waiting ahead of the neutral ones, which are prioritized behind it.
+      const classify = producer.queue('classify');
+      const ahead = await classify.getJobs(['waiting']);
+      const behind = await classify.getJobs(['prioritized']);
+      expect(ahead.flatMap((job) => (job.data as { responseIds: string[] }).responseIds)).toEqual([outcomes[300]?.kind === 'stored' ? outcomes[300].id : '']);
+      const queued = [...ahead, ...behind].flatMap((job) => (job.data as { responseIds: string[] }).responseIds);
+      expect(queued.sort()).toEqual([...ids].sort());
+      expect(behind.length).toBeLessThanOrEqual(Math.ceil(submissions.length / 50) + 2);
+      expect(behind.every((job) => job.opts.priority === 1)).toBe(true);
 
       const batches = Number(/^ambassador_intake_batch_size_count (\d+)$/m.exec(await registry.metrics())?.[1]);
       expect(batches).toBeLessThanOrEqual(Math.ceil(submissions.length / 50) + 2);

@@ -1,9 +1,7 @@
 import { findOpenInvitation, type InvitationForForm } from '@ambassador/db/invitations';
-import { insertResponse } from '@ambassador/db/responses';
 import { isWellFormedToken, tokenHash } from '@ambassador/domain/tokens';
 import type { Locale } from '@ambassador/domain/vocabulary';
 import { isCrossSite } from '@ambassador/http/cross-site';
-import { classifyJob } from '@ambassador/queue/jobs';
 import formBody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -42,7 +40,7 @@ function chosenLocale(request: FastifyRequest, fallback: Locale): Locale {
 }
 
 export default async function formRoutes(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {
-  const { db, producer, clock, brand, formRateLimit } = dependencies;
+  const { db, intake, clock, brand, formRateLimit } = dependencies;
   const trustedOrigins = new Set([new URL(dependencies.publicBaseUrl).origin]);
 
   // Form posts only: JSON or text is answered 415, not parsed into a half-valid answer.
@@ -122,23 +120,18 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     const form = readForm(request.body, context.locale);
     if ('errors' in form) return html(reply, 422, renderFormPage(context, invitation, form.values, form.errors));
 
-    const responseId = await insertResponse(db, {
+    // The API's write path: the same group commit, and the same queueing of the classification.
+    const outcome = await intake.submit({
       projectId: invitation.projectId,
-      respondentName: invitation.contactName,
-      respondentEmail: invitation.contactEmail,
+      respondent: { name: invitation.contactName, email: invitation.contactEmail },
       ...form.answer,
       submittedAt: clock(),
     });
     // Another submit of the same link won the race: this one changes nothing.
-    if (responseId === null) return html(reply, 409, renderAlreadyAnsweredPage(context));
-
-    try {
-      await producer.enqueue(classifyJob, { responseId });
-    } catch (error) {
-      dependencies.metrics.enqueueFailures.inc({ queue: classifyJob.queue });
-      request.log.warn({ responseId, err: error }, 'response stored; classification not queued yet, the sweeper will queue it');
-    }
-    dependencies.metrics.responsesAccepted.inc();
+    if (outcome.kind === 'duplicate') return html(reply, 409, renderAlreadyAnsweredPage(context));
+    // The project went away since the page was shown: the link no longer works.
+    if (outcome.kind !== 'stored') throw new PageError('notFound');
+    const responseId = outcome.id;
     request.log.info({ responseId, invitationId: invitation.id }, 'response received through the form');
     return reply.redirect(`/s/${request.params.token}/thanks?lang=${context.locale}`, 303);
   });

@@ -5,6 +5,7 @@ import { invitationToken, tokenHash } from '@ambassador/domain/tokens';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IngestDependencies } from '../dependencies.ts';
+import { enqueueOrLeaveToScheduler } from '../enqueue-or-leave.ts';
 
 /**
  * `POST /api/v1/projects/{id}/close`: the natural moment to ask. Creates the invitation
@@ -32,13 +33,12 @@ const closeProjectRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app
     const { invitation } = outcome;
     if (outcome.kind === 'created') {
       request.log.info({ projectId: request.params.id, invitationId: invitation.id }, 'project closed, contact invited');
-      try {
-        // The invitation now, its reminder delayed until it is due.
-        await producer.enqueueDeliveries(outcome.deliveries, clock());
-      } catch (error) {
-        dependencies.metrics.enqueueFailures.inc({ queue: 'deliver-email' });
-        request.log.warn({ invitationId: invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the sweeper will queue it');
-      }
+      // The invitation now, its reminder delayed until it is due.
+      await enqueueOrLeaveToScheduler(
+        { metrics: dependencies.metrics, log: request.log },
+        { queue: 'deliver-email', rows: outcome.deliveries.length, stored: 'invitation', logFields: { invitationId: invitation.id } },
+        () => producer.enqueueDeliveries(outcome.deliveries, clock()),
+      );
     }
     return reply
       .code(outcome.kind === 'created' ? 201 : 200)

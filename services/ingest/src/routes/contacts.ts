@@ -8,12 +8,15 @@ import { z } from 'zod';
 import type { IngestDependencies } from '../dependencies.ts';
 import { problem, sendProblem } from '../problem.ts';
 
-/** Removes the queued jobs of erased rows; returns how many were running (and were left alone). */
+/**
+ * Removes the queued jobs of erased rows; returns how many were running (and were left alone).
+ * A response classified in a batch with others keeps its batch's job: it finds the row gone.
+ */
 async function removeErasedJobs(producer: JobProducer, { removed }: Erasure): Promise<number> {
   const running = await Promise.all([
     producer.removeJobs(
       classifyJob,
-      removed.responseIds.map((responseId) => ({ responseId })),
+      removed.responseIds.map((responseId) => ({ responseIds: [responseId] })),
     ),
     producer.removeDeliveryJobs(removed.deliveries),
   ]);

@@ -1,16 +1,11 @@
 import { classifyResponses } from '@ambassador/classifier/classify-responses';
 import { findUnclassifiedResponseIds } from '@ambassador/db/responses';
+import { chunksOf } from '@ambassador/domain/batches';
 import type { ScheduledTask } from '../scheduler.ts';
 import { type PollingSettings, queueStoredMessages, type TaskDependencies } from './task-dependencies.ts';
 
 /** Batches of a backlog classified at the same time: PostgreSQL works on each in its own backend. */
 const PARALLEL_BATCHES = 2;
-
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
 
 /**
  * Classifies the responses stored but not classified (their classify job was never queued,
