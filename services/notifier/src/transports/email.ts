@@ -1,11 +1,8 @@
 import type { DeliveryReference, Transport } from './transport.ts';
 import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { type Mailbox, mimeWriter, normaliseAddress, parseMailbox } from './mime.ts';
 
-export interface Mailbox {
-  name: string;
-  address: string;
-}
+export type { Mailbox };
 
 export interface OutgoingMail {
   /** Defaults to the configured sender. */
@@ -55,28 +52,36 @@ export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSett
     },
     { from },
   );
+  const sender = parseMailbox(from);
+  const writeMime = mimeWriter(sender);
+  const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1) || 'ambassador.invalid';
   return {
     // The Message-ID comes from the delivery: stable across retries, so a duplicate delivery is
     // recognisable as the same message.
     async send(mail, delivery) {
-      // The whole message is built first and handed over as one buffer: streamed part by
+      // The whole message is written first and handed over as one buffer: streamed part by
       // part, nodemailer wrote it to the socket in dozens of small writes.
-      const message = new MailComposer({
-        from: mail.from ?? from,
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      const raw = writeMime({
+        ...(mail.from ? { from: mail.from } : {}),
         to: mail.to,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        messageId: messageIdFor(delivery, from),
-        headers: {
-          'Auto-Submitted': 'auto-generated',
+        messageId: messageIdFor(delivery, domain),
+        date: new Date(),
+        headers: [
+          ['Auto-Submitted', 'auto-generated'],
           ...(mail.unsubscribeUrl
-            ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-            : {}),
-        },
-      }).compile();
-      const info = await transport.sendMail({ envelope: message.getEnvelope(), raw: await message.build() });
+            ? ([
+                ['List-Unsubscribe', `<${mail.unsubscribeUrl}>`],
+                ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+              ] as const)
+            : []),
+        ],
+      });
+      const envelope = { from: normaliseAddress((mail.from ?? sender).address), to: [normaliseAddress(mail.to.address)] };
+      const info = await transport.sendMail({ envelope, raw });
       return { reply: info.response };
     },
     close() {
@@ -86,8 +91,7 @@ export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSett
 }
 
 /** `<alert-{delivery id}@domain>`: the kind of message, its delivery, the domain of the sender address. */
-export function messageIdFor(delivery: DeliveryReference, from: string): string {
-  const domain = /@([^\s>]+)>?\s*$/u.exec(from)?.[1] ?? 'ambassador.invalid';
+function messageIdFor(delivery: DeliveryReference, domain: string): string {
   return `<${delivery.kind.replaceAll('_', '-')}-${delivery.id}@${domain}>`;
 }
 
