@@ -1,3 +1,4 @@
+import { compiledOnce } from '@ambassador/db/compiled-once';
 import { createDatabase } from '@ambassador/db/database';
 import { test } from '@ambassador/testing/fixtures';
 import { withAdminClient } from '@ambassador/testing/postgres';
@@ -26,5 +27,21 @@ describe("the notifier's database connections", () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  test('run a statement compiled once with the values of each call, a value used twice in it included', async ({ database: { db } }) => {
+    const employee = compiledOnce((db, id: string, name: string) =>
+      db.selectFrom('employees').select(['id', 'name']).where('id', '=', id).where((eb) => eb.or([eb('name', '=', name), eb('email', '=', name)])).where('locale', '=', 'nl'),
+    );
+    await db
+      .insertInto('employees')
+      .values([
+        { id: 'e1', name: 'Anton', email: 'anton@firm.example' },
+        { id: 'e2', name: 'Marieke', email: 'marieke@firm.example' },
+      ])
+      .execute();
+    expect(await employee(db, 'e1', 'Anton')).toEqual([{ id: 'e1', name: 'Anton' }]);
+    expect(await employee(db, 'e2', 'marieke@firm.example')).toEqual([{ id: 'e2', name: 'Marieke' }]);
+    expect(await employee(db, 'e2', 'Anton')).toEqual([]);
   });
 });
