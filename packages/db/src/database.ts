@@ -15,7 +15,9 @@ export interface DatabaseOptions {
    * PostgreSQL parses and plans it once instead of on every execution. For a service that runs
    * the same few statements all day (the notifier); not for one that builds statements of many
    * shapes (each shape stays prepared on its connection). A migration that changes the type
-   * of a column such a statement returns wants the service restarted with it, as upgrades do.
+   * of a column such a statement returns wants the service restarted with it, as upgrades do;
+   * a pooler in transaction mode between the service and PostgreSQL must keep named statements
+   * (PgBouncer 1.21 and later with `max_prepared_statements`).
    */
   preparedStatements?: boolean;
 }
