@@ -1,5 +1,6 @@
 import type { AlertRole, AlertStatus, Group, Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import { sql, type Transaction } from 'kysely';
+import { compiledOnce } from './compiled-once.ts';
 import type { Database } from './database.ts';
 import type { DeliveryChannel, DeliveryStatus, QueuedDelivery } from './deliveries.ts';
 import type { DB } from './schema.ts';
@@ -39,9 +40,8 @@ export interface AlertMessage {
   client: { name: string };
 }
 
-/** Everything a message about an alert says: the response, its project and client, and who gets it. */
-export async function findAlertMessage(db: Database, alertId: string): Promise<AlertMessage | undefined> {
-  const row = await db
+const alertMessageStatement = compiledOnce((db, alertId: string) =>
+  db
     .selectFrom('alerts')
     .innerJoin('employees as recipient', 'recipient.id', 'alerts.employeeId')
     .innerJoin('responses', 'responses.id', 'alerts.responseId')
@@ -69,8 +69,12 @@ export async function findAlertMessage(db: Database, alertId: string): Promise<A
       'projects.name as projectName',
       'clients.name as clientName',
     ])
-    .where('alerts.id', '=', alertId)
-    .executeTakeFirst();
+    .where('alerts.id', '=', alertId),
+);
+
+/** Everything a message about an alert says: the response, its project and client, and who gets it. */
+export async function findAlertMessage(db: Database, alertId: string): Promise<AlertMessage | undefined> {
+  const [row] = await alertMessageStatement(db, alertId);
   if (!row) return undefined;
   return {
     id: row.id,

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { compiledOnce } from './compiled-once.ts';
 import type { Database } from './database.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, Json, MessageKind } from './schema.ts';
 
@@ -103,21 +104,24 @@ export type Claim =
   /** Another worker holds it, or it is not due yet: try again at `until`. */
   | { kind: 'held'; until: Date };
 
+const claimStatement = compiledOnce((db, id: string, now: Date, claimedUntil: Date) =>
+  db
+    .updateTable('deliveries')
+    .set((eb) => ({ claimedUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('dueAt', '<=', now)
+    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<=', now)]))
+    .returning(['id', 'kind', 'channel', 'attempts as attempt', 'createdAt', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId', 'eventId', 'destinationId']),
+);
+
 /**
  * Claims a pending, due message for `leaseMs`, with one statement: the claim keeps a second
  * worker from sending it at the same time, and lapses by itself should this one die. Counts
  * the attempt.
  */
 export async function claimDelivery(db: Database, id: string, { now, leaseMs }: { now: Date; leaseMs: number }): Promise<Claim> {
-  const claimed = await db
-    .updateTable('deliveries')
-    .set((eb) => ({ claimedUntil: new Date(now.getTime() + leaseMs), attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('dueAt', '<=', now)
-    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<=', now)]))
-    .returning(['id', 'kind', 'channel', 'attempts as attempt', 'createdAt', 'alertId', 'invitationId', 'loginLinkId', 'escalationId', 'digestId', 'eventId', 'destinationId'])
-    .executeTakeFirst();
+  const [claimed] = await claimStatement(db, id, now, new Date(now.getTime() + leaseMs));
   if (claimed) return { kind: 'claimed', delivery: claimed };
   const row = await db.selectFrom('deliveries').select(['status', 'dueAt', 'claimedUntil']).where('id', '=', id).executeTakeFirst();
   if (!row) return { kind: 'gone' };
@@ -139,11 +143,24 @@ export interface PeerAcceptance {
   peerStatus?: number;
 }
 
+/** The record of an accepted message that keeps nothing more than the peer's answer (an e-mail). */
+const recordSentStatement = compiledOnce((db, id: string, at: Date, reply: string) =>
+  db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sentAt: at, peerReply: reply, lastError: null, claimedUntil: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending'),
+);
+
 /**
  * Records that the peer accepted a message, with its answer. Only a message still pending
  * changes, so running it twice is harmless.
  */
 export async function recordDeliverySent(db: Database, id: string, { at, reply, peerMessageId, body, peerStatus }: PeerAcceptance): Promise<void> {
+  if (peerMessageId === undefined && body === undefined && peerStatus === undefined) {
+    await recordSentStatement(db, id, at, reply.slice(0, 1000));
+    return;
+  }
   await db
     .updateTable('deliveries')
     .set({

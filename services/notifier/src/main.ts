@@ -19,7 +19,7 @@ import { startNotifier } from './service.ts';
 
 const config = loadNotifierConfig();
 const logger = createLogger({ service: 'notifier', level: config.logLevel });
-const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier' });
+const db = createDatabase(config.databaseUrl, { poolSize: config.concurrency + 2, applicationName: 'ambassador-notifier', preparedStatements: true });
 const workerConnection = createWorkerConnection(config.redisUrl, logger, 'ambassador-notifier');
 watchEvictionPolicy(workerConnection, logger);
 const secret = await loadSecretKey(db, config.secretKey, logger);

@@ -1,6 +1,8 @@
-import nodemailer from 'nodemailer';
-import { asciiAddress, buildMimeMessage, type Mailbox, parseMailbox } from './mime.ts';
 import type { DeliveryReference, Transport } from './transport.ts';
+import nodemailer from 'nodemailer';
+import { type Mailbox, mimeWriter, normaliseAddress, parseMailbox } from './mime.ts';
+
+export type { Mailbox };
 
 export interface OutgoingMail {
   /** Defaults to the configured sender. */
@@ -50,32 +52,36 @@ export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSett
     },
     { from },
   );
-  // What every message shares, made once: the sender, parsed, and its domain for Message-IDs.
   const sender = parseMailbox(from);
+  const writeMime = mimeWriter(sender);
+  const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1) || 'ambassador.invalid';
   return {
     // The Message-ID comes from the delivery: stable across retries, so a duplicate delivery is
     // recognisable as the same message.
     async send(mail, delivery) {
-      // The whole message is built first and handed over as one buffer: streamed part by
+      // The whole message is written first and handed over as one buffer: streamed part by
       // part, nodemailer wrote it to the socket in dozens of small writes.
-      const messageFrom = mail.from ?? sender;
-      const raw = buildMimeMessage({
-        from: messageFrom,
+      const raw = writeMime({
+        ...(mail.from ? { from: mail.from } : {}),
         to: mail.to,
         ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        messageId: messageIdFor(delivery, from),
+        messageId: messageIdFor(delivery, domain),
         date: new Date(),
-        headers: {
-          'Auto-Submitted': 'auto-generated',
+        headers: [
+          ['Auto-Submitted', 'auto-generated'],
           ...(mail.unsubscribeUrl
-            ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-            : {}),
-        },
+            ? ([
+                ['List-Unsubscribe', `<${mail.unsubscribeUrl}>`],
+                ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+              ] as const)
+            : []),
+        ],
       });
-      const info = await transport.sendMail({ envelope: { from: asciiAddress(messageFrom.address), to: [asciiAddress(mail.to.address)] }, raw });
+      const envelope = { from: normaliseAddress((mail.from ?? sender).address), to: [normaliseAddress(mail.to.address)] };
+      const info = await transport.sendMail({ envelope, raw });
       return { reply: info.response };
     },
     close() {
@@ -85,8 +91,7 @@ export function createMailer({ smtpUrl, requireTls, from, poolSize }: MailerSett
 }
 
 /** `<alert-{delivery id}@domain>`: the kind of message, its delivery, the domain of the sender address. */
-export function messageIdFor(delivery: DeliveryReference, from: string): string {
-  const domain = /@([^\s>]+)>?\s*$/u.exec(from)?.[1] ?? 'ambassador.invalid';
+function messageIdFor(delivery: DeliveryReference, domain: string): string {
   return `<${delivery.kind.replaceAll('_', '-')}-${delivery.id}@${domain}>`;
 }
 
