@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, settle } from './phases.ts';
+import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, measureWebhooks, settle } from './phases.ts';
 import { benchConfig } from './config.ts';
 import { seedFirm } from './seed.ts';
 import { BenchSystem } from './system.ts';
@@ -58,6 +58,9 @@ try {
   say('3/5 backlog drain …');
   const backlog = await measureBacklog(system);
 
+  say('4/5 webhook deliveries …');
+  const webhooks = await measureWebhooks(system);
+
   say('5/5 form page …');
   const form = await measureFormPage(system);
   system.notePeakRss();
@@ -91,6 +94,12 @@ try {
       seconds: round(backlog.seconds, 1),
       target: 5000,
     },
+    webhooks: {
+      deliveries: webhooks.deliveries,
+      perSecond: round(webhooks.perSecond),
+      seconds: round(webhooks.seconds, 1),
+      directPerSecond: round(webhooks.directPerSecond),
+    },
     memory: { peakRssMiB: memory, idleNodeMiB: round(nodeFloor), target: 150 },
     form: {
       pagesPerSecond: round(form.form.okPerSecond),
@@ -115,6 +124,9 @@ try {
   }
   say(
     `| backlog drain | ${results.backlog.drainPerSecond} responses/s (${backlog.responses} in ${results.backlog.seconds} s, ${backlog.alertsQueued} alerts queued) | bulk INSERT of the same rows: ${results.backlog.bulkInsertPerSecond}/s | ≥ 5000/s: ${verdict(results.backlog.drainPerSecond >= 5000)} |`,
+  );
+  say(
+    `| webhook deliveries | ${results.webhooks.perSecond} signed deliveries/s (${webhooks.deliveries} in ${results.webhooks.seconds} s) | the same POSTs straight to the receiver, 5 at a time: ${results.webhooks.directPerSecond}/s | — |`,
   );
   for (const [name, mib] of Object.entries(memory)) {
     say(`| peak memory: ${name} | ${mib} MiB | an idle Node process: ${results.memory.idleNodeMiB} MiB | ≤ 150 MB: ${verdict(mib <= 150)} |`);

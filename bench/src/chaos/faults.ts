@@ -1,5 +1,5 @@
 import { between, pick } from './random.ts';
-import { SERVICES, type ChaosSystem, type ServiceName, type SmtpMode } from './system.ts';
+import { SERVICES, type ChaosSystem, type ServiceName, type SmtpMode, type WebhookMode } from './system.ts';
 
 export interface FaultLog {
   killed: Record<ServiceName, number>;
@@ -7,6 +7,7 @@ export interface FaultLog {
   redisFlushes: number;
   postgresRestarts: number;
   smtpWindows: Record<Exclude<SmtpMode, 'accept'>, number>;
+  webhookWindows: Record<Exclude<WebhookMode, 'accept'>, number>;
 }
 
 export function emptyFaultLog(): FaultLog {
@@ -16,6 +17,7 @@ export function emptyFaultLog(): FaultLog {
     redisFlushes: 0,
     postgresRestarts: 0,
     smtpWindows: { '451': 0, '421': 0, drop: 0 },
+    webhookWindows: { '500': 0, timeout: 0 },
   };
 }
 
@@ -24,8 +26,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Breaks things at random until `stopped()` says so: SIGKILLs a service and starts it again
  * a moment later, restarts Redis (sometimes with its data gone), opens windows in which the
- * SMTP server defers (451), shuts down (421) or drops the connection after DATA, and
- * restarts PostgreSQL once, halfway.
+ * SMTP server defers (451), shuts down (421) or drops the connection after DATA, opens windows
+ * in which the CRM's webhook receiver answers 500 or too late, and restarts PostgreSQL once,
+ * halfway. (Outside its windows the receiver answers a share of requests 500 at random.)
  */
 export async function breakThings(
   system: ChaosSystem,
@@ -41,7 +44,7 @@ export async function breakThings(
       log.postgresRestarts += 1;
       continue;
     }
-    const fault = pick(random, ['kill', 'kill', 'kill', 'redis', 'smtp', 'smtp'] as const);
+    const fault = pick(random, ['kill', 'kill', 'kill', 'redis', 'smtp', 'smtp', 'webhook'] as const);
     if (fault === 'kill') {
       const service = pick(random, SERVICES);
       say(`fault: SIGKILL ${service}`);
@@ -58,6 +61,13 @@ export async function breakThings(
       await system.redis.start();
       if (flush) log.redisFlushes += 1;
       else log.redisRestarts += 1;
+    } else if (fault === 'webhook') {
+      const mode = pick(random, ['500', 'timeout'] as const);
+      say(`fault: webhook ${mode}`);
+      system.webhookMode = mode;
+      await sleep(between(random, 1000, 4000));
+      system.webhookMode = 'accept';
+      log.webhookWindows[mode] += 1;
     } else {
       const mode = pick(random, ['451', '421', 'drop'] as const);
       say(`fault: SMTP ${mode}`);

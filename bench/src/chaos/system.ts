@@ -5,6 +5,7 @@ import { createDatabase, type Database } from '@ambassador/db/database';
 import { spawnService, type ServiceProcess } from '@ambassador/testing/processes';
 import { startPostgresServer, type PostgresServerUnderTest } from '@ambassador/testing/postgres-server';
 import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
+import { type ReceiverVerdict, startTestHttpReceiver, type TestHttpReceiver } from '@ambassador/testing/http-receiver';
 import { startTestSmtpServer, type TestSmtpServer, type Verdict } from '@ambassador/testing/smtp-server';
 import pg from 'pg';
 import { DEAD_MAILBOX } from './firm.ts';
@@ -18,6 +19,15 @@ export type ServiceName = (typeof SERVICES)[number];
 
 /** What the SMTP server does with the next messages, besides refusing the vacant mailbox. */
 export type SmtpMode = 'accept' | '451' | '421' | 'drop';
+
+/**
+ * What the CRM's webhook receiver does with the next requests: answer 204, answer 500, or
+ * answer 504 only after the notifier's timeout (DESTINATION_TIMEOUT_MS) has passed.
+ */
+export type WebhookMode = 'accept' | '500' | 'timeout';
+
+/** How long the notifier waits for the webhook receiver in the soak; a `timeout` answer comes later. */
+const WEBHOOK_TIMEOUT_MS = 1000;
 
 /** A service that exited without being told to: a bug, whatever the fault around it. */
 export interface Crash {
@@ -36,13 +46,19 @@ export interface Delivery {
 
 /**
  * Everything a soak breaks, all of its own: a PostgreSQL server (restartable), a
- * redis-server with an append-only file (restartable, and flushable), an SMTP server whose
- * answers change on command, and the four services as processes that can be killed.
+ * redis-server with an append-only file (restartable, and flushable), an SMTP server and a
+ * webhook receiver (the firm's CRM) whose answers change on command, and the four services as
+ * processes that can be killed.
  */
 export class ChaosSystem {
   /** What the SMTP server accepted, in order. */
   readonly deliveries: Delivery[];
   smtpMode: SmtpMode = 'accept';
+  webhookMode: WebhookMode = 'accept';
+  /** Besides the windows of `webhookMode`, this share of webhook requests is answered 500 at random. */
+  webhookFailureRate = 0;
+  /** Draws the random failures; the soak gives its seeded generator. */
+  random: () => number = Math.random;
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
   readonly crashes: Crash[] = [];
@@ -50,6 +66,7 @@ export class ChaosSystem {
   readonly postgres: PostgresServerUnderTest;
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
+  readonly webhook: TestHttpReceiver;
   readonly databaseUrl: string;
   readonly db: Database;
   readonly ingestPort: number;
@@ -59,6 +76,7 @@ export class ChaosSystem {
     postgres: PostgresServerUnderTest;
     redis: RedisServerUnderTest;
     smtp: TestSmtpServer;
+    webhook: TestHttpReceiver;
     deliveries: Delivery[];
     databaseUrl: string;
     ingestPort: number;
@@ -68,11 +86,13 @@ export class ChaosSystem {
     this.postgres = parts.postgres;
     this.redis = parts.redis;
     this.smtp = parts.smtp;
+    this.webhook = parts.webhook;
     this.databaseUrl = parts.databaseUrl;
     this.ingestPort = parts.ingestPort;
     this.path = parts.path;
     this.db = createDatabase(parts.databaseUrl, { poolSize: 3 });
     this.smtp.respondWith((_attempt, envelope) => this.verdictFor(envelope.to));
+    this.webhook.respondWith(() => this.webhookVerdict());
   }
 
   static async start(path: string): Promise<ChaosSystem> {
@@ -93,6 +113,7 @@ export class ChaosSystem {
       smtp: await startTestSmtpServer({
         sink: ({ messageId, envelope }) => deliveries.push({ messageId, to: envelope.to, acceptedAt: performance.now() }),
       }),
+      webhook: await startTestHttpReceiver(),
       deliveries,
       databaseUrl,
       ingestPort: await freePort(),
@@ -114,6 +135,12 @@ export class ChaosSystem {
     }
   }
 
+  private webhookVerdict(): ReceiverVerdict {
+    if (this.webhookMode === '500' || this.random() < this.webhookFailureRate) return { kind: 'answer', status: 500 };
+    if (this.webhookMode === 'timeout') return { kind: 'answer', status: 504, delayMs: WEBHOOK_TIMEOUT_MS * 2 };
+    return { kind: 'answer', status: 204 };
+  }
+
   environment(): Record<string, string> {
     return {
       PATH: this.path,
@@ -132,6 +159,9 @@ export class ChaosSystem {
       SWEEP_GRACE_MS: '3000',
       JOB_LOCK_MS: '2000',
       NOTIFIER_CONCURRENCY: '4',
+      // The webhook receiver listens on 127.0.0.1.
+      DESTINATIONS_ALLOW_PRIVATE: 'true',
+      DESTINATION_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
       // Escalations are not what this soak is about.
       FOLLOW_UP_NEGATIVE_WORKING_DAYS: '0',
       FOLLOW_UP_POSITIVE_WORKING_DAYS: '0',
@@ -187,6 +217,7 @@ export class ChaosSystem {
     }
     await this.db.destroy();
     await this.smtp.close();
+    await this.webhook.close();
     await this.redis.kill();
     await this.postgres.stop();
   }
