@@ -1,5 +1,13 @@
 import type { ChaosSystem } from './system.ts';
 
+/**
+ * A kill this long before an event's first arrival still explains a second one: the notifier
+ * wrote the request, was killed, and the receiver read the request from its socket and answered
+ * 204 into a closed connection afterwards (SMTP has no such window: acceptance is an answer the
+ * client must read). The soak's receiver answers at once; the notifier waits 1 s at most.
+ */
+const KILL_BEFORE_ARRIVAL_MS = 1000;
+
 /** What the CRM's webhook receiver got, per stored response of the soak. */
 export interface WebhookVerdict {
   /** Responses whose `response.classified` event never reached the receiver with a 2xx. */
@@ -58,10 +66,14 @@ export async function checkWebhook(system: ChaosSystem, responseIds: readonly st
     if (first && last && arrived.length > 1) {
       verdict.duplicated += arrived.length - 1;
       // Kills are on the soak's performance clock; arrivals on the wall clock.
-      const killsBetween = notifierKills.filter((at) => at + startedAt > first.at && at + startedAt < last.at + 1).length;
+      const killsBetween = notifierKills.filter((at) => at + startedAt > first.at - KILL_BEFORE_ARRIVAL_MS && at + startedAt < last.at).length;
       const unexplained = Math.max(0, arrived.length - 1 - killsBetween);
       verdict.unexplainedDuplicates += unexplained;
-      if (unexplained > 0) verdict.problems.push({ responseId, problem: `${unexplained} duplicate(s) without a notifier kill` });
+      if (unexplained > 0) {
+        const times = arrived.map((arrival) => new Date(arrival.at).toISOString()).join(', ');
+        const kills = notifierKills.map((at) => new Date(at + startedAt).toISOString()).join(', ');
+        verdict.problems.push({ responseId, problem: `${unexplained} duplicate(s) without a notifier kill: arrived ${times}; notifier killed ${kills || 'never'}` });
+      }
     }
   }
   return verdict;
