@@ -13,6 +13,8 @@ export const benchConfig = z
     BENCH_BACKLOG: z.coerce.number().int().min(1).default(100_000),
     /** Webhook deliveries the notifier sends in the webhook phase. */
     BENCH_WEBHOOKS: z.coerce.number().int().min(1).default(3000),
+    /** Negative responses whose alerts (two each) are sent per channel in the deliveries phase. */
+    BENCH_DELIVERY_RESPONSES: z.coerce.number().int().min(1).default(2000),
     BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
     PATH: z.string().default(''),
   })
@@ -23,6 +25,7 @@ export const benchConfig = z
     warmupSeconds: env.BENCH_WARMUP_SECONDS,
     backlog: env.BENCH_BACKLOG,
     webhooks: env.BENCH_WEBHOOKS,
+    deliveryResponses: env.BENCH_DELIVERY_RESPONSES,
     connections: env.BENCH_CONNECTIONS,
     path: env.PATH,
   }))

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, measureWebhooks, settle } from './phases.ts';
+import { measureDeliveries, measureWebhookDeliveries } from './deliveries.ts';
+import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, settle } from './phases.ts';
 import { benchConfig } from './config.ts';
 import { seedFirm } from './seed.ts';
 import { BenchSystem } from './system.ts';
@@ -52,14 +53,18 @@ try {
   const latency200 = await measureLatency(system, 200);
   system.notePeakRss();
   await system.stopService('notifier');
+
+  say('4/5 deliveries per second, per channel …');
+  const deliveries = [
+    await measureDeliveries(system, 'email', benchConfig.deliveryResponses),
+    await measureDeliveries(system, 'sms', benchConfig.deliveryResponses),
+    await measureWebhookDeliveries(system, benchConfig.webhooks),
+  ];
   await system.stopService('scheduler');
   await system.stopService('classifier');
 
   say('3/5 backlog drain …');
   const backlog = await measureBacklog(system);
-
-  say('4/5 webhook deliveries …');
-  const webhooks = await measureWebhooks(system);
 
   say('5/5 form page …');
   const form = await measureFormPage(system);
@@ -86,6 +91,12 @@ try {
       at200: { p50: round(latency200.p50), p95: round(latency200.p95), p99: round(latency200.p99), max: round(latency200.max), alerts: latency200.alerts },
       targetP99At200: 250,
     },
+    deliveries: Object.fromEntries(
+      deliveries.map((figures) => [
+        figures.channel,
+        { messages: figures.messages, perSecond: round(figures.perSecond), transportPerSecond: round(figures.transportPerSecond) },
+      ]),
+    ),
     backlog: {
       responses: backlog.responses,
       drainPerSecond: round(backlog.drainPerSecond),
@@ -93,12 +104,6 @@ try {
       alertsQueued: backlog.alertsQueued,
       seconds: round(backlog.seconds, 1),
       target: 5000,
-    },
-    webhooks: {
-      deliveries: webhooks.deliveries,
-      perSecond: round(webhooks.perSecond),
-      seconds: round(webhooks.seconds, 1),
-      directPerSecond: round(webhooks.directPerSecond),
     },
     memory: { peakRssMiB: memory, idleNodeMiB: round(nodeFloor), target: 150 },
     form: {
@@ -122,11 +127,14 @@ try {
       `| submit → alert at ${rate}/s | p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms (${figures.alerts} e-mails) | one direct SMTP send: p50 ${results.latency.smtpFloorMs.p50} ms, p99 ${results.latency.smtpFloorMs.p99} ms | ${rate === 200 ? `p99 ≤ 250 ms: ${verdict(figures.p99 <= 250)}` : '—'} |`,
     );
   }
+  for (const figures of deliveries) {
+    const name = { email: 'e-mails', sms: 'SMS', webhook: 'webhooks' }[figures.channel as 'email' | 'sms' | 'webhook'];
+    say(
+      `| ${name} sent per second, through the engine | ${round(figures.perSecond)}/s (${figures.messages} ${figures.channel === 'webhook' ? 'events' : 'alerts'}) | the transport called straight, 5 at a time: ${round(figures.transportPerSecond)}/s | ${figures.channel === 'email' ? `≥ 400/s: ${verdict(figures.perSecond >= 400)}` : '—'} |`,
+    );
+  }
   say(
     `| backlog drain | ${results.backlog.drainPerSecond} responses/s (${backlog.responses} in ${results.backlog.seconds} s, ${backlog.alertsQueued} alerts queued) | bulk INSERT of the same rows: ${results.backlog.bulkInsertPerSecond}/s | ≥ 5000/s: ${verdict(results.backlog.drainPerSecond >= 5000)} |`,
-  );
-  say(
-    `| webhook deliveries | ${results.webhooks.perSecond} signed deliveries/s (${webhooks.deliveries} in ${results.webhooks.seconds} s) | the same POSTs straight to the receiver, 5 at a time: ${results.webhooks.directPerSecond}/s | — |`,
   );
   for (const [name, mib] of Object.entries(memory)) {
     say(`| peak memory: ${name} | ${mib} MiB | an idle Node process: ${results.memory.idleNodeMiB} MiB | ≤ 150 MB: ${verdict(mib <= 150)} |`);

@@ -3,11 +3,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
-import { randomBytes } from 'node:crypto';
-import { createLogger } from '@ambassador/observability/logger';
-import { JobProducer } from '@ambassador/queue/producer';
-import { startTestHttpReceiver } from '@ambassador/testing/http-receiver';
-import { request } from 'undici';
 import { benchConfig } from './config.ts';
 import { hammer, type LoadResult, percentile } from './load.ts';
 import { PROJECTS } from './seed.ts';
@@ -15,7 +10,7 @@ import { API_KEY, type BenchSystem } from './system.ts';
 
 const json = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let nextReport = Date.now() + 10_000;
   while (!(await check())) {
@@ -276,83 +271,4 @@ export async function measureFormPage(system: BenchSystem): Promise<FormFigures>
   const healthz = await hammer({ url: `${system.ingestUrl}/healthz` });
   const form = await hammer({ url: `${system.ingestUrl}${path}` });
   return { healthz, form };
-}
-
-export interface WebhookFigures {
-  deliveries: number;
-  perSecond: number;
-  seconds: number;
-  /** The same POSTs straight from the bench to the receiver, as many at a time as the notifier sends. */
-  directPerSecond: number;
-}
-
-/**
- * 4. Webhook deliveries: events stored for one webhook destination (a local receiver that
- * answers 204 at once), queued, and delivered by the notifier, signed, each over a connection
- * to the address checked for it. The baseline is the same number of POSTs sent straight to the
- * receiver from here, as many at a time as the notifier's concurrency.
- */
-export async function measureWebhooks(system: BenchSystem): Promise<WebhookFigures> {
-  const count = benchConfig.webhooks;
-  const concurrency = 5;
-  const receiver = await startTestHttpReceiver();
-  try {
-    const body = JSON.stringify({ type: 'destination.test', timestamp: new Date().toISOString(), data: { destinationId: 'bench-crm', message: 'bench' } });
-    const directStarted = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < count) {
-          next += 1;
-          const response = await request(receiver.url('/direct'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-          await response.body.dump();
-        }
-      }),
-    );
-    const directSeconds = (performance.now() - directStarted) / 1000;
-
-    const now = new Date();
-    await system.db
-      .insertInto('destinations')
-      .values({ id: 'bench-crm', kind: 'webhook', url: receiver.url('/crm'), secret: `whsec_${randomBytes(32).toString('base64')}`, events: ['response.classified'], createdAt: now, updatedAt: now })
-      .execute();
-    const { rows } = await sql<{ id: string; kind: 'event'; channel: 'webhook'; dueAt: Date }>`
-      WITH event AS (
-        INSERT INTO events (type, occurred_at, body)
-        SELECT 'destination.test', ${now}::timestamptz, ${body} FROM generate_series(1, ${count})
-        RETURNING id
-      )
-      INSERT INTO deliveries (kind, channel, event_id, destination_id, created_at, due_at)
-      SELECT 'event', 'webhook', event.id, 'bench-crm', ${now}::timestamptz, ${now}::timestamptz FROM event
-      RETURNING id, kind, channel, due_at
-    `.execute(system.db);
-    await system.startService('notifier', { DESTINATIONS_ALLOW_PRIVATE: 'true' });
-    const connection = new Redis(system.redis.url, { maxRetriesPerRequest: null });
-    const producer = new JobProducer({ connection, logger: createLogger({ service: 'bench', level: 'warn' }) });
-    const started = performance.now();
-    await producer.enqueueDeliveries(rows, now);
-    await until(
-      async () => {
-        const row = await system.db
-          .selectFrom('deliveries')
-          .select((eb) => eb.fn.countAll<string>().as('count'))
-          .where('destinationId', '=', 'bench-crm')
-          .where('status', '=', 'sent')
-          .executeTakeFirstOrThrow();
-        return Number(row.count) >= count;
-      },
-      600_000,
-      'the webhook deliveries',
-    );
-    const seconds = (performance.now() - started) / 1000;
-    system.notePeakRss();
-    await system.stopService('notifier');
-    await producer.close();
-    connection.disconnect();
-    await system.db.deleteFrom('destinations').where('id', '=', 'bench-crm').execute();
-    await system.db.deleteFrom('events').execute();
-    return { deliveries: count, perSecond: count / seconds, seconds, directPerSecond: count / directSeconds };
-  } finally {
-    await receiver.close();
-  }
 }

@@ -13,10 +13,7 @@ async function put(system: BenchSystem, path: string, body: object): Promise<voi
 
 /** Two account managers with a manager, and projects of four clients, through the API. */
 export async function seedFirm(system: BenchSystem): Promise<void> {
-  await put(system, '/api/v1/employees/bench-manager', { name: 'Bench Manager', email: 'manager@bench.example' });
-  for (const am of ['bench-am1', 'bench-am2']) {
-    await put(system, `/api/v1/employees/${am}`, { name: `Bench ${am}`, email: `${am}@bench.example`, managerId: 'bench-manager' });
-  }
+  await setAlertChannels(system, ['email']);
   for (const [index, id] of PROJECTS.entries()) {
     await put(system, `/api/v1/projects/${id}`, {
       name: `Project ${id}`,
@@ -24,5 +21,16 @@ export async function seedFirm(system: BenchSystem): Promise<void> {
       contact: { name: `Contact ${index}`, email: `contact${index}@client.example` },
       accountManagerId: index % 2 === 0 ? 'bench-am1' : 'bench-am2',
     });
+  }
+}
+
+/** Everyone in the firm takes alerts over these channels (SMS to a number of their own). */
+export async function setAlertChannels(system: BenchSystem, channels: ('email' | 'sms')[]): Promise<void> {
+  const people = [
+    { id: 'bench-manager', name: 'Bench Manager', email: 'manager@bench.example' },
+    ...['bench-am1', 'bench-am2'].map((am) => ({ id: am, name: `Bench ${am}`, email: `${am}@bench.example`, managerId: 'bench-manager' })),
+  ];
+  for (const [index, { id, ...person }] of people.entries()) {
+    await put(system, `/api/v1/employees/${id}`, { ...person, phone: `+3160000000${index}`, alertChannels: channels });
   }
 }

@@ -6,6 +6,7 @@ import { createDatabase, type Database } from '@ambassador/db/database';
 import { dropDatabase, withAdminClient } from '@ambassador/testing/postgres';
 import { spawnService, type ServiceProcess } from '@ambassador/testing/processes';
 import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
+import { startTestSmppServer, type TestSmppServer } from '@ambassador/testing/smpp-server';
 import { startTestSmtpServer, type TestSmtpServer } from '@ambassador/testing/smtp-server';
 import pg from 'pg';
 import { benchConfig } from './config.ts';
@@ -26,6 +27,7 @@ export class BenchSystem {
   readonly db: Database;
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
+  readonly smpp: TestSmppServer;
   /** Message-ID → when the SMTP sink accepted it (performance.timeOrigin-based ms). */
   readonly acceptedAt: Map<string, number>;
   readonly ingestPort: number;
@@ -33,12 +35,20 @@ export class BenchSystem {
   /** Peak resident memory (MiB) per service, over the whole run. */
   readonly peakRss = new Map<string, number>();
 
-  private constructor(databaseUrl: string, redis: RedisServerUnderTest, smtp: TestSmtpServer, ingestPort: number, acceptedAt: Map<string, number>) {
+  private constructor(
+    databaseUrl: string,
+    redis: RedisServerUnderTest,
+    smtp: TestSmtpServer,
+    smpp: TestSmppServer,
+    ingestPort: number,
+    acceptedAt: Map<string, number>,
+  ) {
     this.acceptedAt = acceptedAt;
     this.databaseUrl = databaseUrl;
     this.db = createDatabase(databaseUrl, { poolSize: 4 });
     this.redis = redis;
     this.smtp = smtp;
+    this.smpp = smpp;
     this.ingestPort = ingestPort;
   }
 
@@ -56,7 +66,7 @@ export class BenchSystem {
     const acceptedAt = new Map<string, number>();
     // A sink, not a mailbox: it keeps only when each Message-ID was accepted.
     const smtp = await startTestSmtpServer({ sink: ({ messageId }) => acceptedAt.set(messageId, performance.now()) });
-    const system = new BenchSystem(url.toString(), await startRedisServer(), smtp, await freePort(), acceptedAt);
+    const system = new BenchSystem(url.toString(), await startRedisServer(), smtp, await startTestSmppServer(), await freePort(), acceptedAt);
     Object.assign(system, { databaseName: name });
     return system;
   }
@@ -78,6 +88,11 @@ export class BenchSystem {
       NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=96',
       MALLOC_ARENA_MAX: '2',
     };
+  }
+
+  /** For a notifier that sends SMS: to the SMPP gateway of the run (it accepts everything). */
+  smppEnvironment(): Record<string, string> {
+    return { SMPP_URL: this.smpp.url, SMS_SENDER: 'Bench' };
   }
 
   async startService(name: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -119,6 +134,7 @@ export class BenchSystem {
     for (const name of [...this.processes.keys()]) await this.stopService(name);
     await this.db.destroy();
     await this.smtp.close();
+    await this.smpp.close();
     await this.redis.kill();
     await dropDatabase(benchConfig.postgresUrl, this.databaseName);
   }

@@ -1,40 +1,71 @@
 import { alertRecipients } from '@ambassador/domain/alert-recipients';
 import { classifyResponse } from '@ambassador/domain/classification';
-import { employee, projects } from './firm.ts';
-import { DEAD_MAILBOX } from './firm.ts';
-import type { ChaosSystem, Delivery } from './system.ts';
+import { responseShortCode } from '@ambassador/links/links';
+import { DEAD_MAILBOX, DEAD_PHONE, employee, projects } from './firm.ts';
+import type { ChaosSystem } from './system.ts';
+
+/** The channels the soak checks. */
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Counts of one channel, or of all together. */
+export interface Counts {
+  /** Alerts that were due and neither arrived nor were refused for good by the peer. */
+  lost: number;
+  /** Messages that arrived more often than once (how many extra). */
+  duplicated: number;
+  /** Extra arrivals not explained by a notifier kill between the first and the last. */
+  unexplainedDuplicates: number;
+  /** Messages nobody should have received about a response of the soak. */
+  unexpected: number;
+  /** Due alerts the peer refused for good (the vacant mailbox, the dead number): recorded as failed. */
+  refusedAndRecorded: number;
+  /** Messages the peer accepted about no response of this soak (should be none). */
+  strays: number;
+}
 
 export interface ResponseVerdict {
   respondentEmail: string;
   responseId: string;
   group: string | null;
-  /** Alerts that were due and neither arrived nor were refused for good by the server. */
+  /** Alerts that were due and were lost, as `<channel> <recipient>`. */
   lost: string[];
-  /** E-mails that arrived more often than once (how many extra). */
   duplicated: number;
-  /** Extra arrivals not explained by a notifier kill between the first and the last. */
   unexplainedDuplicates: number;
-  /** E-mails nobody should have received about this response. */
+  /** What arrived that should not have, described. */
   unexpected: string[];
-  /** Due alerts the server refused with 550 (the vacant mailbox): recorded as failed. */
   refusedAndRecorded: number;
 }
 
-export interface Verdict {
+export interface Verdict extends Counts {
   responses: ResponseVerdict[];
   stored: number;
-  lost: number;
-  duplicated: number;
-  unexplainedDuplicates: number;
-  unexpected: number;
-  refusedAndRecorded: number;
-  /** Alert e-mails about no response of this soak (should be none). */
-  strays: number;
+  channels: Record<Channel, Counts>;
+}
+
+interface Arrival {
+  /** Where it went: an e-mail envelope's recipients, or an SMS's number. */
+  to: string[];
+  acceptedAt: number;
+}
+
+const noCounts = (): Counts => ({ lost: 0, duplicated: 0, unexplainedDuplicates: 0, unexpected: 0, refusedAndRecorded: 0, strays: 0 });
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
 }
 
 /**
- * Compares, per stored response of the soak, the alerts the decision table says were due
- * with what the SMTP server accepted: lost, duplicated, unexpected.
+ * Compares, per stored response of the soak and per channel, the alerts the decision table and
+ * the people's channels say were due with what the peers accepted: lost, duplicated,
+ * unexpected. An e-mail names its delivery in its Message-ID; an SMS names its response by the
+ * short link in its text, and its recipient by the number.
  */
 export async function check(system: ChaosSystem, respondentEmails: readonly string[]): Promise<Verdict> {
   const rows = await system.db
@@ -42,30 +73,31 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
     .select(['id', 'projectId', 'respondentEmail', 'satisfaction', 'wouldRecommend', 'group'])
     .where('respondentEmail', 'in', [...respondentEmails])
     .execute();
-  // Each alert with its e-mail: the e-mail's Message-ID names the delivery.
-  const alerts = await system.db
+  const deliveries = await system.db
     .selectFrom('alerts')
     .innerJoin('deliveries', 'deliveries.alertId', 'alerts.id')
-    .select(['alerts.id', 'alerts.responseId', 'alerts.role', 'alerts.email', 'deliveries.id as deliveryId', 'deliveries.status'])
-    .where('deliveries.channel', '=', 'email')
+    .select(['alerts.responseId', 'alerts.role', 'deliveries.id as deliveryId', 'deliveries.channel', 'deliveries.status'])
     .execute();
   const notifierKills = system.kills.filter((kill) => kill.service === 'notifier').map((kill) => kill.at);
 
-  const byMessageId = new Map<string, Delivery[]>();
-  for (const delivery of system.deliveries) {
-    if (!delivery.messageId.startsWith('<alert-')) continue;
-    const list = byMessageId.get(delivery.messageId) ?? [];
-    list.push(delivery);
-    byMessageId.set(delivery.messageId, list);
-  }
-  const deliveryIdOf = (messageId: string) => /^<alert-([0-9a-f-]{36})@/u.exec(messageId)?.[1];
-  const alertsByDelivery = new Map(alerts.map((alert) => [alert.deliveryId, alert]));
-  const responseIds = new Set(rows.map((row) => row.id));
-  const strays = [...byMessageId.keys()].filter((messageId) => {
-    const alert = alertsByDelivery.get(deliveryIdOf(messageId) ?? '');
-    return !alert || !responseIds.has(alert.responseId);
-  }).length;
+  // What each peer accepted, by the key that names the message.
+  const emails = groupBy(
+    system.deliveries.filter((delivery) => delivery.messageId.startsWith('<alert-')),
+    (delivery) => delivery.messageId,
+  );
+  const smsKey = (to: string, responseId: string) => `${to} ${responseShortCode(responseId)}`;
+  const shortCodeIn = (text: string) => /\/r\/([A-Za-z0-9_-]{22})/u.exec(text)?.[1];
+  const texts = groupBy(system.smsDeliveries, (sms) => {
+    const code = shortCodeIn(sms.text);
+    return code && `${sms.to} ${code}`;
+  });
+  const arrivalsOf = (channel: Channel, deliveryId: string | undefined, responseId: string, phone: string | null): Arrival[] => {
+    if (channel === 'email') return (deliveryId ? emails.get(`<alert-${deliveryId}@chaos.example>`) : undefined) ?? [];
+    return phone ? (texts.get(smsKey(phone, responseId)) ?? []).map((sms) => ({ to: [sms.to], acceptedAt: sms.acceptedAt })) : [];
+  };
+  const claimed = new Set<string>();
 
+  const totals: Record<Channel, Counts> = { email: noCounts(), sms: noCounts() };
   const responses = rows.map((row): ResponseVerdict => {
     const project = projects.find((candidate) => candidate.id === row.projectId);
     if (!project) throw new Error(`response ${row.id} is for a project the soak did not make`);
@@ -83,41 +115,72 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
       unexpected: [],
       refusedAndRecorded: 0,
     };
-    const ofThisResponse = alerts.filter((alert) => alert.responseId === row.id);
-    for (const recipient of due) {
-      const alert = ofThisResponse.find((candidate) => candidate.role === recipient.role);
-      const arrived = alert ? (byMessageId.get(`<alert-${alert.deliveryId}@chaos.example>`) ?? []) : [];
-      if (arrived.length === 0) {
-        if (recipient.email === DEAD_MAILBOX && alert?.status === 'failed') verdict.refusedAndRecorded += 1;
-        else verdict.lost.push(recipient.email);
-        continue;
+    const ofThisResponse = deliveries.filter((delivery) => delivery.responseId === row.id);
+    for (const channel of CHANNELS) {
+      const counts = totals[channel];
+      for (const recipient of due) {
+        const { phone } = employee(recipient.employeeId);
+        if (channel === 'sms' && phone === null) continue;
+        const address = channel === 'email' ? recipient.email : (phone ?? '');
+        const delivery = ofThisResponse.find((candidate) => candidate.role === recipient.role && candidate.channel === channel);
+        const arrived = arrivalsOf(channel, delivery?.deliveryId, row.id, phone);
+        if (channel === 'sms') claimed.add(smsKey(address, row.id));
+        if (channel === 'email' && delivery) claimed.add(`<alert-${delivery.deliveryId}@chaos.example>`);
+        if (arrived.length === 0) {
+          const deadEnd = channel === 'email' ? DEAD_MAILBOX : DEAD_PHONE;
+          if (address === deadEnd && delivery?.status === 'failed') {
+            verdict.refusedAndRecorded += 1;
+            counts.refusedAndRecorded += 1;
+          } else {
+            verdict.lost.push(`${channel} ${address}`);
+            counts.lost += 1;
+          }
+          continue;
+        }
+        if (arrived.some((arrival) => !arrival.to.includes(address))) {
+          verdict.unexpected.push(`${channel}: wrong recipient for ${recipient.role}`);
+          counts.unexpected += 1;
+        }
+        const [first] = arrived;
+        const last = arrived.at(-1);
+        if (first && last && arrived.length > 1) {
+          const extra = arrived.length - 1;
+          const killsBetween = notifierKills.filter((at) => at > first.acceptedAt && at < last.acceptedAt).length;
+          verdict.duplicated += extra;
+          counts.duplicated += extra;
+          verdict.unexplainedDuplicates += Math.max(0, extra - killsBetween);
+          counts.unexplainedDuplicates += Math.max(0, extra - killsBetween);
+        }
       }
-      if (arrived.some((delivery) => !delivery.to.includes(recipient.email))) verdict.unexpected.push(`wrong recipient for ${recipient.role}`);
-      const [first] = arrived;
-      const last = arrived.at(-1);
-      if (first && last && arrived.length > 1) {
-        verdict.duplicated += arrived.length - 1;
-        const killsBetween = notifierKills.filter((at) => at > first.acceptedAt && at < last.acceptedAt).length;
-        verdict.unexplainedDuplicates += Math.max(0, arrived.length - 1 - killsBetween);
+      // Anything over this channel about this response that nobody was due (an SMS to someone
+      // not due is about no due recipient's number: a stray, counted below).
+      for (const delivery of ofThisResponse.filter((candidate) => candidate.channel === channel)) {
+        const recipient = due.find((candidate) => candidate.role === delivery.role);
+        const phone = recipient ? employee(recipient.employeeId).phone : null;
+        if (recipient && (channel === 'email' || phone !== null)) continue;
+        if (arrivalsOf(channel, delivery.deliveryId, row.id, phone).length > 0) {
+          verdict.unexpected.push(`${channel}: ${delivery.role} was not due`);
+          counts.unexpected += 1;
+        }
       }
-    }
-    for (const alert of ofThisResponse) {
-      if (due.some((recipient) => recipient.role === alert.role)) continue;
-      if ((byMessageId.get(`<alert-${alert.deliveryId}@chaos.example>`) ?? []).length > 0) verdict.unexpected.push(`${alert.role} was not due`);
     }
     if (row.group !== group) verdict.unexpected.push(`classified ${String(row.group)}, the table says ${group}`);
     return verdict;
   });
+  totals.email.strays = [...emails.keys()].filter((key) => !claimed.has(key)).length;
+  totals.sms.strays = [...texts.keys()].filter((key) => !claimed.has(key)).length + system.smsDeliveries.filter((sms) => !shortCodeIn(sms.text)).length;
 
-  const sum = (pickCount: (verdict: ResponseVerdict) => number) => responses.reduce((total, verdict) => total + pickCount(verdict), 0);
+  const sum = (pick: (counts: Counts) => number) => CHANNELS.reduce((total, channel) => total + pick(totals[channel]), 0);
+  const classifiedWrongly = responses.reduce((total, verdict) => total + verdict.unexpected.filter((line) => line.startsWith('classified')).length, 0);
   return {
     responses,
     stored: rows.length,
-    lost: sum((verdict) => verdict.lost.length),
-    duplicated: sum((verdict) => verdict.duplicated),
-    unexplainedDuplicates: sum((verdict) => verdict.unexplainedDuplicates),
-    unexpected: sum((verdict) => verdict.unexpected.length),
-    refusedAndRecorded: sum((verdict) => verdict.refusedAndRecorded),
-    strays,
+    channels: totals,
+    lost: sum((counts) => counts.lost),
+    duplicated: sum((counts) => counts.duplicated),
+    unexplainedDuplicates: sum((counts) => counts.unexplainedDuplicates),
+    unexpected: sum((counts) => counts.unexpected) + classifiedWrongly,
+    refusedAndRecorded: sum((counts) => counts.refusedAndRecorded),
+    strays: sum((counts) => counts.strays),
   };
 }

@@ -3,18 +3,29 @@ import type { Satisfaction } from '@ambassador/domain/vocabulary';
 /**
  * The firm the soak runs against: two account managers under a manager, one under a manager
  * whose mailbox does not exist (the SMTP server answers 550 for it, always), and one without
- * a manager. Each has two projects.
+ * a manager. Each has two projects. The manager and two account managers take alerts by SMS
+ * too; one of those numbers the SMPP gateway refuses for good (ESME_RINVDSTADR).
  */
 export const DEAD_MAILBOX = 'vacant@firm.example';
+export const DEAD_PHONE = '+31699999999';
 
-export const employees = [
-  { id: 'chaos-mgr', name: 'Mira Manager', email: 'mira@firm.example', managerId: null },
-  { id: 'chaos-vacant', name: 'Vera Vertrokken', email: DEAD_MAILBOX, managerId: null },
-  { id: 'chaos-am1', name: 'Anna Een', email: 'anna@firm.example', managerId: 'chaos-mgr' },
-  { id: 'chaos-am2', name: 'Bas Twee', email: 'bas@firm.example', managerId: 'chaos-mgr' },
-  { id: 'chaos-am3', name: 'Cas Drie', email: 'cas@firm.example', managerId: 'chaos-vacant' },
-  { id: 'chaos-am4', name: 'Dees Vier', email: 'dees@firm.example', managerId: null },
-] as const;
+interface Employee {
+  id: string;
+  name: string;
+  email: string;
+  managerId: string | null;
+  /** Set: alerts by SMS as well, to this number. */
+  phone: string | null;
+}
+
+export const employees: readonly Employee[] = [
+  { id: 'chaos-mgr', name: 'Mira Manager', email: 'mira@firm.example', managerId: null, phone: '+31600000001' },
+  { id: 'chaos-vacant', name: 'Vera Vertrokken', email: DEAD_MAILBOX, managerId: null, phone: null },
+  { id: 'chaos-am1', name: 'Anna Een', email: 'anna@firm.example', managerId: 'chaos-mgr', phone: '+31600000002' },
+  { id: 'chaos-am2', name: 'Bas Twee', email: 'bas@firm.example', managerId: 'chaos-mgr', phone: null },
+  { id: 'chaos-am3', name: 'Cas Drie', email: 'cas@firm.example', managerId: 'chaos-vacant', phone: DEAD_PHONE },
+  { id: 'chaos-am4', name: 'Dees Vier', email: 'dees@firm.example', managerId: null, phone: null },
+];
 
 export const projects = employees
   .filter((employee) => employee.id.startsWith('chaos-am'))
@@ -26,7 +37,7 @@ export const projects = employees
     })),
   );
 
-export function employee(id: string): (typeof employees)[number] {
+export function employee(id: string): Employee {
   const found = employees.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`no employee ${id}`);
   return found;

@@ -35,29 +35,24 @@ say(
   `clients: ${clients.accepted} answered 202, ${clients['already-stored']} stored by an earlier try (409 on a retry), ${clients.refused} refused, ${clients['gave-up']} gave up; ${report.retried} needed a retry`,
 );
 say(
-  `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, scheduler ${faults.killed.scheduler}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}; webhook 500 ${faults.webhookWindows['500']}, timeouts ${faults.webhookWindows.timeout}`,
+  `faults: SIGKILL ingest ${faults.killed.ingest}, classifier ${faults.killed.classifier}, scheduler ${faults.killed.scheduler}, notifier ${faults.killed.notifier}; Redis restarts ${faults.redisRestarts}, flushed ${faults.redisFlushes}; PostgreSQL restarts ${faults.postgresRestarts}; SMTP 451 ${faults.smtpWindows['451']}, 421 ${faults.smtpWindows['421']}, drops ${faults.smtpWindows.drop}; SMPP throttled ${faults.smsWindows.throttle}, ESME_RSYSERR ${faults.smsWindows.syserr}, slow ${faults.smsWindows.slow}, dropped ${faults.smsWindows.drop}, every session dropped ${faults.smppSessionDrops}; webhook 500 ${faults.webhookWindows['500']}, timeouts ${faults.webhookWindows.timeout}`,
 );
 for (const crash of report.crashes) {
   say(`CRASH: ${crash.service} exited by itself (code ${crash.code}, signal ${crash.signal}): ${crash.lastError ?? 'no error logged'}`);
 }
-say('');
-say('| per stored response | count | required |');
-say('|---|---|---|');
-say(`| stored | ${verdict.stored} | ${report.settings.responses} |`);
-say(`| lost (an alert that was due never arrived) | ${verdict.lost} | 0 |`);
-say(`| duplicated (extra e-mails) | ${verdict.duplicated} | ≤ notifier kills between acceptance and recording |`);
-say(`| duplicated, not explained by a notifier kill | ${verdict.unexplainedDuplicates} | 0 |`);
-say(`| unexpected (e-mails nobody should have got) | ${verdict.unexpected + verdict.strays} | 0 |`);
-say(`| refused with 550 by the vacant mailbox, recorded as failed | ${verdict.refusedAndRecorded} | — |`);
+const { email, sms } = verdict.channels;
 const { webhook } = report;
 say('');
-say('| webhook (the CRM), per stored response | count | required |');
-say('|---|---|---|');
-say(`| lost (its event never arrived with a 2xx) | ${webhook.lost} | 0 |`);
-say(`| duplicated (the same webhook-id again) | ${webhook.duplicated} | ≤ notifier kills between acceptance and recording |`);
-say(`| duplicated, not explained by a notifier kill | ${webhook.unexplainedDuplicates} | 0 |`);
-say(`| unexpected (another id or type, or about no response of the soak) | ${webhook.unexpected + webhook.strays} | 0 |`);
-say(`| attempts the receiver refused or answered too late (retried) | ${webhook.refusedAttempts} | — |`);
+say(`stored responses: ${verdict.stored} (required ${report.settings.responses})`);
+say('');
+say('| per channel | e-mail | SMS | webhook | required |');
+say('|---|---|---|---|---|');
+say(`| lost (an alert or event that was due never arrived) | ${email.lost} | ${sms.lost} | ${webhook.lost} | 0 |`);
+say(`| duplicated (extra messages) | ${email.duplicated} | ${sms.duplicated} | ${webhook.duplicated} | ≤ notifier kills between acceptance and recording |`);
+say(`| duplicated, not explained by a notifier kill | ${email.unexplainedDuplicates} | ${sms.unexplainedDuplicates} | ${webhook.unexplainedDuplicates} | 0 |`);
+say(`| unexpected (messages nobody should have got) | ${email.unexpected + email.strays} | ${sms.unexpected + sms.strays} | ${webhook.unexpected + webhook.strays} | 0 |`);
+say(`| refused for good by the peer (vacant mailbox, dead number), recorded as failed | ${email.refusedAndRecorded} | ${sms.refusedAndRecorded} | — | — |`);
+say(`| attempts refused or answered too late, and retried | — | — | ${webhook.refusedAttempts} | — |`);
 for (const problem of report.problems.slice(0, 20)) say(`problem: ${JSON.stringify(problem)}`);
 for (const problem of report.webhookProblems.slice(0, 20)) say(`webhook problem: ${JSON.stringify(problem)}`);
 say(report.passed ? '\nPASSED' : '\nFAILED');

@@ -26,7 +26,7 @@ export interface SoakReport {
   /** Submissions that needed more than one try (their first met a fault). */
   retried: number;
   faults: FaultLog;
-  /** Alert e-mails. */
+  /** Alert e-mails and SMS. */
   verdict: Omit<Verdict, 'responses'>;
   problems: Verdict['responses'];
   /** Events at the CRM's webhook (a destination of kind `webhook`). */
@@ -34,6 +34,8 @@ export interface SoakReport {
   webhookProblems: WebhookVerdict['problems'];
   /** Notifier kills: the bound on duplicates. */
   notifierKills: number;
+  /** Alerts the peers accepted, per channel (duplicates included). */
+  delivered: { email: number; sms: number };
   /** Services that exited without being killed (each was started again): there must be none. */
   crashes: Crash[];
   settled: boolean;
@@ -53,7 +55,12 @@ async function seed(system: ChaosSystem): Promise<void> {
     if (response.status !== 200) throw new Error(`PUT ${path}: ${response.status}`);
   };
   for (const person of employees) {
-    await put(`/api/v1/employees/${person.id}`, { name: person.name, email: person.email, managerId: person.managerId });
+    await put(`/api/v1/employees/${person.id}`, {
+      name: person.name,
+      email: person.email,
+      managerId: person.managerId,
+      ...(person.phone ? { phone: person.phone, alertChannels: ['email', 'sms'] } : {}),
+    });
   }
   // The firm's CRM: every classified response, as a signed webhook.
   await put('/api/v1/destinations/crm', { kind: 'webhook', url: system.webhook.url('/crm'), events: ['response.classified'] });
@@ -88,9 +95,10 @@ async function settled(system: ChaosSystem): Promise<boolean> {
 
 /**
  * The soak: responses flow in from clients that retry like people, while (with `faults`)
- * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once and the
- * SMTP server defers, shuts down and drops. Then everything must settle, and the checker
- * counts, per stored response, what was lost, duplicated or unexpected.
+ * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once, the SMTP
+ * server defers, shuts down and drops, and the SMPP gateway throttles, fails, answers slowly
+ * and drops its sessions, and the CRM's webhook receiver answers 500s and too late. Then everything must settle, and the checker counts, per stored
+ * response and channel, what was lost, duplicated or unexpected.
  */
 export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
   const started = performance.now();
@@ -125,6 +133,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     // Whatever the last fault left down comes back now.
     for (const service of SERVICES) if (!system.services.has(service)) system.start(service);
     system.smtpMode = 'accept';
+    system.smsMode = 'accept';
     system.webhookMode = 'accept';
     system.webhookFailureRate = 0;
     settings.say('load done; waiting for everything to settle');
@@ -173,6 +182,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
       webhook,
       webhookProblems,
       notifierKills,
+      delivered: { email: system.deliveries.filter((delivery) => delivery.messageId.startsWith('<alert-')).length, sms: system.smsDeliveries.length },
       crashes,
       settled: isSettled,
       seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -6,9 +6,10 @@ import { spawnService, type ServiceProcess } from '@ambassador/testing/processes
 import { startPostgresServer, type PostgresServerUnderTest } from '@ambassador/testing/postgres-server';
 import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
 import { type ReceiverVerdict, startTestHttpReceiver, type TestHttpReceiver } from '@ambassador/testing/http-receiver';
+import { type SmppVerdict, startTestSmppServer, type TestSmppServer } from '@ambassador/testing/smpp-server';
 import { startTestSmtpServer, type TestSmtpServer, type Verdict } from '@ambassador/testing/smtp-server';
 import pg from 'pg';
-import { DEAD_MAILBOX } from './firm.ts';
+import { DEAD_MAILBOX, DEAD_PHONE } from './firm.ts';
 
 const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,6 +20,13 @@ export type ServiceName = (typeof SERVICES)[number];
 
 /** What the SMTP server does with the next messages, besides refusing the vacant mailbox. */
 export type SmtpMode = 'accept' | '451' | '421' | 'drop';
+
+/**
+ * What the SMPP gateway does with the next messages, besides refusing the dead number:
+ * throttle (ESME_RTHROTTLED), fail for a while (ESME_RSYSERR), answer only after a second
+ * or two, or drop the session without answering.
+ */
+export type SmsMode = 'accept' | 'throttle' | 'syserr' | 'slow' | 'drop';
 
 /**
  * What the CRM's webhook receiver does with the next requests: answer 204, answer 500, or
@@ -44,20 +52,31 @@ export interface Delivery {
   acceptedAt: number;
 }
 
+/** An SMS the gateway accepted. */
+export interface SmsDelivery {
+  /** E.164 with its `+`. */
+  to: string;
+  text: string;
+  acceptedAt: number;
+}
+
 /**
  * Everything a soak breaks, all of its own: a PostgreSQL server (restartable), a
- * redis-server with an append-only file (restartable, and flushable), an SMTP server and a
- * webhook receiver (the firm's CRM) whose answers change on command, and the four services as
- * processes that can be killed.
+ * redis-server with an append-only file (restartable, and flushable), an SMTP server, an SMPP
+ * gateway and a webhook receiver (the firm's CRM) whose answers change on command, and the
+ * services as processes that can be killed.
  */
 export class ChaosSystem {
   /** What the SMTP server accepted, in order. */
   readonly deliveries: Delivery[];
+  /** What the SMPP gateway accepted, in order. */
+  readonly smsDeliveries: SmsDelivery[] = [];
   smtpMode: SmtpMode = 'accept';
+  smsMode: SmsMode = 'accept';
   webhookMode: WebhookMode = 'accept';
   /** Besides the windows of `webhookMode`, this share of webhook requests is answered 500 at random. */
   webhookFailureRate = 0;
-  /** Draws the random failures; the soak gives its seeded generator. */
+  /** Draws the random webhook failures; the soak gives its seeded generator. */
   random: () => number = Math.random;
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
@@ -66,6 +85,7 @@ export class ChaosSystem {
   readonly postgres: PostgresServerUnderTest;
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
+  readonly smpp: TestSmppServer;
   readonly webhook: TestHttpReceiver;
   readonly databaseUrl: string;
   readonly db: Database;
@@ -76,6 +96,7 @@ export class ChaosSystem {
     postgres: PostgresServerUnderTest;
     redis: RedisServerUnderTest;
     smtp: TestSmtpServer;
+    smpp: TestSmppServer;
     webhook: TestHttpReceiver;
     deliveries: Delivery[];
     databaseUrl: string;
@@ -86,13 +107,19 @@ export class ChaosSystem {
     this.postgres = parts.postgres;
     this.redis = parts.redis;
     this.smtp = parts.smtp;
+    this.smpp = parts.smpp;
     this.webhook = parts.webhook;
+    this.webhook.respondWith(() => this.webhookVerdict());
     this.databaseUrl = parts.databaseUrl;
     this.ingestPort = parts.ingestPort;
     this.path = parts.path;
     this.db = createDatabase(parts.databaseUrl, { poolSize: 3 });
     this.smtp.respondWith((_attempt, envelope) => this.verdictFor(envelope.to));
-    this.webhook.respondWith(() => this.webhookVerdict());
+    this.smpp.respondWith((_attempt, sms) => {
+      const verdict = this.smsVerdictFor(`+${sms.destination}`);
+      if (verdict.kind === 'accept') this.smsDeliveries.push({ to: `+${sms.destination}`, text: sms.text, acceptedAt: performance.now() });
+      return verdict;
+    });
   }
 
   static async start(path: string): Promise<ChaosSystem> {
@@ -113,6 +140,7 @@ export class ChaosSystem {
       smtp: await startTestSmtpServer({
         sink: ({ messageId, envelope }) => deliveries.push({ messageId, to: envelope.to, acceptedAt: performance.now() }),
       }),
+      smpp: await startTestSmppServer(),
       webhook: await startTestHttpReceiver(),
       deliveries,
       databaseUrl,
@@ -141,12 +169,33 @@ export class ChaosSystem {
     return { kind: 'answer', status: 204 };
   }
 
+  private smsVerdictFor(to: string): SmppVerdict {
+    if (to === DEAD_PHONE) return { kind: 'refuse', status: 'ESME_RINVDSTADR' };
+    switch (this.smsMode) {
+      case 'accept':
+        return { kind: 'accept' };
+      case 'throttle':
+        return { kind: 'refuse', status: 'ESME_RTHROTTLED' };
+      case 'syserr':
+        return { kind: 'refuse', status: 'ESME_RSYSERR' };
+      case 'slow':
+        return { kind: 'accept', delayMs: 1500 };
+      case 'drop':
+        return { kind: 'drop' };
+    }
+  }
+
   environment(): Record<string, string> {
     return {
       PATH: this.path,
       DATABASE_URL: this.databaseUrl,
       REDIS_URL: this.redis.url,
       SMTP_URL: this.smtp.url,
+      SMPP_URL: this.smpp.url,
+      SMS_SENDER: 'Chaos',
+      // The webhook receiver listens on 127.0.0.1.
+      DESTINATIONS_ALLOW_PRIVATE: 'true',
+      DESTINATION_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
       MAIL_FROM: 'Chaos <noreply@chaos.example>',
       PORT: String(this.ingestPort),
       HOST: '127.0.0.1',
@@ -159,9 +208,6 @@ export class ChaosSystem {
       SWEEP_GRACE_MS: '3000',
       JOB_LOCK_MS: '2000',
       NOTIFIER_CONCURRENCY: '4',
-      // The webhook receiver listens on 127.0.0.1.
-      DESTINATIONS_ALLOW_PRIVATE: 'true',
-      DESTINATION_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
       // Escalations are not what this soak is about.
       FOLLOW_UP_NEGATIVE_WORKING_DAYS: '0',
       FOLLOW_UP_POSITIVE_WORKING_DAYS: '0',
@@ -217,6 +263,7 @@ export class ChaosSystem {
     }
     await this.db.destroy();
     await this.smtp.close();
+    await this.smpp.close();
     await this.webhook.close();
     await this.redis.kill();
     await this.postgres.stop();

@@ -95,6 +95,40 @@ export const commaSeparated = z
       .filter((item) => item.length > 0),
   );
 
+/** What an API key may do: `read` GETs; `write` also responses, projects and closing; `admin` everything. */
+export const apiKeyScopes = ['read', 'write', 'admin'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+export interface ApiKey {
+  key: string;
+  scope: ApiKeyScope;
+}
+
+/**
+ * `API_KEYS`: comma-separated keys, each optionally followed by `:read`, `:write` or `:admin`
+ * (`key1:read,key2:write,key3`). A key without a scope has every scope, as keys had before
+ * scopes existed; an entry whose last `:` is followed by letters that name no scope is refused
+ * (a typo must not make a key with every scope). Messages name the entry by its position,
+ * never the key.
+ */
+export const apiKeyList = commaSeparated.transform((entries, context): ApiKey[] =>
+  entries.flatMap((entry, index) => {
+    const colon = entry.lastIndexOf(':');
+    const suffix = colon === -1 ? '' : entry.slice(colon + 1);
+    if (!/^[A-Za-z]+$/u.test(suffix)) return [{ key: entry, scope: 'admin' as const }];
+    const scope = apiKeyScopes.find((name) => name === suffix);
+    const key = entry.slice(0, colon);
+    if (scope && key.length > 0) return [{ key, scope }];
+    context.addIssue({
+      code: 'custom',
+      message: scope
+        ? `entry ${index + 1} has a scope but no key`
+        : `entry ${index + 1} ends in an unknown scope ":${suffix}": use ${apiKeyScopes.map((name) => `:${name}`).join(', ')}, or no scope for every scope`,
+    });
+    return [];
+  }),
+);
+
 /** A mailbox as in a From header: `Name <address>` or a bare address. */
 export const mailbox = z
   .string()

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  apiKeyList,
   ConfigError,
   commaSeparated,
   databaseUrl,
@@ -42,6 +43,30 @@ describe('parsing the environment', () => {
 
   it('splits comma-separated lists and drops blanks', () => {
     expect(parseConfig(schema, { API_KEYS: ' a, b,,c ' }).API_KEYS).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads API keys with an optional scope; a key without one has every scope, as before', () => {
+    const keys = z.object({ API_KEYS: apiKeyList });
+    expect(parseConfig(keys, { API_KEYS: 'k1:read, k2:write,k3:admin,k4,a:b:c:read,x-y:12' }).API_KEYS).toEqual([
+      { key: 'k1', scope: 'read' },
+      { key: 'k2', scope: 'write' },
+      { key: 'k3', scope: 'admin' },
+      { key: 'k4', scope: 'admin' },
+      { key: 'a:b:c', scope: 'read' },
+      { key: 'x-y:12', scope: 'admin' },
+    ]);
+  });
+
+  it('refuses an API key whose scope is misspelt, naming the entry and not the key', () => {
+    try {
+      parseConfig(z.object({ API_KEYS: apiKeyList }), { API_KEYS: 'hunter2:read,hunter3:wirte,:admin' });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/API_KEYS: entry 2 ends in an unknown scope ":wirte"/);
+      expect(message).toMatch(/entry 3 has a scope but no key/);
+      expect(message).not.toContain('hunter');
+    }
   });
 
   it('names every bad variable in one line, without echoing its value', () => {

@@ -8,9 +8,12 @@ import type { Database } from './database.ts';
  */
 export const ANONYMISED_NAME = '[anonymised]';
 
+/** The domain of every anonymised address. */
+export const ANONYMISED_DOMAIN = 'anonymised.invalid';
+
 /** The anonymised address made from a uuid column or value. */
 export function anonymisedEmail(id: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`'anonymised-' || ${id}::text || '@anonymised.invalid'`;
+  return sql<string>`'anonymised-' || ${id}::text || ${`@${ANONYMISED_DOMAIN}`}`;
 }
 
 /**

@@ -88,6 +88,12 @@ export async function upsertEmployee(trx: Transaction<DB>, id: string, input: Em
   }
 }
 
+/** An employee as `upsertEmployee` answers it; undefined for an unknown id. */
+export async function findEmployee(db: Database, id: string): Promise<Employee | undefined> {
+  const employee = await db.selectFrom('employees').select(employeeColumns).where('id', '=', id).executeTakeFirst();
+  return employee && { ...employee, alertChannels: channelsOf(employee.alertChannels) };
+}
+
 /** An employee's own alert settings, as their settings page shows them; undefined for an unknown id. */
 export async function findAlertSettings(db: Database, id: string): Promise<AlertSettings | undefined> {
   const row = await db.selectFrom('employees').select(['phone', 'alertChannels']).where('id', '=', id).executeTakeFirst();

@@ -57,6 +57,8 @@ export interface ResponseDetail {
   satisfaction: Satisfaction;
   motivation: string | null;
   wouldRecommend: boolean;
+  /** The 0–10 answer; null when it was not asked. */
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   submittedAt: Date;
   classifiedAt: Date | null;
@@ -83,6 +85,7 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
       'responses.satisfaction',
       'responses.motivation',
       'responses.wouldRecommend',
+      'responses.recommendScore',
       'responses.wantsMoreServices',
       'responses.submittedAt',
       'responses.classifiedAt',
@@ -124,6 +127,7 @@ export async function findResponseDetail(db: Database, scope: Scope, id: string)
     satisfaction: row.satisfaction,
     motivation: row.motivation,
     wouldRecommend: row.wouldRecommend,
+    recommendScore: row.recommendScore,
     wantsMoreServices: row.wantsMoreServices,
     submittedAt: row.submittedAt,
     classifiedAt: row.classifiedAt,

@@ -22,16 +22,14 @@ export type CloseOutcome =
   | { kind: 'skipped'; reason: 'contact_erased' };
 
 /** Whether the invitation's contact has answered for its project (by any route). */
-export function answered(eb: ExpressionBuilder<DB, 'invitations' | 'contacts'>) {
-  return eb
-    .exists(
-      eb
-        .selectFrom('responses')
-        .select(sql`1`.as('one'))
-        .whereRef('responses.projectId', '=', 'invitations.projectId')
-        .whereRef('responses.respondentEmail', '=', 'contacts.email'),
-    )
-    .$castTo<boolean>();
+export function answered(eb: ExpressionBuilder<DB, 'invitations' | 'contacts'>, { startedInEmail = false }: { startedInEmail?: boolean } = {}) {
+  const responses = eb
+    .selectFrom('responses')
+    .select(sql`1`.as('one'))
+    .whereRef('responses.projectId', '=', 'invitations.projectId')
+    .whereRef('responses.respondentEmail', '=', 'contacts.email');
+  // With `startedInEmail`: answered with a form opened from an answer button in the e-mail.
+  return eb.exists(startedInEmail ? responses.where('responses.startedInEmail', '=', true) : responses).$castTo<boolean>();
 }
 
 /** Whether the invitation's own e-mail went out (its reminder waits for it; statistics count it as sent). */

@@ -1,8 +1,10 @@
+import { netPromoterScore } from '@ambassador/domain/net-promoter';
 import type { Group } from '@ambassador/domain/vocabulary';
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from './database.ts';
 import { answered, invitationSent } from './invitations.ts';
 import { projectsWithin, type Scope } from './scope.ts';
+import { npsCountColumns } from './stats.ts';
 
 /**
  * The management statistics, within a viewer's scope: invitations sent and answered, and
@@ -26,11 +28,17 @@ export interface StatsPeriod {
 export interface StatsCounts {
   invitationsSent: number;
   invitationsAnswered: number;
+  /** Of the answered invitations, those answered from a form opened with an answer button in the e-mail. */
+  invitationsAnsweredInEmail: number;
   positive: number;
   neutral: number;
   negative: number;
   /** Submitted but not classified yet: counted, never in a share. */
   unclassified: number;
+  /** Responses with a 0–10 score: 9–10, 7–8 and 0–6. */
+  promoters: number;
+  passives: number;
+  detractors: number;
 }
 
 export interface StatsFigures {
@@ -41,6 +49,10 @@ export interface StatsFigures {
   shares: Record<Group, number> | null;
   /** % positive − % negative of the classified responses, −100 to 100; null when none is classified. */
   ambassadorScore: number | null;
+  /** Responses with a score (promoters, passives and detractors). */
+  scored: number;
+  /** % promoters − % detractors, a whole number rounded half away from zero; null when no response has a score. */
+  nps: number | null;
 }
 
 export interface MonthStats {
@@ -62,28 +74,38 @@ export interface DivisionStats {
   counts: StatsCounts;
 }
 
-export const noCounts: StatsCounts = { invitationsSent: 0, invitationsAnswered: 0, positive: 0, neutral: 0, negative: 0, unclassified: 0 };
+export const noCounts: StatsCounts = {
+  invitationsSent: 0,
+  invitationsAnswered: 0,
+  invitationsAnsweredInEmail: 0,
+  positive: 0,
+  neutral: 0,
+  negative: 0,
+  unclassified: 0,
+  promoters: 0,
+  passives: 0,
+  detractors: 0,
+};
 
 export function addCounts(a: StatsCounts, b: StatsCounts): StatsCounts {
-  return {
-    invitationsSent: a.invitationsSent + b.invitationsSent,
-    invitationsAnswered: a.invitationsAnswered + b.invitationsAnswered,
-    positive: a.positive + b.positive,
-    neutral: a.neutral + b.neutral,
-    negative: a.negative + b.negative,
-    unclassified: a.unclassified + b.unclassified,
-  };
+  const sum = { ...noCounts };
+  for (const key of Object.keys(noCounts) as (keyof StatsCounts)[]) sum[key] = a[key] + b[key];
+  return sum;
 }
 
 /** Exact figures; rounding is left to whoever shows them. */
 export function statsFigures(counts: StatsCounts): StatsFigures {
   const classified = counts.positive + counts.neutral + counts.negative;
   const responseRate = counts.invitationsSent === 0 ? null : counts.invitationsAnswered / counts.invitationsSent;
-  if (classified === 0) return { responseRate, classified, shares: null, ambassadorScore: null };
+  const scored = counts.promoters + counts.passives + counts.detractors;
+  const nps = netPromoterScore(counts);
+  if (classified === 0) return { responseRate, classified, shares: null, ambassadorScore: null, scored, nps };
   const share = (count: number) => (count / classified) * 100;
   return {
     responseRate,
     classified,
+    scored,
+    nps,
     shares: { positive: share(counts.positive), neutral: share(counts.neutral), negative: share(counts.negative) },
     // From the counts rather than from the two shares, so that no floating-point residue remains (2 of 4 minus 1 of 4 is exactly 25).
     ambassadorScore: ((counts.positive - counts.negative) / classified) * 100,
@@ -129,7 +151,7 @@ const momentOf = {
  * midnight after `to`, in the firm's time zone. PostgreSQL knows the zone's daylight saving
  * time, so a month of 743 hours in October is counted right.
  */
-function within(source: Source, { from, to, timeZone }: StatsPeriod): RawBuilder<boolean> {
+export function within(source: Source, { from, to, timeZone }: StatsPeriod): RawBuilder<boolean> {
   const moment = sql.ref(momentOf[source]);
   return sql<boolean>`(${moment} >= (${from}::date)::timestamp AT TIME ZONE ${timeZone} AND ${moment} < (${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`;
 }
@@ -149,6 +171,7 @@ interface BucketCounts {
 async function countsPerBucket(db: Database, scope: Scope, period: StatsPeriod, bucket: Bucket): Promise<BucketCounts[]> {
   // GROUP BY the output name, not the expression: the expression carries the time zone as a
   // parameter, and PostgreSQL does not see two parameters as the same expression.
+  const nps = npsCountColumns();
   const [invitations, responses] = await Promise.all([
     db
       .selectFrom('invitations')
@@ -159,6 +182,7 @@ async function countsPerBucket(db: Database, scope: Scope, period: StatsPeriod, 
         bucket('invitations').as('bucket'),
         eb.fn.countAll<string>().as('sent'),
         eb.fn.count<string>(sql`CASE WHEN ${answered(eb)} THEN 1 END`).as('answered'),
+        eb.fn.count<string>(sql`CASE WHEN ${answered(eb, { startedInEmail: true })} THEN 1 END`).as('answeredInEmail'),
       ])
       .where(invitationSent)
       .where(within('invitations', period))
@@ -175,6 +199,9 @@ async function countsPerBucket(db: Database, scope: Scope, period: StatsPeriod, 
         eb.fn.count<string>(sql`CASE WHEN ${sql.ref('responses.group')} = 'neutral' THEN 1 END`).as('neutral'),
         eb.fn.count<string>(sql`CASE WHEN ${sql.ref('responses.group')} = 'negative' THEN 1 END`).as('negative'),
         eb.fn.count<string>(sql`CASE WHEN ${sql.ref('responses.group')} IS NULL THEN 1 END`).as('unclassified'),
+        nps.promoters.as('promoters'),
+        nps.passives.as('passives'),
+        nps.detractors.as('detractors'),
       ])
       .where(within('responses', period))
       .where(projectsWithin(scope))
@@ -184,13 +211,22 @@ async function countsPerBucket(db: Database, scope: Scope, period: StatsPeriod, 
   const merged = new Map<string | null, StatsCounts>();
   const add = (key: string | null, counts: Partial<StatsCounts>) =>
     merged.set(key, addCounts(merged.get(key) ?? noCounts, { ...noCounts, ...counts }));
-  for (const row of invitations) add(row.bucket, { invitationsSent: Number(row.sent), invitationsAnswered: Number(row.answered) });
+  for (const row of invitations) {
+    add(row.bucket, {
+      invitationsSent: Number(row.sent),
+      invitationsAnswered: Number(row.answered),
+      invitationsAnsweredInEmail: Number(row.answeredInEmail),
+    });
+  }
   for (const row of responses) {
     add(row.bucket, {
       positive: Number(row.positive),
       neutral: Number(row.neutral),
       negative: Number(row.negative),
       unclassified: Number(row.unclassified),
+      promoters: Number(row.promoters),
+      passives: Number(row.passives),
+      detractors: Number(row.detractors),
     });
   }
   return [...merged].map(([key, counts]) => ({ bucket: key, counts }));

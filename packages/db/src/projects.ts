@@ -59,3 +59,32 @@ export async function upsertProject(db: Database, id: string, input: ProjectInpu
     throw error;
   }
 }
+
+/** A project as `upsertProject` answers it, with its client and contact; undefined for an unknown id. */
+export async function findProject(db: Database, id: string): Promise<Project | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .innerJoin('clients', 'clients.id', 'projects.clientId')
+    .innerJoin('contacts', 'contacts.id', 'projects.contactId')
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.accountManagerId',
+      'clients.id as clientId',
+      'clients.name as clientName',
+      'contacts.name as contactName',
+      'contacts.email as contactEmail',
+      'contacts.locale as contactLocale',
+    ])
+    .where('projects.id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      name: row.name,
+      client: { id: row.clientId, name: row.clientName },
+      contact: { name: row.contactName, email: row.contactEmail, locale: row.contactLocale },
+      accountManagerId: row.accountManagerId,
+    }
+  );
+}

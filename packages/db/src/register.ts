@@ -12,6 +12,7 @@ export interface RegisterFilters {
   to?: Date;
   accountManagerId?: string;
   division?: string;
+  clientId?: string;
 }
 
 export interface RegisterRow {
@@ -20,6 +21,7 @@ export interface RegisterRow {
   hotLead: boolean;
   respondentName: string;
   respondentEmail: string;
+  clientId: string;
   clientName: string;
   projectName: string;
   accountManagerId: string;
@@ -28,6 +30,8 @@ export interface RegisterRow {
   submittedAt: Date;
   satisfaction: Satisfaction;
   wouldRecommend: boolean;
+  /** The 0–10 answer; null when it was not asked. */
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   motivation: string | null;
   followUpStatus: FollowUpStatus;
@@ -46,6 +50,7 @@ function classifiedResponses(db: Database, scope: Scope, filters: RegisterFilter
   if (filters.to) query = query.where('responses.submittedAt', '<', filters.to);
   if (filters.accountManagerId) query = query.where('projects.accountManagerId', '=', filters.accountManagerId);
   if (filters.division) query = query.where('accountManager.division', '=', filters.division);
+  if (filters.clientId) query = query.where('projects.clientId', '=', filters.clientId);
   return query;
 }
 
@@ -72,8 +77,10 @@ function registerSelection(db: Database, scope: Scope, groups: readonly Group[],
       'responses.submittedAt',
       'responses.satisfaction',
       'responses.wouldRecommend',
+      'responses.recommendScore',
       'responses.wantsMoreServices',
       'responses.motivation',
+      'clients.id as clientId',
       'clients.name as clientName',
       'projects.name as projectName',
       'accountManager.id as accountManagerId',
@@ -138,19 +145,34 @@ export async function registerCounts(db: Database, scope: Scope, filters: Regist
   return counts;
 }
 
-/** The account managers and divisions the viewer can filter on. */
-export async function registerFilterOptions(
-  db: Database,
-  scope: Scope,
-): Promise<{ accountManagers: { id: string; name: string }[]; divisions: string[] }> {
-  const rows = await db
-    .selectFrom('employees as accountManager')
-    .innerJoin('projects', 'projects.accountManagerId', 'accountManager.id')
-    .select(['accountManager.id', 'accountManager.name', 'accountManager.division'])
-    .distinct()
-    .where(projectsWithin(scope))
-    .orderBy('accountManager.name')
-    .execute();
+export interface RegisterFilterOptions {
+  accountManagers: { id: string; name: string }[];
+  divisions: string[];
+  /** The client organisations with a project within the scope. */
+  clients: { id: string; name: string }[];
+}
+
+/** The account managers, divisions and clients the viewer can filter on. */
+export async function registerFilterOptions(db: Database, scope: Scope): Promise<RegisterFilterOptions> {
+  const [rows, clients] = await Promise.all([
+    db
+      .selectFrom('employees as accountManager')
+      .innerJoin('projects', 'projects.accountManagerId', 'accountManager.id')
+      .select(['accountManager.id', 'accountManager.name', 'accountManager.division'])
+      .distinct()
+      .where(projectsWithin(scope))
+      .orderBy('accountManager.name')
+      .execute(),
+    db
+      .selectFrom('clients')
+      .innerJoin('projects', 'projects.clientId', 'clients.id')
+      .select(['clients.id', 'clients.name'])
+      .distinct()
+      .where(projectsWithin(scope))
+      .orderBy('clients.name')
+      .orderBy('clients.id')
+      .execute(),
+  ]);
   const divisions = [...new Set(rows.flatMap((row) => (row.division ? [row.division] : [])))].sort();
-  return { accountManagers: rows.map(({ id, name }) => ({ id, name })), divisions };
+  return { accountManagers: rows.map(({ id, name }) => ({ id, name })), divisions, clients };
 }

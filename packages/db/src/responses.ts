@@ -12,7 +12,11 @@ export interface NewResponse {
   satisfaction: Satisfaction;
   motivation: string | null;
   wouldRecommend: boolean;
+  /** The 0–10 Net Promoter answer; null when the form did not ask it. */
+  recommendScore: number | null;
   wantsMoreServices: boolean;
+  /** The client began with one of the answer buttons in the invitation e-mail. */
+  startedInEmail: boolean;
   submittedAt: Date;
 }
 
@@ -36,6 +40,7 @@ export interface ResponseView {
   satisfaction: Satisfaction;
   motivation: string | null;
   wouldRecommend: boolean;
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   submittedAt: Date;
   group: Group | null;
@@ -58,6 +63,7 @@ export async function findResponseView(db: Database, id: string): Promise<Respon
       'satisfaction',
       'motivation',
       'wouldRecommend',
+      'recommendScore',
       'wantsMoreServices',
       'submittedAt',
       'group',
@@ -106,6 +112,7 @@ export interface ResponseSubmission {
   satisfaction: Satisfaction;
   motivation: string | null;
   wouldRecommend: boolean;
+  recommendScore: number | null;
   wantsMoreServices: boolean;
   submittedAt: Date;
 }
@@ -138,16 +145,17 @@ export async function insertResponses(db: Database, submissions: readonly Respon
         ${column((s) => s.satisfaction)}::satisfaction[],
         ${column((s) => s.motivation)}::text[],
         ${column((s) => s.wouldRecommend)}::boolean[],
+        ${column((s) => s.recommendScore)}::smallint[],
         ${column((s) => s.wantsMoreServices)}::boolean[],
         ${column((s) => s.submittedAt)}::timestamptz[]
       ) WITH ORDINALITY AS i (project_id, respondent_name, respondent_email, satisfaction, motivation,
-                              would_recommend, wants_more_services, submitted_at, ord)
+                              would_recommend, recommend_score, wants_more_services, submitted_at, ord)
     ),
     resolved AS (
       SELECT i.ord, p.id AS project_id,
              COALESCE(i.respondent_name, c.name) AS respondent_name,
              COALESCE(i.respondent_email, c.email) AS respondent_email,
-             i.satisfaction, i.motivation, i.would_recommend, i.wants_more_services, i.submitted_at,
+             i.satisfaction, i.motivation, i.would_recommend, i.recommend_score, i.wants_more_services, i.submitted_at,
              i.respondent_email IS NULL AND c.anonymised_at IS NOT NULL AS contact_erased
       FROM input i
       LEFT JOIN projects p ON p.id = i.project_id
@@ -160,9 +168,9 @@ export async function insertResponses(db: Database, submissions: readonly Respon
     ),
     inserted AS (
       INSERT INTO responses (project_id, respondent_name, respondent_email, satisfaction, motivation,
-                             would_recommend, wants_more_services, submitted_at)
+                             would_recommend, recommend_score, wants_more_services, submitted_at)
       SELECT project_id, respondent_name, respondent_email, satisfaction, motivation,
-             would_recommend, wants_more_services, submitted_at
+             would_recommend, recommend_score, wants_more_services, submitted_at
       FROM first_of_each
       ORDER BY ord
       ON CONFLICT ON CONSTRAINT responses_one_per_respondent DO NOTHING

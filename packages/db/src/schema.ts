@@ -238,10 +238,12 @@ export interface Responses {
   id: Generated<string>;
   motivation: string | null;
   projectId: string;
+  recommendScore: number | null;
   respondentEmail: string;
   respondentName: string;
   ruleVersion: number | null;
   satisfaction: Satisfaction;
+  startedInEmail: Generated<boolean>;
   submittedAt: Generated<Timestamp>;
   wantsMoreServices: boolean;
   wouldRecommend: boolean;

@@ -34,12 +34,34 @@ describe('statistics figures', () => {
 
   it('has no shares and no score without classified responses', () => {
     const figures = statsFigures(counts({ invitationsSent: 3, invitationsAnswered: 1, unclassified: 1 }));
-    expect(figures).toEqual({ responseRate: 1 / 3, classified: 0, shares: null, ambassadorScore: null });
+    expect(figures).toEqual({ responseRate: 1 / 3, classified: 0, shares: null, ambassadorScore: null, scored: 0, nps: null });
   });
 
   it('adds counts field by field', () => {
-    const sum = addCounts(counts({ invitationsSent: 1, positive: 2, unclassified: 1 }), counts({ invitationsSent: 2, invitationsAnswered: 1, negative: 1 }));
-    expect(sum).toEqual({ invitationsSent: 3, invitationsAnswered: 1, positive: 2, neutral: 0, negative: 1, unclassified: 1 });
+    const sum = addCounts(
+      counts({ invitationsSent: 1, positive: 2, unclassified: 1, promoters: 1, detractors: 2 }),
+      counts({ invitationsSent: 2, invitationsAnswered: 1, invitationsAnsweredInEmail: 1, negative: 1, promoters: 1, passives: 1 }),
+    );
+    expect(sum).toEqual({
+      invitationsSent: 3,
+      invitationsAnswered: 1,
+      invitationsAnsweredInEmail: 1,
+      positive: 2,
+      neutral: 0,
+      negative: 1,
+      unclassified: 1,
+      promoters: 2,
+      passives: 1,
+      detractors: 2,
+    });
+  });
+
+  it('gives the NPS of the scored responses beside the ambassador score of the classified ones, rounded half away from zero', () => {
+    // 3 promoters, 4 passives, 1 detractor: 37.5 % − 12.5 % = 25; 1 promoter, 6 passives, 1 detractor: 0; 1 of 8 more detractors: −12.5 → −13.
+    expect(statsFigures(counts({ positive: 1, promoters: 3, passives: 4, detractors: 1 }))).toMatchObject({ scored: 8, nps: 25, ambassadorScore: 100 });
+    expect(statsFigures(counts({ promoters: 1, passives: 6, detractors: 1 }))).toMatchObject({ scored: 8, nps: 0, ambassadorScore: null });
+    expect(statsFigures(counts({ promoters: 0, passives: 7, detractors: 1 }))).toMatchObject({ nps: -13 });
+    expect(statsFigures(counts({ positive: 3 }))).toMatchObject({ scored: 0, nps: null });
   });
 });
 

@@ -1,4 +1,4 @@
-import { commaSeparated, httpBaseUrl, port } from '@ambassador/config/env';
+import { apiKeyList, commaSeparated, httpBaseUrl, port } from '@ambassador/config/env';
 import { z } from 'zod';
 
 /** What the development tools read from the environment (services read their own). */
@@ -17,7 +17,7 @@ export const devConfig = z
     /** Where the demo reaches ingest (inside compose: the ingest service). */
     INGEST_URL: httpBaseUrl('http://localhost:3000'),
     DEMO_API_KEY: z.string().optional(),
-    API_KEYS: commaSeparated,
+    API_KEYS: apiKeyList,
     ADMIN_EMAILS: commaSeparated,
   })
   .transform((env) => ({
@@ -28,7 +28,8 @@ export const devConfig = z
     publicBaseUrl: env.PUBLIC_BASE_URL,
     managementBaseUrl: env.MANAGEMENT_BASE_URL,
     ingestUrl: env.INGEST_URL,
-    apiKey: env.DEMO_API_KEY ?? env.API_KEYS[0],
+    // The demo creates employees: it needs a key with every scope.
+    apiKey: env.DEMO_API_KEY ?? env.API_KEYS.find(({ scope }) => scope === 'admin')?.key,
     adminEmail: env.ADMIN_EMAILS[0],
   }))
   .parse(process.env);

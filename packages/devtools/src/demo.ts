@@ -9,7 +9,7 @@ import { devConfig } from './config.ts';
 
 const { ingestUrl, apiKey } = devConfig;
 if (!apiKey) {
-  process.stderr.write('pnpm demo needs an API key: set DEMO_API_KEY or API_KEYS to a key the ingest service accepts\n');
+  process.stderr.write('pnpm demo needs an API key: set DEMO_API_KEY or API_KEYS to a key the ingest service accepts, without a scope or with :admin\n');
   process.exit(1);
 }
 

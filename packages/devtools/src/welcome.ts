@@ -17,7 +17,7 @@ export interface Places {
 export function welcomeLines({ publicBaseUrl, managementBaseUrl, inboxUrl, adminEmail }: Places): string[] {
   return [
     'Ambassador is running:',
-    `  the client's form and the API  ${publicBaseUrl}  (API: ${publicBaseUrl}/api/v1)`,
+    `  the client's form and the API  ${publicBaseUrl}  (API: ${publicBaseUrl}/api/v1, its reference: ${publicBaseUrl}/docs)`,
     `  the management module          ${managementBaseUrl}/login${adminEmail ? `  (sign in as ${adminEmail}: the link arrives in the inbox)` : '  (set ADMIN_EMAILS to sign in as an admin)'}`,
     `  the e-mails                    ${inboxUrl}`,
   ];

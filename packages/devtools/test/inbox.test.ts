@@ -41,6 +41,7 @@ describe('where everything is', () => {
       adminEmail: 'you@firm.example',
     }).join('\n');
     expect(lines).toContain('http://localhost:3000');
+    expect(lines).toContain('http://localhost:3000/docs');
     expect(lines).toContain('http://localhost:3001/login');
     expect(lines).toContain('sign in as you@firm.example');
     expect(lines).toContain('http://localhost:1080');

@@ -98,14 +98,25 @@ export const projectInput = z.strictObject({
 });
 export type ProjectInput = z.output<typeof projectInput>;
 
-export const responseInput = z.strictObject({
-  projectId: integratorId,
-  satisfaction: z.enum(satisfactions),
-  motivation: motivationText.nullish().transform((value) => (value ? value : null)),
-  wouldRecommend: z.boolean(),
-  wantsMoreServices: z.boolean(),
-  respondent: z.strictObject({ name: personName, email: emailAddress }).optional(),
-});
+/**
+ * A response. `wouldRecommend`, `recommendScore` (the 0–10 Net Promoter question) or both; a
+ * number outside 0–10 passes here and is refused as 422 naming `recommendScore` by
+ * `recommendAnswer`, which also derives `wouldRecommend` from a score given alone.
+ */
+export const responseInput = z
+  .strictObject({
+    projectId: integratorId,
+    satisfaction: z.enum(satisfactions),
+    motivation: motivationText.nullish().transform((value) => (value ? value : null)),
+    wouldRecommend: z.boolean().optional(),
+    recommendScore: z.number().nullish().transform((value) => value ?? null),
+    wantsMoreServices: z.boolean(),
+    respondent: z.strictObject({ name: personName, email: emailAddress }).optional(),
+  })
+  .superRefine((response, context) => {
+    if (response.wouldRecommend !== undefined || response.recommendScore !== null) return;
+    context.addIssue({ code: 'custom', path: ['wouldRecommend'], message: 'is required when recommendScore is not given' });
+  });
 export type ResponseInput = z.output<typeof responseInput>;
 
 /**

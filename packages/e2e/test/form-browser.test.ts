@@ -1,19 +1,15 @@
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { expectNoAxeViolations } from './axe.ts';
-import { authorized, type Pipeline, test } from './pipeline.ts';
+import { desktop, hasNoHorizontalScroll, narrowest, newPage as newPageIn, openInvitation as openInvitationOn, phone } from './form-pages.ts';
+import { type Pipeline, test } from './pipeline.ts';
 
 /**
  * The client's form in real Chromium: on a phone and on a desktop, by keyboard alone,
  * with axe-core checking accessibility, and the alerts arriving at the SMTP server.
  * Screenshots go to test-artifacts/screenshots/.
  */
-
-const phone: BrowserContextOptions = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const narrowest: BrowserContextOptions = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
-const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 let browser: Browser | undefined;
 const skip = skipWithoutChromium('the browser tests of the form');
@@ -25,25 +21,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Serves the pipeline's ingest over HTTP, closes a project, and returns the link. */
-async function openInvitation(pipeline: Pipeline): Promise<string> {
-  await pipeline.ingest.app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = pipeline.ingest.app.server.address() as AddressInfo;
-  const closed = await pipeline.ingest.app.inject({ method: 'POST', url: '/api/v1/projects/P-100/close', headers: authorized });
-  const { pathname } = new URL(closed.json<{ invitation: { url: string } }>().invitation.url);
-  return `http://127.0.0.1:${port}${pathname}`;
-}
-
-async function newPage(options: BrowserContextOptions): Promise<Page> {
-  if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ ...options, locale: 'nl-NL' });
-  return context.newPage();
-}
-
-// Code run inside the page is given as text: this project's TypeScript knows Node, not the DOM.
-async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
-  return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
-}
+const newPage = (options: BrowserContextOptions) => newPageIn(browser, options);
+const openInvitation = (pipeline: Pipeline) => openInvitationOn(pipeline.ingest.app);
 
 interface Focused {
   id: string;

@@ -33,6 +33,11 @@ describe('the invitation at project close', () => {
     expect(mail!.parsed.text).toContain('minder dan een minuut');
     expect(mail!.parsed.text).toContain(invitation.url);
     expect(mail!.parsed.html).toContain(`href="${invitation.url}"`);
+    // The first question, answered from the e-mail: one button and one text link per answer.
+    for (const [label, value] of [['Ontevreden', 'ontevreden'], ['Tevreden', 'tevreden'], ['Meer dan tevreden', 'meer_dan_tevreden']]) {
+      expect(mail!.parsed.text).toContain(`${label}: ${invitation.url}?satisfaction=${value}\n`);
+      expect(mail!.parsed.html).toContain(`href="${invitation.url}?satisfaction=${value}"`);
+    }
     expect(invitation.url).toMatch(/^http:\/\/ambassador\.test\/s\/[A-Za-z0-9_-]{43}$/);
   });
 
@@ -102,6 +107,10 @@ describe('the reminder', () => {
     expect(reminder.parsed.subject).toBe('Herinnering: uw mening over Riolering Oost');
     expect(reminder.parsed.messageId).toBe(`<reminder-${reminderDelivery!.id}@ambassador.test>`);
     expect(reminder.parsed.text).toContain(invitation.url);
+    for (const value of ['ontevreden', 'tevreden', 'meer_dan_tevreden']) {
+      expect(reminder.parsed.text).toContain(`${invitation.url}?satisfaction=${value}\n`);
+      expect(reminder.parsed.html).toContain(`href="${invitation.url}?satisfaction=${value}"`);
+    }
   });
 
   test('is cancelled by answering: when it falls due it sends nothing, and re-queueing does not queue it again', async ({

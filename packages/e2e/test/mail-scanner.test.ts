@@ -104,7 +104,8 @@ describe('a mail scanner', () => {
       expect(linkTo('/ack/')).toHaveLength(2);
       expect(linkTo('/login/')).toHaveLength(1);
       expect(linkTo('/digest/unsubscribe/')).toHaveLength(1);
-      expect(linkTo('/s/')).toHaveLength(1);
+      // The form, and the same form with each answer to the first question (the buttons in the invitation and the reminder).
+      expect(linkTo('/s/').map((link) => new URL(link).search).sort()).toEqual(['', '?satisfaction=meer_dan_tevreden', '?satisfaction=ontevreden', '?satisfaction=tevreden']);
 
       // The scanner: GET and HEAD of each, no cookies, as fast as it can.
       const before = await snapshotOf(db);
@@ -144,7 +145,12 @@ describe('a mail scanner', () => {
       expect(await db.selectFrom('employees').select('id').where('digestOptOut', '=', true).execute()).toEqual([{ id: 'mgr-1' }]);
 
       // The client's link opens the form, as it did; answering it is the form's own submit (invitations.test.ts).
-      expect((await pipeline.ingest.app.inject({ method: 'GET', url: pathOf(linkTo('/s/')[0]!) })).body).toContain('name="satisfaction"');
+      for (const link of linkTo('/s/')) {
+        const form = (await pipeline.ingest.app.inject({ method: 'GET', url: pathOf(link) })).body;
+        expect(form).toContain('name="satisfaction"');
+        const chosen = new URL(link).searchParams.get('satisfaction');
+        if (chosen) expect(form).toContain(`value="${chosen}" required checked`);
+      }
     } finally {
       await management.close();
     }

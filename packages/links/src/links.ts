@@ -1,4 +1,5 @@
 import { ACKNOWLEDGE_PURPOSE, digestUnsubscribeToken, invitationToken, loginToken, signValue } from '@ambassador/domain/tokens';
+import type { Satisfaction } from '@ambassador/domain/vocabulary';
 
 /**
  * Every link a message carries, and the route it points at, in one place: the services
@@ -12,6 +13,8 @@ export const managementRoutes = {
   /** The same response by a short code, for an SMS (`responseShortCode`); redirects to `response`. */
   shortResponse: '/r/:code',
   register: '/register',
+  /** One client organisation: its projects, contacts, answers and open follow-ups. */
+  client: '/clients/:id',
   /** The firm's destinations (admins), and one of them with its delivery log. */
   destinations: '/destinations',
   destination: '/destinations/:id',
@@ -33,6 +36,13 @@ export const formRoutes = {
   form: '/:token',
   thanks: '/:token/thanks',
 } as const;
+
+/**
+ * The query parameter of the form that preselects the first answer (`?satisfaction=tevreden`):
+ * the answer buttons in the invitation e-mail carry it. It only preselects; nothing is stored
+ * until the client sends the form.
+ */
+export const formAnswerParameter = 'satisfaction';
 
 /** A route pattern with its `:name` parameters filled in (each encoded as a path segment). */
 export function pathTo(pattern: string, parameters: Readonly<Record<string, string>> = {}): string {
@@ -79,10 +89,14 @@ export interface Links {
   digestUnsubscribe: (employeeId: string, subscriptionVersion: number) => string;
   /** The personal link of an invitation: the client's form. */
   form: (invitationId: string) => string;
+  /** The same form with the first question answered: an answer button in the invitation e-mail. */
+  formWithAnswer: (invitationId: string, satisfaction: Satisfaction) => string;
 }
 
 export function createLinks({ managementBaseUrl, publicBaseUrl, secretKey }: LinkSettings): Links {
   const management = (pattern: string, parameters?: Record<string, string>) => `${managementBaseUrl}${pathTo(pattern, parameters)}`;
+  const form = (invitationId: string) =>
+    `${publicBaseUrl}${formRoutes.prefix}${pathTo(formRoutes.form, { token: invitationToken(secretKey, invitationId) })}`;
   return {
     response: (responseId) => management(managementRoutes.response, { id: responseId }),
     shortResponse: (responseId) => management(managementRoutes.shortResponse, { code: responseShortCode(responseId) }),
@@ -91,6 +105,7 @@ export function createLinks({ managementBaseUrl, publicBaseUrl, secretKey }: Lin
     acknowledge: (alertId) => management(managementRoutes.acknowledge, { token: signValue(secretKey, ACKNOWLEDGE_PURPOSE, alertId) }),
     digestUnsubscribe: (employeeId, subscriptionVersion) =>
       management(managementRoutes.digestUnsubscribe, { token: digestUnsubscribeToken(secretKey, employeeId, subscriptionVersion) }),
-    form: (invitationId) => `${publicBaseUrl}${formRoutes.prefix}${pathTo(formRoutes.form, { token: invitationToken(secretKey, invitationId) })}`,
+    form,
+    formWithAnswer: (invitationId, satisfaction) => `${form(invitationId)}?${new URLSearchParams({ [formAnswerParameter]: satisfaction }).toString()}`,
   };
 }

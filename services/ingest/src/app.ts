@@ -4,7 +4,9 @@ import type { Logger } from '@ambassador/observability/logger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { IngestDependencies } from './dependencies.ts';
+import apiDocs from './plugins/api-docs.ts';
 import apiKeys from './plugins/api-keys.ts';
+import apiReference from './plugins/api-reference.ts';
 import apiRateLimit from './plugins/api-rate-limit.ts';
 import problemDetails from './plugins/problem-details.ts';
 import formRoutes from './form/routes.ts';
@@ -51,6 +53,8 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemDetails);
+  // Before any route: it documents the routes as they are added.
+  await app.register(apiReference, { publicBaseUrl: dependencies.publicBaseUrl });
   logEachResponse(app);
 
   app.addHook('onResponse', async (request, reply) => {
@@ -77,5 +81,6 @@ export default async function ingestApp(app: FastifyInstance, dependencies: Inge
     },
     { prefix: '/api/v1' },
   );
+  await app.register(apiDocs, { publicBaseUrl: dependencies.publicBaseUrl });
   await app.register(formRoutes, { ...dependencies, prefix: formPages.prefix });
 }

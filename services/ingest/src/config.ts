@@ -1,7 +1,7 @@
 import {
+  apiKeyList,
   brandColor,
   brandName,
-  commaSeparated,
   databaseUrl,
   days,
   flag,
@@ -15,6 +15,7 @@ import {
   secretKeyVariables,
   trustProxy,
 } from '@ambassador/config/env';
+import { recommendQuestions } from '@ambassador/domain/net-promoter';
 import { z } from 'zod';
 
 export const ingestConfigSchema = z
@@ -24,7 +25,7 @@ export const ingestConfigSchema = z
     REDIS_URL: redisUrl,
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     PORT: port(3000),
-    API_KEYS: commaSeparated,
+    API_KEYS: apiKeyList,
     LOG_LEVEL: logLevel,
     PUBLIC_BASE_URL: httpBaseUrl('http://localhost:3000'),
     ...secretKeyVariables,
@@ -34,6 +35,8 @@ export const ingestConfigSchema = z
     BRAND_NAME: brandName,
     BRAND_COLOR: brandColor,
     FORM_RATE_LIMIT_PER_MINUTE: positiveInteger(60),
+    /** `score`: the form asks the 0–10 recommendation question instead of the yes/no one. */
+    SURVEY_RECOMMEND_QUESTION: z.enum(recommendQuestions).default('yes_no'),
     /**
      * Requests per minute per API key, shared by every ingest instance; `0` turns the limit
      * off. Generous by default: one integrator's runaway loop is stopped, while a bulk load
@@ -65,6 +68,7 @@ export const ingestConfigSchema = z
       throttleDays: env.INVITATION_THROTTLE_DAYS,
     },
     brand: { name: env.BRAND_NAME, color: env.BRAND_COLOR },
+    recommendQuestion: env.SURVEY_RECOMMEND_QUESTION,
     formRateLimit: { perMinute: env.FORM_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:form-rate:' },
     apiRateLimit: { perMinute: env.API_RATE_LIMIT_PER_MINUTE, namespace: 'ambassador:api-rate:' },
     trustProxy: env.TRUST_PROXY,

@@ -1,5 +1,7 @@
+import type { ApiKey } from '@ambassador/config/env';
 import type { Database } from '@ambassador/db/database';
 import type { InvitationPolicy } from '@ambassador/domain/invitations';
+import type { RecommendQuestion } from '@ambassador/domain/net-promoter';
 import type { Registry } from '@ambassador/observability/metrics';
 import type { Redis } from '@ambassador/queue/connection';
 import type { JobProducer } from '@ambassador/queue/producer';
@@ -16,7 +18,8 @@ export interface IngestDependencies {
   producer: JobProducer;
   registry: Registry;
   metrics: IngestMetrics;
-  apiKeys: readonly string[];
+  /** The keys of `API_KEYS`, each with its scope. */
+  apiKeys: readonly ApiKey[];
   /** Stores API responses in group commits. */
   intake: ResponseIntake;
   /** The time now; tests move it. */
@@ -27,6 +30,8 @@ export interface IngestDependencies {
   /** Base of the links handed out (invitation links). */
   publicBaseUrl: string;
   brand: Brand;
+  /** Whether the form asks the yes/no recommendation or the 0–10 one (SURVEY_RECOMMEND_QUESTION). */
+  recommendQuestion: RecommendQuestion;
   /** Requests per minute per client address on the form routes; counted in Redis under `namespace`. */
   formRateLimit: { perMinute: number; namespace: string };
   /** Requests per minute per API key on /api/v1 (`0`: no limit); counted in Redis under `namespace`. */

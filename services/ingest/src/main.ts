@@ -41,6 +41,7 @@ const app = await createIngestServer(logger, {
   publicBaseUrl: config.publicBaseUrl,
   brand: brand(config.brand.name, config.brand.color),
   formRateLimit: config.formRateLimit,
+  recommendQuestion: config.recommendQuestion,
   apiRateLimit: config.apiRateLimit,
   destinations: config.destinations,
 }, { trustProxy: config.trustProxy });

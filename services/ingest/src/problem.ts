@@ -2,6 +2,7 @@ import { ConflictError, type DomainError, NotFoundError, UnprocessableError } fr
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
 
 /**
  * Errors as `application/problem+json` (RFC 9457): `status`, `title`, `detail`, and for
@@ -21,6 +22,47 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+}
+
+/** The problem as the API reference shows it (`#/components/schemas/Problem`). */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Always `about:blank`: the status says what kind of problem it is.'),
+    title: z.string().describe('The HTTP status text.'),
+    status: z.number().int(),
+    detail: z.string().describe('What went wrong, for a person to read.'),
+    instance: z.string().optional().describe('The path of the request.'),
+    errors: z
+      .array(z.object({ path: z.string().describe('The field, dotted: `contact.email`.'), message: z.string() }))
+      .optional()
+      .describe('For validation errors: each field that failed, and why.'),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'An error, as `application/problem+json` (RFC 9457).',
+    examples: [
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request body is invalid: see errors.',
+        instance: '/api/v1/employees/anna',
+        errors: [{ path: 'email', message: 'must be a valid e-mail address' }],
+      },
+    ],
+  }) satisfies z.ZodType<Problem>;
+
+/**
+ * Problems a route answers besides the ones every API route may (400, 401, 403, 413, 415, 429; the API
+ * reference adds those), as response schemas: documented, and serialized by the same schema.
+ */
+export function problemResponses<S extends number>(descriptions: Record<S, string>) {
+  return Object.fromEntries(
+    Object.entries<string>(descriptions).map(([status, description]) => [
+      status,
+      { description, content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
+  ) as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }>;
 }
 
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {

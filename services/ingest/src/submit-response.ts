@@ -1,5 +1,6 @@
 import { ConflictError, UnprocessableError } from '@ambassador/domain/errors';
 import type { ResponseInput } from '@ambassador/domain/inputs';
+import { recommendAnswer } from '@ambassador/domain/net-promoter';
 import type { IngestDependencies } from './dependencies.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function submitResponse(
     respondent: input.respondent ?? null,
     satisfaction: input.satisfaction,
     motivation: input.motivation,
-    wouldRecommend: input.wouldRecommend,
+    ...recommendAnswer(input),
     wantsMoreServices: input.wantsMoreServices,
     submittedAt: clock(),
   });

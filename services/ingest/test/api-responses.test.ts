@@ -108,6 +108,52 @@ describe('POST /api/v1/responses', () => {
     expect(paths).toEqual(['nps', 'wantsMoreServices']);
   });
 
+  test('takes a 0–10 recommendScore beside wouldRecommend, or alone (then wouldRecommend is score >= 9)', async ({ ingest: { app }, database: { db } }) => {
+    await seedProject(app);
+    const post = async (payload: object, email: string) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/responses',
+        headers: authorized,
+        payload: { projectId: 'P-100', satisfaction: 'tevreden', wantsMoreServices: false, respondent: { name: email, email }, ...payload },
+      });
+      expect(response.statusCode, response.body).toBe(202);
+      const { id } = response.json<{ id: string }>();
+      return db.selectFrom('responses').select(['wouldRecommend', 'recommendScore']).where('id', '=', id).executeTakeFirstOrThrow();
+    };
+    expect(await post({ recommendScore: 9 }, 'a@c.example')).toEqual({ wouldRecommend: true, recommendScore: 9 });
+    expect(await post({ recommendScore: 8 }, 'b@c.example')).toEqual({ wouldRecommend: false, recommendScore: 8 });
+    expect(await post({ recommendScore: 10, wouldRecommend: false }, 'c@c.example')).toEqual({ wouldRecommend: false, recommendScore: 10 });
+    expect(await post({ recommendScore: 0, wouldRecommend: true }, 'd@c.example')).toEqual({ wouldRecommend: true, recommendScore: 0 });
+    expect(await post({ wouldRecommend: true, recommendScore: null }, 'e@c.example')).toEqual({ wouldRecommend: true, recommendScore: null });
+  });
+
+  test('refuses a recommendScore outside 0–10 or not whole with 422 naming it, and stores nothing', async ({ ingest: { app }, database: { db } }) => {
+    await seedProject(app);
+    for (const recommendScore of [-1, 11, 7.5, 1e9]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/responses',
+        headers: authorized,
+        payload: { ...answer, recommendScore },
+      });
+      expect(response.statusCode, String(recommendScore)).toBe(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ status: 422, errors: [{ path: 'recommendScore' }] });
+    }
+    const wrongType = await app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: { ...answer, recommendScore: '9' } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json()).toMatchObject({ errors: [{ path: 'recommendScore' }] });
+    expect(await db.selectFrom('responses').select('id').execute()).toEqual([]);
+  });
+
+  test('answers 400 naming wouldRecommend when neither it nor recommendScore is given', async ({ ingest: { app } }) => {
+    await seedProject(app);
+    const response = await app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: { ...answer, wouldRecommend: undefined } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ errors: { path: string }[] }>().errors.map((error) => error.path)).toEqual(['wouldRecommend']);
+  });
+
   test('answers 400 problem+json to malformed JSON', async ({ ingest: { app } }) => {
     const response = await app.inject({
       method: 'POST',
@@ -157,6 +203,7 @@ describe('GET /api/v1/responses/{id}', () => {
       satisfaction: 'meer_dan_tevreden',
       motivation: 'Heel prettig samengewerkt.',
       wouldRecommend: true,
+      recommendScore: null,
       wantsMoreServices: true,
       submittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
       group: null,
@@ -165,6 +212,14 @@ describe('GET /api/v1/responses/{id}', () => {
       followUp: { status: 'open', updatedAt: null },
       destinations: [],
     });
+  });
+
+  test('shows the recommendScore it was given', async ({ ingest: { app } }) => {
+    await seedProject(app);
+    const posted = await app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: { ...answer, wouldRecommend: undefined, recommendScore: 10 } });
+    const { id } = posted.json<{ id: string }>();
+    const response = await app.inject({ method: 'GET', url: `/api/v1/responses/${id}`, headers: authorized });
+    expect(response.json()).toMatchObject({ wouldRecommend: true, recommendScore: 10 });
   });
 
   test('answers 404 problem+json for an unknown id, in any format', async ({ ingest: { app } }) => {

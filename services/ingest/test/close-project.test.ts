@@ -141,10 +141,44 @@ describe('GET /api/v1/stats', () => {
       period: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
       invitations: { sent: 2, answered: 1, responseRate: 0.5 },
       responses: { total: 2, positive: 1, neutral: 0, negative: 0, unclassified: 1, hotLeads: 1 },
+      nps: { promoters: 0, passives: 0, detractors: 0, score: null },
     });
 
     const outside = await app.inject({ method: 'GET', url: '/api/v1/stats?from=2025-01-01&to=2025-12-31', headers: authorized });
     expect(outside.json()).toMatchObject({ invitations: { sent: 0, answered: 0, responseRate: null }, responses: { total: 0 } });
+  });
+
+  test('gives the NPS of the responses in the period that have a score, rounded half away from zero', async ({ ingest: { app, clock } }) => {
+    await seedProject(app);
+    const post = async (index: number, score: number | null) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/responses',
+        headers: authorized,
+        payload: {
+          projectId: 'P-100',
+          satisfaction: 'tevreden',
+          wantsMoreServices: false,
+          ...(score === null ? { wouldRecommend: true } : { recommendScore: score }),
+          respondent: { name: `R${index}`, email: `r${index}@client.example` },
+        },
+      });
+      expect(response.statusCode).toBe(202);
+    };
+    // By hand: 10, 9, 9 promoters; 8, 7, 7 passives; 5, 0 detractors: 3/8 − 2/8 = 12.5 % → 13.
+    // One answer without a score counts for nothing; one a month later is outside the period.
+    const scores = [10, 9, 9, 8, 7, 7, 5, 0, null];
+    for (const [index, score] of scores.entries()) await post(index, score);
+    clock.now = new Date('2026-12-15T09:00:00Z');
+    await post(99, 0);
+
+    const november = await app.inject({ method: 'GET', url: '/api/v1/stats?from=2026-11-01&to=2026-11-30', headers: authorized });
+    expect(november.json()).toMatchObject({ responses: { total: 9 }, nps: { promoters: 3, passives: 3, detractors: 2, score: 13 } });
+    // With December's detractor: 3/9 − 3/9 = 0.
+    const both = await app.inject({ method: 'GET', url: '/api/v1/stats?from=2026-11-01&to=2026-12-31', headers: authorized });
+    expect(both.json()).toMatchObject({ nps: { promoters: 3, passives: 3, detractors: 3, score: 0 } });
+    const december = await app.inject({ method: 'GET', url: '/api/v1/stats?from=2026-12-01&to=2026-12-31', headers: authorized });
+    expect(december.json()).toMatchObject({ nps: { promoters: 0, passives: 0, detractors: 1, score: -100 } });
   });
 
   test('names a malformed or backwards period', async ({ ingest: { app } }) => {

@@ -1,5 +1,6 @@
-import type { TrustProxy } from '@ambassador/config/env';
+import { apiKeyList, type TrustProxy } from '@ambassador/config/env';
 import { defaultInvitationPolicy, type InvitationPolicy } from '@ambassador/domain/invitations';
+import type { RecommendQuestion } from '@ambassador/domain/net-promoter';
 import type { Logger } from '@ambassador/observability/logger';
 import { Registry } from '@ambassador/observability/metrics';
 import { createProducerConnection, settleConnection } from '@ambassador/queue/connection';
@@ -7,6 +8,7 @@ import { JobProducer } from '@ambassador/queue/producer';
 import { TEST_PUBLIC_BASE_URL, TEST_SECRET_KEY, TestClock } from '@ambassador/testing/clock';
 import { test as base, type TestDatabase, type TestRedis } from '@ambassador/testing/fixtures';
 import { createIngestServer, type IngestServer } from '../src/app.ts';
+import type { IngestDependencies } from '../src/dependencies.ts';
 import { brand } from '@ambassador/html/brand';
 import { createIngestMetrics } from '../src/metrics.ts';
 import { ResponseIntake } from '../src/response-intake.ts';
@@ -15,6 +17,8 @@ export const API_KEY = 'test-api-key-0123456789';
 
 export interface IngestUnderTest {
   app: IngestServer;
+  /** What the app was built from, for a test that builds another app from them. */
+  dependencies: IngestDependencies;
   producer: JobProducer;
   clock: TestClock;
   close(): Promise<void>;
@@ -22,11 +26,13 @@ export interface IngestUnderTest {
 
 /** The ingest app as `main.ts` builds it, on the test's own database and Redis prefix. */
 export interface IngestOptions {
+  /** Entries as `API_KEYS` has them: `key` or `key:scope`. */
   apiKeys?: string[];
   redisUrl?: string;
   clock?: TestClock;
   invitationPolicy?: InvitationPolicy;
   formRateLimit?: number;
+  recommendQuestion?: RecommendQuestion;
   apiRateLimit?: number;
   trustProxy?: TrustProxy;
   /** DESTINATIONS_ALLOW_PRIVATE: the tests' receivers listen on 127.0.0.1, so true unless a test says otherwise. */
@@ -41,6 +47,7 @@ export async function buildIngest(
     clock = new TestClock(),
     invitationPolicy = defaultInvitationPolicy,
     formRateLimit = 1000,
+    recommendQuestion = 'yes_no',
     apiRateLimit = 100_000,
     trustProxy = false,
     allowPrivateDestinations = true,
@@ -51,25 +58,28 @@ export async function buildIngest(
   const producer = new JobProducer({ connection, logger, prefix: redis.prefix });
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
-  const app = await createIngestServer(logger, {
+  const dependencies: IngestDependencies = {
     db: database.db,
     redis: connection,
     producer,
     registry,
     metrics,
     intake: new ResponseIntake({ db: database.db, producer, metrics, logger }, { maxBatch: 200, maxConcurrentBatches: 4 }),
-    apiKeys,
+    apiKeys: apiKeyList.parse(apiKeys.join(',')),
     clock: clock.read,
     secretKey: TEST_SECRET_KEY,
     invitationPolicy,
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     brand: brand('Ingenieursbureau Test', '#1f5fad'),
+    recommendQuestion,
     formRateLimit: { perMinute: formRateLimit, namespace: `${redis.prefix}:form-rate:` },
     apiRateLimit: { perMinute: apiRateLimit, namespace: `${redis.prefix}:api-rate:` },
     destinations: { allowPrivate: allowPrivateDestinations },
-  }, { trustProxy });
+  };
+  const app = await createIngestServer(logger, dependencies, { trustProxy });
   return {
     app,
+    dependencies,
     producer,
     clock,
     async close() {

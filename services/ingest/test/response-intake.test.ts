@@ -6,7 +6,7 @@ import { createIngestMetrics } from '../src/metrics.ts';
 import { ResponseIntake } from '../src/response-intake.ts';
 import { seedProject, test } from './ingest-app.ts';
 
-const answer = { satisfaction: 'tevreden', motivation: null, wouldRecommend: true, wantsMoreServices: false, submittedAt: new Date('2026-11-23T09:00:00Z') } as const;
+const answer = { satisfaction: 'tevreden', motivation: null, wouldRecommend: true, recommendScore: null, wantsMoreServices: false, submittedAt: new Date('2026-11-23T09:00:00Z') } as const;
 
 describe('the group-commit intake', () => {
   test('stores a burst in a few statements, answering each submission for itself', async ({ ingest, database, redis, logger }) => {

@@ -12,6 +12,7 @@ import { securityHeaders, useBullBoardPolicy } from './plugins/headers.ts';
 import { viewerOf } from './plugins/session.ts';
 import acknowledgeRoutes from './routes/acknowledge.ts';
 import auditRoutes from './routes/audit.ts';
+import clientRoutes from './routes/clients.ts';
 import companySignInRoutes from './routes/company-sign-in.ts';
 import destinationRoutes from './routes/destinations.ts';
 import digestRoutes from './routes/digest.ts';
@@ -78,6 +79,7 @@ export default async function managementApp(app: FastifyInstance, dependencies: 
       await signedIn.register(registerRoutes, dependencies);
       await signedIn.register(registerExportRoutes, dependencies);
       await signedIn.register(responseRoutes, dependencies);
+      await signedIn.register(clientRoutes, dependencies);
       await signedIn.register(statsRoutes, dependencies);
       await signedIn.register(settingsRoutes, dependencies);
       await signedIn.register(async (admin) => {

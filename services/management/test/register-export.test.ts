@@ -19,6 +19,7 @@ const HEADER = [
   'submitted_at',
   'satisfaction',
   'would_recommend',
+  'recommend_score',
   'wants_more_services',
   'motivation',
   'follow_up_status',
@@ -152,6 +153,7 @@ describe('the register as CSV', () => {
       name: 'Jansen, "Jan"',
       wantsMoreServices: true,
       motivation: 'Regel een\nRegel twee',
+      recommendScore: 9,
     });
     await respond(database.db, 'bram', 'negative', { name: 'Piet' });
     const browser = await logIn(management, database, 'admin@firm.example');
@@ -169,6 +171,12 @@ describe('the register as CSV', () => {
 
     const everything = await browser.get('/register.csv');
     expect(everything.body).toContain('Piet');
+    // The 0–10 score where it was given, an empty cell where it was not asked.
+    const records = parseCsv(everything.rawPayload.subarray(3).toString('utf8'), ',').slice(1);
+    expect(records.map((record) => [record[HEADER.indexOf('respondent_name')], record[HEADER.indexOf('recommend_score')]])).toEqual([
+      ['Jansen, "Jan"', '9'],
+      ['Piet', ''],
+    ]);
   });
 
   test('keeps a cell with a semicolon in one cell in Excel set to Dutch, and no cell there starts a formula', async ({ management, database }) => {
@@ -209,6 +217,7 @@ describe('the register as XLSX', () => {
       wantsMoreServices: true,
       motivation: 'Goed werk;=1+1;',
       submittedAt: new Date('2026-07-01T08:30:00Z'),
+      recommendScore: 10,
     });
     await respond(database.db, 'bram', 'negative', { name: 'Piet' });
     const browser = await logIn(management, database, 'admin@firm.example');
@@ -232,10 +241,12 @@ describe('the register as XLSX', () => {
     // 08:30 UTC is 10:30 on the clocks in Amsterdam in July; Excel dates have no time zone.
     expect(cell('submitted_at')).toEqual(new Date('2026-07-01T10:30:00Z'));
     expect(cell('follow_up_updated_at')).toBeNull();
+    expect(cell('recommend_score')).toBe(10);
     for (const value of row) expect(typeof value === 'object' && value !== null && !(value instanceof Date)).toBe(false);
 
     const everything = sheetRows(await readXlsx((await browser.get('/register.xlsx')).rawPayload));
     expect(everything.map((entry) => entry[HEADER.indexOf('respondent_name')])).toContain('Piet');
+    expect(everything.find((entry) => entry[HEADER.indexOf('respondent_name')] === 'Piet')![HEADER.indexOf('recommend_score')]).toBeNull();
     const filtered = sheetRows(await readXlsx((await browser.get('/register.xlsx?accountManager=bram')).rawPayload));
     expect(filtered.slice(1).map((entry) => entry[HEADER.indexOf('respondent_name')])).toEqual(['Piet']);
     expect((await browser.get('/register.xlsx?from=yesterday')).statusCode).toBe(400);

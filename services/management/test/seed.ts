@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from '@ambassador/db/database';
+import { DAY_MS } from '@ambassador/domain/calendar';
 import type { Group } from '@ambassador/domain/vocabulary';
 
 /**
@@ -39,11 +41,13 @@ export async function respond(
   db: Database,
   accountManagerId: string,
   group: Group,
-  { name, wantsMoreServices = false, motivation = null, submittedAt = new Date('2026-11-20T10:00:00Z') }: {
+  { name, wantsMoreServices = false, motivation = null, submittedAt = new Date('2026-11-20T10:00:00Z'), recommendScore = null }: {
     name?: string;
     wantsMoreServices?: boolean;
     motivation?: string | null;
     submittedAt?: Date;
+    /** The 0–10 score, when the response has one. */
+    recommendScore?: number | null;
   } = {},
 ): Promise<string> {
   counter += 1;
@@ -57,6 +61,7 @@ export async function respond(
       satisfaction,
       motivation,
       wouldRecommend: group !== 'negative',
+      recommendScore,
       wantsMoreServices,
       submittedAt,
       group,
@@ -66,4 +71,82 @@ export async function respond(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+let invitationCounter = 0;
+
+/**
+ * An invitation for a new project of the account manager (one invitation per project), and,
+ * when `answer` is given, the contact's classified response an hour later.
+ */
+export async function invite(
+  db: Database,
+  accountManagerId: string,
+  {
+    createdAt,
+    answer,
+    emailStatus = 'sent',
+    recommendScore = null,
+    startedInEmail = false,
+  }: {
+    createdAt: Date;
+    answer?: Group;
+    emailStatus?: 'sent' | 'pending' | 'failed';
+    /** The answer's 0–10 score, and whether it began with an answer button in the e-mail. */
+    recommendScore?: number | null;
+    startedInEmail?: boolean;
+  },
+): Promise<void> {
+  invitationCounter += 1;
+  const projectId = `project-${accountManagerId}-${invitationCounter}`;
+  const email = `invited${invitationCounter}@client.example`;
+  const contact = await db.insertInto('contacts').values({ name: `Invited ${invitationCounter}`, email }).returning('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('projects')
+    .values({ id: projectId, name: `Project ${projectId}`, clientId: `client-${accountManagerId}`, contactId: contact.id, accountManagerId })
+    .execute();
+  const invitation = await db
+    .insertInto('invitations')
+    .values({
+      projectId,
+      clientId: `client-${accountManagerId}`,
+      contactId: contact.id,
+      tokenHash: randomBytes(32),
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + 60 * DAY_MS),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('deliveries')
+    .values({
+      kind: 'invitation',
+      channel: 'email',
+      invitationId: invitation.id,
+      status: emailStatus,
+      createdAt,
+      dueAt: createdAt,
+      sentAt: emailStatus === 'sent' ? createdAt : null,
+      failedAt: emailStatus === 'failed' ? createdAt : null,
+    })
+    .execute();
+  if (!answer) return;
+  const submittedAt = new Date(createdAt.getTime() + 3600_000);
+  await db
+    .insertInto('responses')
+    .values({
+      projectId,
+      respondentName: `Invited ${invitationCounter}`,
+      respondentEmail: email,
+      satisfaction: answer === 'positive' ? 'meer_dan_tevreden' : answer === 'negative' ? 'ontevreden' : 'tevreden',
+      wouldRecommend: answer !== 'negative',
+      recommendScore,
+      wantsMoreServices: false,
+      startedInEmail,
+      submittedAt,
+      group: answer,
+      ruleVersion: 1,
+      classifiedAt: submittedAt,
+    })
+    .execute();
 }

@@ -1,78 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Database } from '@ambassador/db/database';
-import { DAY_MS } from '@ambassador/domain/calendar';
 import { type Group, groups } from '@ambassador/domain/vocabulary';
 import { describe, expect, it } from 'vitest';
 import { formatPercent, formatScore, scoreBarChart, sharesBarChart } from '../src/views/charts.ts';
 import { statsMessages } from '../src/views/stats-messages.ts';
 import { logIn, test } from './management-app.ts';
-import { respond, seedFirm } from './seed.ts';
+import { table, text } from './page-tables.ts';
+import { invite, respond, seedFirm } from './seed.ts';
 
 // Viewers without a locale of their own (and the admin, who is no employee) read Dutch.
 const s = statsMessages.nl;
-
-let invitationCounter = 0;
-
-/**
- * An invitation for a new project of the account manager (one invitation per project), and,
- * when `answer` is given, the contact's classified response an hour later.
- */
-async function invite(
-  db: Database,
-  accountManagerId: string,
-  { createdAt, answer, emailStatus = 'sent' }: { createdAt: Date; answer?: Group; emailStatus?: 'sent' | 'pending' | 'failed' },
-): Promise<void> {
-  invitationCounter += 1;
-  const projectId = `project-${accountManagerId}-${invitationCounter}`;
-  const email = `invited${invitationCounter}@client.example`;
-  const contact = await db.insertInto('contacts').values({ name: `Invited ${invitationCounter}`, email }).returning('id').executeTakeFirstOrThrow();
-  await db
-    .insertInto('projects')
-    .values({ id: projectId, name: `Project ${projectId}`, clientId: `client-${accountManagerId}`, contactId: contact.id, accountManagerId })
-    .execute();
-  const invitation = await db
-    .insertInto('invitations')
-    .values({
-      projectId,
-      clientId: `client-${accountManagerId}`,
-      contactId: contact.id,
-      tokenHash: randomBytes(32),
-      createdAt,
-      expiresAt: new Date(createdAt.getTime() + 60 * DAY_MS),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('deliveries')
-    .values({
-      kind: 'invitation',
-      channel: 'email',
-      invitationId: invitation.id,
-      status: emailStatus,
-      createdAt,
-      dueAt: createdAt,
-      sentAt: emailStatus === 'sent' ? createdAt : null,
-      failedAt: emailStatus === 'failed' ? createdAt : null,
-    })
-    .execute();
-  if (!answer) return;
-  const submittedAt = new Date(createdAt.getTime() + 3600_000);
-  await db
-    .insertInto('responses')
-    .values({
-      projectId,
-      respondentName: `Invited ${invitationCounter}`,
-      respondentEmail: email,
-      satisfaction: answer === 'positive' ? 'meer_dan_tevreden' : answer === 'negative' ? 'ontevreden' : 'tevreden',
-      wouldRecommend: answer !== 'negative',
-      wantsMoreServices: false,
-      submittedAt,
-      group: answer,
-      ruleVersion: 1,
-      classifiedAt: submittedAt,
-    })
-    .execute();
-}
 
 async function unclassifiedResponse(db: Database, accountManagerId: string, submittedAt: Date): Promise<void> {
   await db
@@ -126,30 +62,6 @@ async function seedStatistics(db: Database): Promise<void> {
   await invite(db, 'xander', { createdAt: november(2), answer: 'positive' });
   await respond(db, 'xander', 'positive', { submittedAt: november(20) });
   await respond(db, 'xander', 'positive', { submittedAt: november(20) });
-}
-
-function text(markup: string): string {
-  return markup
-    .replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
-/**
- * The rows of the table with this caption, by their header cell: [sent, answered, response
- * rate, classified, +, 0, −, score]; undefined when the page has no such table.
- */
-function table(page: string, caption: string): Record<string, string[]> | undefined {
-  const found = new RegExp(`<caption>${caption}</caption>([\\s\\S]*?)</table>`).exec(page);
-  if (!found) return undefined;
-  const body = found[1]!.split('<tbody>')[1]!;
-  const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => text(cell[1]!)));
-  return Object.fromEntries(rows.map((cells) => [cells[0]!, cells.slice(1)]));
 }
 
 function chart(page: string, id: string): string | undefined {
@@ -257,8 +169,9 @@ describe('the statistics page', () => {
       expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>\s*<desc id="[^"]+">[^<]+<\/desc>/);
     }
     expect(answer.headers['content-security-policy']).not.toContain('unsafe-inline');
-    // Each chart is paired with a table that has a caption and headers for its rows and columns.
-    expect(answer.body.match(/<caption>/g)).toHaveLength(3);
+    // Each chart is paired with a table that has a caption and headers for its rows and columns
+    // (and the first question in the e-mail has a table of its own).
+    expect(answer.body.match(/<caption>/g)).toHaveLength(svgs.length + 1);
     expect(answer.body).toContain('<th scope="row">');
     expect(answer.body).toContain('<th scope="col">');
   });

@@ -28,6 +28,15 @@ legend{font-weight:700;font-size:1.05rem;padding:0;margin-bottom:.5rem}
 .choice:has(input:checked){border-color:var(--accent);box-shadow:inset 0 0 0 1px var(--accent)}
 .choice .label{display:block;font-weight:700}
 .choice .hint{display:block;color:#57606a;font-size:.9rem}
+.scale-ends{display:flex;justify-content:space-between;gap:1rem;margin:0 0 .5rem;color:#57606a;font-size:.9rem}
+.scale-ends span:last-child{text-align:right}
+.scale{display:grid;grid-template-columns:repeat(6,1fr);gap:.375rem}
+@media (min-width:36rem){.scale{grid-template-columns:repeat(11,1fr)}}
+.score{display:flex;flex-direction:column;align-items:center;gap:.25rem;min-height:3rem;padding:.5rem 0;background:#fff;border:2px solid #8c959f;border-radius:.5rem;cursor:pointer;-webkit-tap-highlight-color:transparent}
+.score input{width:1.25rem;height:1.25rem;margin:0;accent-color:var(--accent)}
+.score .label{font-weight:700}
+.score:has(input:checked){border-color:var(--accent);box-shadow:inset 0 0 0 1px var(--accent)}
+.invalid .score{border-color:#b42318}
 .field-label{display:block;font-weight:700;font-size:1.05rem;margin:1.75rem 0 .5rem}
 textarea{display:block;width:100%;min-height:7rem;padding:.5rem .75rem;font:inherit;color:inherit;background:#fff;border:2px solid #8c959f;border-radius:.5rem}
 .meta{color:#57606a;font-size:.9rem;margin:.25rem 0 0}

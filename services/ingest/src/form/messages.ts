@@ -12,6 +12,8 @@ export interface FormMessages {
   satisfaction: { legend: string; choices: Record<Satisfaction, { label: string; hint: string }> };
   motivation: { label: string; hint: string; counter: string };
   wouldRecommend: string;
+  /** The 0–10 question, and what its two ends mean. */
+  recommendScore: { legend: string; lowest: string; highest: string };
   wantsMoreServices: string;
   yes: string;
   no: string;
@@ -21,6 +23,7 @@ export interface FormMessages {
   errors: {
     satisfaction: string;
     wouldRecommend: string;
+    recommendScore: string;
     wantsMoreServices: string;
     motivationTooLong: string;
     motivationInvalid: string;
@@ -50,6 +53,11 @@ export const formMessages: Record<Locale, FormMessages> = {
     },
     motivation: { label: 'Waarom? (mag ook kort)', hint: 'Maximaal 2000 tekens.', counter: 'tekens over' },
     wouldRecommend: 'Zou u ons aanbevelen bij anderen?',
+    recommendScore: {
+      legend: 'Hoe waarschijnlijk is het dat u ons zou aanbevelen bij anderen?',
+      lowest: 'helemaal niet waarschijnlijk',
+      highest: 'zeer waarschijnlijk',
+    },
     wantsMoreServices: 'Heeft u interesse in meer van onze diensten?',
     yes: 'Ja',
     no: 'Nee',
@@ -59,6 +67,7 @@ export const formMessages: Record<Locale, FormMessages> = {
     errors: {
       satisfaction: 'Kies hoe tevreden u bent.',
       wouldRecommend: 'Kies of u ons zou aanbevelen.',
+      recommendScore: 'Kies een cijfer van 0 tot en met 10.',
       wantsMoreServices: 'Kies of u interesse heeft in meer van onze diensten.',
       motivationTooLong: 'Uw toelichting is langer dan 2000 tekens.',
       motivationInvalid: 'Uw toelichting bevat tekens die we niet kunnen opslaan.',
@@ -94,6 +103,11 @@ export const formMessages: Record<Locale, FormMessages> = {
     },
     motivation: { label: 'Why? (a few words will do)', hint: 'At most 2000 characters.', counter: 'characters left' },
     wouldRecommend: 'Would you recommend us to others?',
+    recommendScore: {
+      legend: 'How likely is it that you would recommend us to others?',
+      lowest: 'not at all likely',
+      highest: 'extremely likely',
+    },
     wantsMoreServices: 'Are you interested in more of our services?',
     yes: 'Yes',
     no: 'No',
@@ -103,6 +117,7 @@ export const formMessages: Record<Locale, FormMessages> = {
     errors: {
       satisfaction: 'Choose how satisfied you are.',
       wouldRecommend: 'Choose whether you would recommend us.',
+      recommendScore: 'Choose a number from 0 to 10.',
       wantsMoreServices: 'Choose whether you are interested in more of our services.',
       motivationTooLong: 'Your explanation is longer than 2000 characters.',
       motivationInvalid: 'Your explanation contains characters we cannot store.',

@@ -1,8 +1,10 @@
+import { RECOMMEND_SCORE_MAX, RECOMMEND_SCORE_MIN, type RecommendQuestion, recommendScores } from '@ambassador/domain/net-promoter';
 import type { Locale, Satisfaction } from '@ambassador/domain/vocabulary';
 import { satisfactions } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
+import { formAnswerParameter } from '@ambassador/links/links';
 import type { Brand } from '@ambassador/html/brand';
-import { type FormErrors, type FormField, type FormValues } from './form-input.ts';
+import { type FormErrors, type FormField, type FormValues, STARTED_IN_EMAIL } from './form-input.ts';
 import { layout, type Nonces } from './layout.ts';
 import { type BilingualPage, bilingualPages, formMessages } from './messages.ts';
 
@@ -10,6 +12,8 @@ export interface FormContext {
   locale: Locale;
   brand: Brand;
   nonces: Nonces;
+  /** Whether the form asks the yes/no recommendation or the 0–10 one. */
+  recommendQuestion: RecommendQuestion;
 }
 
 export interface InvitationView {
@@ -25,6 +29,7 @@ const firstControl: Record<FormField, string> = {
   satisfaction: 'satisfaction-ontevreden',
   motivation: 'motivation',
   wouldRecommend: 'wouldRecommend-yes',
+  recommendScore: 'recommendScore-0',
   wantsMoreServices: 'wantsMoreServices-yes',
 };
 
@@ -62,6 +67,28 @@ ${(['yes', 'no'] as const).map(
 </fieldset>`;
 }
 
+/**
+ * The Net Promoter question as 11 radio buttons, 0 to 10 (six to a row on a phone, one row
+ * wider), with what both ends mean said above them and, for screen readers, on 0 and 10 too.
+ */
+function recommendScoreGroup(context: FormContext, values: FormValues, errors: FormErrors): SafeHtml {
+  const m = formMessages[context.locale];
+  const error = errors.recommendScore;
+  const ends = (score: number) =>
+    score === RECOMMEND_SCORE_MIN ? m.recommendScore.lowest : score === RECOMMEND_SCORE_MAX ? m.recommendScore.highest : undefined;
+  return html`<fieldset class="${error ? 'invalid' : ''}" aria-describedby="${error ? 'recommendScore-error ' : ''}recommendScore-ends">
+<legend>${m.recommendScore.legend}</legend>
+${error ? html`<p class="error" id="recommendScore-error"><span class="visually-hidden">${m.errorTitlePrefix}</span>${error}</p>` : ''}
+<p class="scale-ends" id="recommendScore-ends"><span>${RECOMMEND_SCORE_MIN} = ${m.recommendScore.lowest}</span><span>${RECOMMEND_SCORE_MAX} = ${m.recommendScore.highest}</span></p>
+<div class="scale">
+${recommendScores.map((score) => {
+  const end = ends(score);
+  return html`<label class="score" for="recommendScore-${score}"><input type="radio" id="recommendScore-${score}" name="recommendScore" value="${score}" required${values.recommendScore === String(score) ? html` checked` : ''}><span class="label">${score}${end ? html`<span class="visually-hidden">: ${end}</span>` : ''}</span></label>
+`;
+})}</div>
+</fieldset>`;
+}
+
 function satisfactionGroup(context: FormContext, values: FormValues, errors: FormErrors): SafeHtml {
   const m = formMessages[context.locale];
   const error = errors.satisfaction;
@@ -90,6 +117,8 @@ export function renderFormPage(
     return message ? [[field, message] as const] : [];
   });
   const motivationError = errors.motivation;
+  // The other language keeps the answer chosen in the e-mail, on a form that was not posted yet.
+  const preselected = values.startedInEmail === STARTED_IN_EMAIL && errorEntries.length === 0 ? values.satisfaction : undefined;
   const body = html`<h1>${m.heading(invitation.projectName)}</h1>
 <p>${m.greeting(invitation.contactName)}</p>
 <p class="lead">${m.intro(invitation.accountManagerName, context.brand.name, invitation.projectName)} ${m.oneMinute}</p>
@@ -102,6 +131,7 @@ ${
     : ''
 }
 <form method="post" action="?lang=${context.locale}" novalidate>
+${values.startedInEmail === STARTED_IN_EMAIL ? html`<input type="hidden" name="startedInEmail" value="${STARTED_IN_EMAIL}">` : ''}
 ${satisfactionGroup(context, values, errors)}
 <label class="field-label" for="motivation">${m.motivation.label}</label>
 ${motivationError ? html`<p class="error" id="motivation-error"><span class="visually-hidden">${m.errorTitlePrefix}</span>${motivationError}</p>` : ''}
@@ -109,12 +139,16 @@ ${motivationError ? html`<p class="error" id="motivation-error"><span class="vis
 ${values.motivation ?? ''}</textarea>
 <p class="meta" id="motivation-count" data-label="${m.motivation.counter}">${m.motivation.hint}</p>
 <p class="visually-hidden" id="motivation-count-live" aria-live="polite"></p>
-${yesNoGroup('wouldRecommend', m.wouldRecommend, context, values, errors)}
+${
+  context.recommendQuestion === 'score'
+    ? recommendScoreGroup(context, values, errors)
+    : yesNoGroup('wouldRecommend', m.wouldRecommend, context, values, errors)
+}
 ${yesNoGroup('wantsMoreServices', m.wantsMoreServices, context, values, errors)}
 <button type="submit">${m.submit}</button>
 </form>
 <p class="small">${m.privacy(context.brand.name)}</p>
-<p class="lang"><a href="?lang=${otherLocale[context.locale]}" lang="${otherLocale[context.locale]}" hreflang="${otherLocale[context.locale]}">${m.switchTo}</a></p>`;
+<p class="lang"><a href="?lang=${otherLocale[context.locale]}${preselected ? `&${formAnswerParameter}=${preselected}` : ''}" lang="${otherLocale[context.locale]}" hreflang="${otherLocale[context.locale]}">${m.switchTo}</a></p>`;
   const title = `${errorEntries.length > 0 ? m.errorTitlePrefix : ''}${m.title(invitation.projectName)}`;
   return layout({ lang: context.locale, title, brand: context.brand, nonces: context.nonces, body, script: COUNTER_SCRIPT });
 }

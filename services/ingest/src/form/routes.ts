@@ -9,11 +9,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestDependencies } from '../dependencies.ts';
-import { readForm } from './form-input.ts';
+import { readForm, satisfactionOf, STARTED_IN_EMAIL } from './form-input.ts';
 import type { Nonces } from './layout.ts';
 import { type BilingualPage, bilingualPages } from './messages.ts';
 import { renderAlreadyAnsweredPage, renderBilingualPage, renderFormPage, renderThanksPage } from './pages.ts';
-import { formRoutes as formPages } from '@ambassador/links/links';
+import { formAnswerParameter, formRoutes as formPages } from '@ambassador/links/links';
 
 /**
  * The client's one-page form at `/s/{token}`: server-rendered, no JavaScript needed, no
@@ -42,7 +42,7 @@ function chosenLocale(request: FastifyRequest, fallback: Locale): Locale {
 }
 
 export default async function formRoutes(app: FastifyInstance, dependencies: IngestDependencies): Promise<void> {
-  const { db, producer, clock, brand, formRateLimit } = dependencies;
+  const { db, producer, clock, brand, formRateLimit, recommendQuestion } = dependencies;
   const trustedOrigins = new Set([new URL(dependencies.publicBaseUrl).origin]);
 
   // Form posts only: JSON or text is answered 415, not parsed into a half-valid answer.
@@ -107,19 +107,22 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     return reply.code(status).type('text/html; charset=utf-8').send(page);
   }
 
-  app.get<{ Params: TokenParams }>(formPages.form, async (request, reply) => {
+  // `?satisfaction=…` (formAnswerParameter: an answer button in the invitation e-mail) only preselects that answer and
+  // adds the hidden field that says so: opening a link stores nothing, mail scanners open them all.
+  app.get<{ Params: TokenParams; Querystring: Record<string, unknown> }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
     if (invitation.answered) return html(reply, 200, renderAlreadyAnsweredPage(context));
-    return html(reply, 200, renderFormPage(context, invitation));
+    const satisfaction = satisfactionOf(request.query[formAnswerParameter]);
+    return html(reply, 200, renderFormPage(context, invitation, satisfaction ? { satisfaction, startedInEmail: STARTED_IN_EMAIL } : {}));
   });
 
   app.post<{ Params: TokenParams }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
     if (invitation.answered) return html(reply, 409, renderAlreadyAnsweredPage(context));
 
-    const form = readForm(request.body, context.locale);
+    const form = readForm(request.body, context.locale, recommendQuestion);
     if ('errors' in form) return html(reply, 422, renderFormPage(context, invitation, form.values, form.errors));
 
     const responseId = await insertResponse(db, {
@@ -145,7 +148,7 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
 
   app.get<{ Params: TokenParams }>(formPages.thanks, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply) };
+    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
     if (!invitation.answered) return reply.redirect(`/s/${request.params.token}?lang=${context.locale}`, 303);
     return html(reply, 200, renderThanksPage(context, invitation));
   });

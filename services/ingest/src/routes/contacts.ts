@@ -8,6 +8,9 @@ import { z } from 'zod';
 import type { IngestDependencies } from '../dependencies.ts';
 import { problem, sendProblem } from '../problem.ts';
 
+/** The wildcard holds the address; the API reference names it `email`. */
+const emailInPath = z.string().meta({ description: 'The e-mail address of the person to erase.', examples: ['jan.jansen@utrecht.example'] });
+
 /** Removes the queued jobs of erased rows; returns how many were running (and were left alone). */
 async function removeErasedJobs(producer: JobProducer, { removed }: Erasure): Promise<number> {
   const running = await Promise.all([
@@ -33,7 +36,16 @@ const contactRoutes: FastifyPluginAsyncZod<IngestDependencies> = async (app, { d
     // an address may have up to 254.
     '/contacts/*',
     {
-      schema: { params: z.object({ '*': z.string() }) },
+      schema: {
+        summary: 'Erase a person everywhere',
+        description:
+          'The right to erasure: their responses, alerts and messages, follow-up steps, invitations and contact row, in one transaction; ' +
+          'then their queued jobs. 204 whether or not the address was known; only the fact of an erasure is recorded, never the address.',
+        tags: ['Privacy'],
+        params: z.object({ '*': emailInPath }),
+        response: { 204: z.undefined().describe('Erased, or nothing to erase.') },
+      },
+      config: { pathWildcard: 'email' },
       // The path holds the address: the access log leaves it out (see withoutSecrets).
     },
     async (request, reply) => {

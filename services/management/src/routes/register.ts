@@ -5,10 +5,12 @@ import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest } from '../plugins/session.ts';
 import { formatDate, groupBadge } from '../views/layout.ts';
+import { noDataMark } from '../views/charts.ts';
 import { messages } from '../views/messages.ts';
+import { npsMessages } from '../views/nps-messages.ts';
 import { queryString } from './query.ts';
 import { filtersOf, registerQuery, tabOrder } from './register-filters.ts';
-import { managementRoutes } from '@ambassador/links/links';
+import { managementRoutes, pathTo } from '@ambassador/links/links';
 
 
 /** The ambassador register, by name: + (hot leads first), − and 0 (the same rows as a file: register-export.ts). */
@@ -32,12 +34,15 @@ export default async function registerRoutes(app: FastifyInstance, dependencies:
     const locale = localeOf(request);
     const m = messages[locale];
     const r = m.register;
+    // The 0–10 score's column, where the firm asks it (a response with a score is on the page).
+    const withScores = rows.some((entry) => entry.recommendScore !== null);
 
     const row = (entry: RegisterRow) => html`<tr>
 <td>${groupBadge(entry.group, locale)} <a href="/responses/${entry.responseId}">${entry.respondentName}</a>${entry.hotLead ? html`<span class="hot">${r.hotLead}</span>` : ''}</td>
-<td>${entry.clientName}</td><td>${entry.projectName}</td><td>${entry.accountManagerName}</td>
+<td><a href="${pathTo(managementRoutes.client, { id: entry.clientId })}">${entry.clientName}</a></td><td>${entry.projectName}</td><td>${entry.accountManagerName}</td>
 <td><time datetime="${entry.submittedAt.toISOString()}">${formatDate(entry.submittedAt, locale, timeZone)}</time></td>
 <td>${m.followUpStatus[entry.followUpStatus]}</td>
+${withScores ? html`<td>${entry.recommendScore ?? noDataMark(npsMessages[locale].noScore)}</td>` : ''}
 </tr>`;
 
     const body = html`<h1>${r.title}</h1>
@@ -59,6 +64,9 @@ ${
 ${options.divisions.map((division) => html`<option${query.division === division ? html` selected` : ''}>${division}</option>`)}</select></div>`
     : ''
 }
+<div><label for="client">${r.columns.client}</label><select id="client" name="client">
+<option value="">${r.all}</option>
+${options.clients.map((option) => html`<option value="${option.id}"${query.client === option.id ? html` selected` : ''}>${option.name}</option>`)}</select></div>
 <div><button class="primary" type="submit">${r.apply}</button></div>
 </fieldset>
 </form>
@@ -72,7 +80,9 @@ ${tabOrder.map(
 <div class="table-wrap">
 <table>
 <caption>${r.caption(m.groups[group], rows.length)}</caption>
-<thead><tr><th scope="col">${r.columns.name}</th><th scope="col">${r.columns.client}</th><th scope="col">${r.columns.project}</th><th scope="col">${r.columns.accountManager}</th><th scope="col">${r.columns.date}</th><th scope="col">${r.columns.followUp}</th></tr></thead>
+<thead><tr><th scope="col">${r.columns.name}</th><th scope="col">${r.columns.client}</th><th scope="col">${r.columns.project}</th><th scope="col">${r.columns.accountManager}</th><th scope="col">${r.columns.date}</th><th scope="col">${r.columns.followUp}</th>${
+  withScores ? html`<th scope="col">${npsMessages[locale].recommendScore}</th>` : ''
+}</tr></thead>
 <tbody>
 ${rows.length > 0 ? rows.map(row) : html`<tr><td colspan="6" class="muted">${r.empty}</td></tr>`}
 </tbody>

@@ -11,6 +11,7 @@ import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { alertDeliveriesTable, destinationDeliveriesTable } from '../views/alert-deliveries.ts';
 import { formatDateTime, groupBadge } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
+import { npsMessages } from '../views/nps-messages.ts';
 import { optionalField } from './query.ts';
 import { queueStoredMessages } from '../queue-messages.ts';
 import { managementRoutes, pathTo, responseIdOfShortCode } from '@ambassador/links/links';
@@ -51,6 +52,7 @@ export default async function responseRoutes(app: FastifyInstance, dependencies:
       [r.satisfaction, satisfactionLabels[locale][detail.satisfaction]],
       [r.motivation, detail.motivation ?? r.noMotivation],
       [r.wouldRecommend, yesNo(locale, detail.wouldRecommend)],
+      ...(detail.recommendScore === null ? [] : [[npsMessages[locale].recommendScore, String(detail.recommendScore)] as [string, string]]),
       [r.wantsMoreServices, yesNo(locale, detail.wantsMoreServices)],
     ];
     const body = html`<h1>${group ? groupBadge(group, locale) : ''} ${detail.respondent.name}, ${detail.client.name}${

@@ -11,6 +11,7 @@ import {
   statsPerDivision,
   statsPerMonth,
 } from '@ambassador/db/management-stats';
+import { clientOrganisationCounts } from '@ambassador/db/client-stats';
 import { dateIn } from '@ambassador/domain/calendar';
 import { type Group, groups, groupSigns, type Locale } from '@ambassador/domain/vocabulary';
 import { html, type SafeHtml } from '@ambassador/html/template';
@@ -19,9 +20,12 @@ import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest } from '../plugins/session.ts';
-import { formatPercent, formatScore, scoreBarChart, sharesBarChart, type SharesRow } from '../views/charts.ts';
+import { formatPercent, formatScore, noDataMark, scoreBarChart, sharesBarChart, type SharesRow } from '../views/charts.ts';
+import { clientSharesSection } from '../views/client-shares.ts';
 import { formatDate } from '../views/layout.ts';
 import { messages } from '../views/messages.ts';
+import { firstQuestionFunnel, hasScores, npsPerMonth, npsPerRow, npsSummaryFact } from '../views/nps-stats.ts';
+import { npsMessages } from '../views/nps-messages.ts';
 import { type StatsMessages, statsMessages } from '../views/stats-messages.ts';
 import { optionalField } from './query.ts';
 
@@ -59,7 +63,7 @@ function dayLabel(date: string, locale: Locale): string {
 }
 
 function noData(s: StatsMessages): SafeHtml {
-  return html`<span aria-hidden="true">–</span><span class="visually-hidden">${s.noData}</span>`;
+  return noDataMark(s.noData);
 }
 
 /** The cells after a row's header: invitations, response rate, classified, the three shares, the score. */
@@ -114,9 +118,18 @@ function summary(totals: StatsCounts, locale: Locale): SafeHtml {
         : noData(s),
     ],
     [f.score, ambassadorScore === null ? noData(s) : formatScore(ambassadorScore)],
+    ...npsSummaryFact(totals, locale),
   ];
   return html`<h2>${s.summary}</h2>
 <dl class="facts">${facts.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+function monthRows(months: MonthStats[], locale: Locale) {
+  return months.map((month) => ({
+    header: html`<time datetime="${month.month}">${monthLabel(month.month, locale, 'long')}</time>`,
+    label: monthLabel(month.month, locale, 'short'),
+    counts: month.counts,
+  }));
 }
 
 function monthSection(months: MonthStats[], locale: Locale): SafeHtml {
@@ -125,11 +138,7 @@ function monthSection(months: MonthStats[], locale: Locale): SafeHtml {
   const chart = points.some((point) => point.score !== null)
     ? scoreBarChart({ id: 'chart-months', title: s.charts.scorePerMonth, description: s.charts.scorePerMonthDescription, noData: s.noData }, points)
     : undefined;
-  const rows = months.map((month) => ({
-    header: html`<time datetime="${month.month}">${monthLabel(month.month, locale, 'long')}</time>`,
-    counts: month.counts,
-  }));
-  return chartWithTable(chart, s.captions.months, s.columns.month, rows, locale);
+  return chartWithTable(chart, s.captions.months, s.columns.month, monthRows(months, locale), locale);
 }
 
 interface LabelledCounts {
@@ -195,34 +204,58 @@ ${periodForm(query, period, problem, s)}`;
       statsPerDivision(db, scope, statsPeriod),
     ]);
     const totals = months.reduce((sum, month) => addCounts(sum, month.counts), noCounts);
+    const clientOrganisations = await clientOrganisationCounts(db, scope, statsPeriod);
     const intro = html`${heading}<p>${s.period(dayLabel(period.from, locale), dayLabel(period.to, locale))}</p>
-${summary(totals, locale)}`;
+${summary(totals, locale)}
+${clientSharesSection(clientOrganisations, locale)}`;
     if (accountManagers.length === 0) {
       return sendPage(request, reply, 200, { title: s.title, body: html`${intro}<p class="muted">${s.empty}</p>`, active: 'stats' });
     }
 
-    // Divisions are optional: a firm that sets none gets no section about them.
+    // Divisions are optional: a firm that sets none gets no section about them; a firm that
+    // asks no 0–10 score gets no NPS.
     const hasDivisions = divisions.some((row) => row.division !== null);
+    const withNps = hasScores(totals);
+    const n = npsMessages[locale];
+    const accountManagerRows = accountManagers.map((row) => ({ label: row.name, counts: row.counts }));
+    const divisionRows = divisions.map((row) => ({ label: row.division ?? s.noDivision, counts: row.counts }));
     const body = html`${intro}
 <h2>${s.perMonth}</h2>
 ${monthSection(months, locale)}
+${withNps ? npsPerMonth(monthRows(months, locale), locale) : ''}
 <h2>${s.perAccountManager}</h2>
 ${sharesSection(
   { id: 'chart-account-managers', title: s.charts.sharesPerAccountManager, caption: s.captions.accountManagers, firstColumn: s.columns.accountManager },
-  accountManagers.map((row) => ({ label: row.name, counts: row.counts })),
+  accountManagerRows,
   locale,
 )}
+${
+  withNps
+    ? npsPerRow(
+        { id: 'chart-nps-account-managers', title: n.charts.npsPerAccountManager, caption: n.captions.accountManagers, firstColumn: s.columns.accountManager },
+        accountManagerRows,
+        locale,
+      )
+    : ''
+}
 ${
   hasDivisions
     ? html`<h2>${s.perDivision}</h2>
 ${sharesSection(
   { id: 'chart-divisions', title: s.charts.sharesPerDivision, caption: s.captions.divisions, firstColumn: s.columns.division },
-  divisions.map((row) => ({ label: row.division ?? s.noDivision, counts: row.counts })),
+  divisionRows,
   locale,
-)}`
+)}
+${
+  withNps
+    ? npsPerRow({ id: 'chart-nps-divisions', title: n.charts.npsPerDivision, caption: n.captions.divisions, firstColumn: s.columns.division }, divisionRows, locale)
+    : ''
+}`
     : ''
 }
-<p class="muted">${s.notes}</p>`;
+${firstQuestionFunnel(monthRows(months, locale), totals, locale)}
+<p class="muted">${s.notes}</p>
+<p class="muted">${n.notes}</p>`;
     return sendPage(request, reply, 200, { title: s.title, body, active: 'stats' });
   }
   app.get('/stats', async (request, reply) => {

@@ -36,6 +36,11 @@ export function formatScore(value: number): string {
   return '0';
 }
 
+/** A missing figure in a table: a dash, read out as what it means. */
+export function noDataMark(text: string): SafeHtml {
+  return html`<span aria-hidden="true">–</span><span class="visually-hidden">${text}</span>`;
+}
+
 export interface ChartText {
   /** Unique on the page: the ids of the title and the description derive from it. */
   id: string;
@@ -109,14 +114,18 @@ export interface SharesRow {
 export interface SharesText extends ChartText {
   groupLabels: Record<Group, string>;
   scoreLabel: string;
+  /** What each part's value and legend entry start with: the group signs unless the parts are not the groups (the NPS's promoters, passives and detractors). */
+  signs?: Record<Group, string>;
 }
+
+const withSign = (sign: string, text: string) => (sign ? `${sign} ${text}` : text);
 
 const SHARES = { labelCharacters: 27, barX: 216, barWidth: 400, top: 40, row: 32, bar: 22, minLabelWidth: 52 } as const;
 
 // Two decimals are finer than any screen, and keep the markup short.
 const px = (value: number) => Math.round(value * 100) / 100;
 
-function segments(shares: Record<Group, number>, y: number): SafeHtml[] {
+function segments(shares: Record<Group, number>, y: number, signs: Record<Group, string>): SafeHtml[] {
   let x: number = SHARES.barX;
   return groups.map((group) => {
     const width = px((shares[group] / 100) * SHARES.barWidth);
@@ -126,7 +135,7 @@ function segments(shares: Record<Group, number>, y: number): SafeHtml[] {
     // A white edge keeps adjacent segments apart; a segment too narrow for its label leaves it to the table.
     const label =
       width >= SHARES.minLabelWidth
-        ? html`<text class="share ${group}" x="${px(start + width / 2)}" y="${y + SHARES.bar / 2 + 4}" text-anchor="middle" font-weight="700" fill="#ffffff">${groupSigns[group]} ${formatPercent(shares[group])}</text>`
+        ? html`<text class="share ${group}" x="${px(start + width / 2)}" y="${y + SHARES.bar / 2 + 4}" text-anchor="middle" font-weight="700" fill="#ffffff">${withSign(signs[group], formatPercent(shares[group]))}</text>`
         : '';
     return html`<rect x="${start}" y="${y}" width="${width}" height="${SHARES.bar}" fill="${fills[group]}" stroke="#ffffff" stroke-width="1"/>${label}`;
   });
@@ -140,19 +149,20 @@ function sharesSummary(text: SharesText, { label, shares, score }: SharesRow): s
 
 /** Horizontal 100% bars of the group shares, one per row, with the score after each bar. */
 export function sharesBarChart(text: SharesText, rows: readonly SharesRow[]): SafeHtml {
+  const signs = text.signs ?? groupSigns;
   const scoreX = SHARES.barX + SHARES.barWidth + 16;
   const width = scoreX + 64;
   const height = SHARES.top + rows.length * SHARES.row + 8;
   const legend = groups.map(
     (group, index) => html`<rect x="${SHARES.barX + index * 132}" y="8" width="14" height="14" fill="${fills[group]}"/>
-<text x="${SHARES.barX + index * 132 + 20}" y="20" fill="${TEXT}">${groupSigns[group]} ${text.groupLabels[group]}</text>`,
+<text x="${SHARES.barX + index * 132 + 20}" y="20" fill="${TEXT}">${withSign(signs[group], text.groupLabels[group])}</text>`,
   );
   const bars = rows.map((row, index) => {
     const y = SHARES.top + index * SHARES.row;
     const textY = y + SHARES.bar / 2 + 4;
     const name = html`<text x="8" y="${textY}" fill="${TEXT}">${fitted(row.label, SHARES.labelCharacters)}</text>`;
     const bar = row.shares
-      ? segments(row.shares, y)
+      ? segments(row.shares, y, signs)
       : html`<rect x="${SHARES.barX}" y="${y}" width="${SHARES.barWidth}" height="${SHARES.bar}" fill="#ffffff" stroke="${MUTED}" stroke-width="1"/>
 <text x="${SHARES.barX + 8}" y="${textY}" fill="${MUTED}">${text.noData}</text>`;
     const score = html`<text class="score" x="${scoreX}" y="${textY}" font-weight="700" fill="${TEXT}">${row.score === null ? '–' : formatScore(row.score)}</text>`;

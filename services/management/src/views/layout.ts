@@ -50,6 +50,7 @@ dl.facts{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.25
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;white-space:pre-wrap}
 ol.timeline{list-style:none;margin:0;padding:0}
 ol.timeline li{background:#fff;border:1px solid #d0d7de;border-left:4px solid #1f5fad;border-radius:.375rem;padding:.5rem 1rem;margin:.5rem 0}
+ol.answers{list-style:none;margin:0;padding:0}ol.answers li{margin:.125rem 0}
 .muted{color:#57606a}
 .panel{background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1rem;margin:1rem 0;max-width:40rem}
 .panel h2{margin-top:0}

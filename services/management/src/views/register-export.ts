@@ -6,8 +6,8 @@ import type ExcelJS from 'exceljs';
 
 /**
  * The register as a file, CSV or XLSX, written row by row as the rows arrive: nothing holds
- * the whole export. Both have the same columns, and each cell is text or a date, never a
- * formula.
+ * the whole export. Both have the same columns, and each cell is text, a date or a number
+ * (the 0–10 score, empty where it was not asked), never a formula.
  */
 
 interface Column {
@@ -29,6 +29,7 @@ const columns: readonly Column[] = [
   { key: 'submittedAt', header: 'submitted_at', width: 17 },
   { key: 'satisfaction', header: 'satisfaction', width: 18 },
   { key: 'wouldRecommend', header: 'would_recommend', width: 9 },
+  { key: 'recommendScore', header: 'recommend_score', width: 9 },
   { key: 'wantsMoreServices', header: 'wants_more_services', width: 9 },
   { key: 'motivation', header: 'motivation', width: 60 },
   { key: 'followUpStatus', header: 'follow_up_status', width: 12 },
@@ -96,7 +97,7 @@ async function writeXlsx(rows: AsyncIterable<RegisterRow>, output: PassThrough, 
   await workbook.commit();
 }
 
-function spreadsheetCell(value: RegisterRow[keyof RegisterRow], timeZone: string): string | Date | null {
+function spreadsheetCell(value: RegisterRow[keyof RegisterRow], timeZone: string): string | number | Date | null {
   if (typeof value === 'boolean') return yesNo(value);
   if (value instanceof Date) return wallClockOf(value, timeZone);
   return value;

@@ -1,4 +1,5 @@
 import { findInvitationMessage, type InvitationMessage } from '@ambassador/db/invitations';
+import { type Satisfaction, satisfactions } from '@ambassador/domain/vocabulary';
 import type { Decision, MessageHandler } from './message.ts';
 import { noFormFor } from './message.ts';
 import { type InvitationMessageKind, renderInvitationEmail } from '../templates/invitation-email.ts';
@@ -35,7 +36,14 @@ function invitationMessage(kind: InvitationMessageKind): MessageHandler {
         logFields: { invitationId: invitation.id },
         render(channel, { links, brand, mailFrom, timeZone }) {
           if (channel !== 'email') return noFormFor(kind, channel);
-          const email = renderInvitationEmail(invitation, kind, { link: links.form(invitation.id), brandName: brand.name, brandColor: brand.accent, timeZone });
+          const answerLinks = Object.fromEntries(satisfactions.map((value) => [value, links.formWithAnswer(invitation.id, value)])) as Record<Satisfaction, string>;
+          const email = renderInvitationEmail(invitation, kind, {
+            link: links.form(invitation.id),
+            answerLinks,
+            brandName: brand.name,
+            brandColor: brand.accent,
+            timeZone,
+          });
           return {
             channel,
             message: {

@@ -33,6 +33,24 @@ export function emailButton(href: string, label: string, colour: string): SafeHt
   return html`<a href="${href}" style="display:inline-block;padding:12px 20px;background:${colour};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${label}</a>`;
 }
 
+/**
+ * Large buttons side by side that every mail client draws, Outlook for Windows included (it
+ * renders with Word: no padding or display on links, no border-radius, no flex): a table of
+ * cells with a background colour, the link filling each through a border of the same colour,
+ * so the whole button is clickable there too.
+ */
+export function emailButtonRow(buttons: readonly { href: string; label: string }[], colour: string): SafeHtml {
+  const width = Math.floor(100 / Math.max(1, buttons.length));
+  return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:separate;border-spacing:6px 0;margin:16px 0 24px;">
+<tr>
+${buttons.map(
+  ({ href, label }) =>
+    html`<td width="${String(width)}%" align="center" valign="middle" bgcolor="${colour}" style="background:${colour};border-radius:6px;"><a href="${href}" style="display:block;border:14px solid ${colour};border-left-width:6px;border-right-width:6px;background:${colour};border-radius:6px;color:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:20px;font-weight:bold;text-align:center;text-decoration:none;">${label}</a></td>
+`,
+)}</tr>
+</table>`;
+}
+
 /** Labelled facts (who, client, project, …) as a table in HTML. */
 export function factsTable(rows: readonly (readonly [string, string])[]): SafeHtml {
   return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:16px 0;">

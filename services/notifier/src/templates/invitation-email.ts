@@ -1,8 +1,9 @@
 import type { InvitationMessage } from '@ambassador/db/invitations';
-import type { Locale } from '@ambassador/domain/vocabulary';
+import { satisfactionLabels } from '@ambassador/domain/labels';
+import { type Locale, type Satisfaction, satisfactions } from '@ambassador/domain/vocabulary';
 import { html } from '@ambassador/html/template';
 import { emailDateFormat } from './dates.ts';
-import { emailButton, emailDocument, type RenderedEmail } from './email-layout.ts';
+import { emailButtonRow, emailDocument, type RenderedEmail } from './email-layout.ts';
 import { headerText } from './header-text.ts';
 
 /** The invitation itself, or its one reminder. */
@@ -27,7 +28,9 @@ const messages = {
         `Onlangs vroegen we uw mening over het project ${f.project}. Misschien is het erbij ingeschoten; daarom nog één keer.`,
     },
     oneMinute: 'Het zijn vier korte vragen: invullen kost minder dan een minuut.',
-    button: 'Geef uw mening',
+    firstQuestion: 'Hoe tevreden bent u over onze dienstverlening?',
+    answerHere: 'Kies hier uw antwoord; op de pagina die opent vult u de rest in.',
+    otherwise: 'Of open de vragenlijst',
     validity: (f: Facts) => `De link is persoonlijk en geldig tot ${f.validUntil}.`,
     closing: 'Met vriendelijke groet,',
   },
@@ -41,20 +44,34 @@ const messages = {
         `Recently we asked for your view of the project ${f.project}. Perhaps it slipped through; so once more.`,
     },
     oneMinute: 'There are four short questions: answering takes less than a minute.',
-    button: 'Give your view',
+    firstQuestion: 'How satisfied are you with our services?',
+    answerHere: 'Choose your answer here; you fill in the rest on the page that opens.',
+    otherwise: 'Or open the questionnaire',
     validity: (f: Facts) => `The link is personal and valid until ${f.validUntil}.`,
     closing: 'Kind regards,',
   },
 } satisfies Record<Locale, unknown>;
 
+function capitalised(label: string): string {
+  return `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+}
+
 /**
  * The invitation (or its one reminder) to the client contact, in the contact's language:
- * who asks, about which project, that it takes a minute, and the personal link.
+ * who asks, about which project, that it takes a minute, and the personal link. The first
+ * question is in the e-mail itself: one button (and, in the text part, one link) per answer,
+ * opening the form with that answer chosen; the client sends the rest from there.
  */
 export function renderInvitationEmail(
   delivery: InvitationMessage,
   kind: InvitationMessageKind,
-  { link, brandName, brandColor, timeZone }: { link: string; brandName: string; brandColor: string; timeZone: string },
+  {
+    link,
+    answerLinks,
+    brandName,
+    brandColor,
+    timeZone,
+  }: { link: string; answerLinks: Record<Satisfaction, string>; brandName: string; brandColor: string; timeZone: string },
 ): RenderedEmail {
   const locale = delivery.contact.locale;
   const m = messages[locale];
@@ -66,13 +83,19 @@ export function renderInvitationEmail(
     validUntil: emailDateFormat(locale, timeZone, { withTime: false }).format(delivery.expiresAt),
   };
   const subject = m.subject[kind]({ ...facts, project: headerText(facts.project, 80) });
+  const answers = satisfactions.map((value) => ({ label: capitalised(satisfactionLabels[locale][value]), href: answerLinks[value] }));
   const text = [
     m.greeting(facts),
     '',
     m.intro[kind](facts),
     m.oneMinute,
     '',
-    `${m.button}: ${link}`,
+    m.firstQuestion,
+    m.answerHere,
+    '',
+    ...answers.map(({ label, href }) => `${label}: ${href}`),
+    '',
+    `${m.otherwise}: ${link}`,
     '',
     m.validity(facts),
     '',
@@ -89,8 +112,10 @@ export function renderInvitationEmail(
 <p>${m.greeting(facts)}</p>
 <p>${m.intro[kind](facts)}</p>
 <p>${m.oneMinute}</p>
-<p style="margin:28px 0;">${emailButton(link, m.button, brandColor)}</p>
-<p style="color:#57606a;font-size:13px;">${m.validity(facts)}<br><a href="${link}" style="color:#57606a;word-break:break-all;">${link}</a></p>
+<p style="margin:28px 0 4px;font-size:18px;font-weight:bold;">${m.firstQuestion}</p>
+<p style="margin:0;">${m.answerHere}</p>
+${emailButtonRow(answers, brandColor)}
+<p style="color:#57606a;font-size:13px;">${m.validity(facts)} ${m.otherwise}:<br><a href="${link}" style="color:#57606a;word-break:break-all;">${link}</a></p>
 <p>${m.closing}<br>${facts.accountManager}<br>${brandName}</p>`,
   });
   return { subject, text, html: body };
