@@ -11,6 +11,8 @@ export const benchConfig = z
     /** Seconds at 50/s, not counted, before the latency runs: the services' code warms up. */
     BENCH_WARMUP_SECONDS: z.coerce.number().int().min(1).default(8),
     BENCH_BACKLOG: z.coerce.number().int().min(1).default(100_000),
+    /** Webhook deliveries the notifier sends in the webhook phase. */
+    BENCH_WEBHOOKS: z.coerce.number().int().min(1).default(3000),
     /** Negative responses whose alerts (two each) are sent per channel in the deliveries phase. */
     BENCH_DELIVERY_RESPONSES: z.coerce.number().int().min(1).default(2000),
     BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
@@ -24,6 +26,7 @@ export const benchConfig = z
     latencySeconds: env.BENCH_LATENCY_SECONDS,
     warmupSeconds: env.BENCH_WARMUP_SECONDS,
     backlog: env.BENCH_BACKLOG,
+    webhooks: env.BENCH_WEBHOOKS,
     deliveryResponses: env.BENCH_DELIVERY_RESPONSES,
     connections: env.BENCH_CONNECTIONS,
     profileDirectory: env.BENCH_PROFILE_DIR,

@@ -1,12 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DeliveryChannel } from '@ambassador/domain/vocabulary';
 import { createLogger } from '@ambassador/observability/logger';
 import { smppAccount } from '@ambassador/notifier/config';
 import { createMailer } from '@ambassador/notifier/transports/email';
+import { createHttpTransport } from '@ambassador/notifier/transports/http';
 import { createSmsTransport } from '@ambassador/notifier/transports/sms';
+import { JobProducer } from '@ambassador/queue/producer';
+import { startTestHttpReceiver } from '@ambassador/testing/http-receiver';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { submitNegative, until } from './phases.ts';
 import { setAlertChannels } from './seed.ts';
 import type { BenchSystem } from './system.ts';
@@ -130,4 +134,62 @@ export async function measureDeliveries(system: BenchSystem, channel: 'email' | 
   const transportPerSecond = await callStraight(Math.min(messages, 2000), send);
   await close();
   return { channel, messages, perSecond, cpuMsPerMessage, transportPerSecond };
+}
+
+/**
+ * 4, the webhook: events stored for one webhook destination (a local receiver that answers 204
+ * at once) and queued with the notifier running, timed until none is pending; each is signed and
+ * sent over a connection to the address checked for it. The baseline is the same HTTP transport
+ * called straight, signing too, as many at a time.
+ */
+export async function measureWebhookDeliveries(system: BenchSystem, count: number): Promise<DeliveryFigures> {
+  const receiver = await startTestHttpReceiver();
+  const redis = new Redis(system.redis.url, { maxRetriesPerRequest: null });
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const producer = new JobProducer({ connection: redis, logger });
+  try {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const body = JSON.stringify({ type: 'destination.test', timestamp: new Date().toISOString(), data: { destinationId: 'bench-crm', message: 'bench' } });
+    const now = new Date();
+    await system.db
+      .insertInto('destinations')
+      .values({ id: 'bench-crm', kind: 'webhook', url: receiver.url('/crm'), secret, events: ['response.classified'], createdAt: now, updatedAt: now })
+      .execute();
+    const { rows } = await sql<{ id: string; kind: 'event'; channel: 'webhook'; dueAt: Date }>`
+      WITH event AS (
+        INSERT INTO events (type, occurred_at, body)
+        SELECT 'destination.test', ${now}::timestamptz, ${body} FROM generate_series(1, ${count})
+        RETURNING id
+      )
+      INSERT INTO deliveries (kind, channel, event_id, destination_id, created_at, due_at)
+      SELECT 'event', 'webhook', event.id, 'bench-crm', ${now}::timestamptz, ${now}::timestamptz FROM event
+      RETURNING id, kind, channel, due_at AS "dueAt"
+    `.execute(system.db);
+    await system.startService('notifier', { ...system.smppEnvironment(), DESTINATIONS_ALLOW_PRIVATE: 'true' });
+    const cpuAtStart = system.cpuMs('notifier');
+    await producer.enqueueDeliveries(rows, now);
+    await until(async () => (await pendingOf(system, 'webhook')) === 0, 600_000, 'the webhook deliveries');
+    const cpuMsPerMessage = (system.cpuMs('notifier') - cpuAtStart) / count;
+    const span = await system.db
+      .selectFrom('deliveries')
+      .select((eb) => [eb.fn.min<Date>('sentAt').as('first'), eb.fn.max<Date>('sentAt').as('last'), eb.fn.countAll<string>().as('count')])
+      .where('destinationId', '=', 'bench-crm')
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    const perSecond = (Number(span.count) - 1) / ((span.last.getTime() - span.first.getTime()) / 1000);
+    system.notePeakRss();
+    await system.stopService('notifier');
+    await system.db.deleteFrom('destinations').where('id', '=', 'bench-crm').execute();
+    await system.db.deleteFrom('events').where('type', '=', 'destination.test').execute();
+
+    const transport = createHttpTransport({ addresses: { allowPrivate: true }, timeoutMs: 10_000, clock: () => new Date() });
+    const transportPerSecond = await callStraight(Math.min(count, 2000), () =>
+      transport.send({ url: receiver.url('/straight'), body, signing: { id: randomUUID(), secret } }, { id: randomUUID(), kind: 'event' }),
+    );
+    return { channel: 'webhook', messages: count, perSecond, cpuMsPerMessage, transportPerSecond };
+  } finally {
+    await producer.close();
+    redis.disconnect();
+    await receiver.close();
+  }
 }

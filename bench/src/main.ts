@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measureDeliveries } from './deliveries.ts';
+import { measureDeliveries, measureWebhookDeliveries } from './deliveries.ts';
 import { measureBurst, measureLiveClassification } from './live-path-phases.ts';
 import { measureBacklog, measureFormPage, measureLatency, measureSmtpFloor, measureThroughput, settle } from './phases.ts';
 import { benchConfig } from './config.ts';
@@ -66,6 +66,7 @@ try {
   say('6/8 e-mails per second …');
   const notifier = await measureDeliveries(system, 'email', benchConfig.deliveryResponses);
   const sms = await measureDeliveries(system, 'sms', benchConfig.deliveryResponses);
+  const webhooks = await measureWebhookDeliveries(system, benchConfig.webhooks);
   await settle(system);
   system.notePeakRss();
   await system.stopService('notifier');
@@ -140,6 +141,12 @@ try {
       cpuMsPerSms: round(sms.cpuMsPerMessage, 2),
       transportPerSecond: round(sms.transportPerSecond),
     },
+    webhooks: {
+      messages: webhooks.messages,
+      perSecond: round(webhooks.perSecond),
+      cpuMsPerWebhook: round(webhooks.cpuMsPerMessage, 2),
+      transportPerSecond: round(webhooks.transportPerSecond),
+    },
     backlog: {
       responses: backlog.responses,
       drainPerSecond: round(backlog.drainPerSecond),
@@ -183,6 +190,9 @@ try {
     `| SMS/s the notifier sends (SMPP) | ${results.sms.perSecond}/s (${results.sms.messages}; CPU ${results.sms.cpuMsPerSms} ms each) | the notifier's SMPP transport called straight, as many at a time: ${results.sms.transportPerSecond}/s | — |`,
   );
   say(`| submit → alert at 200/s | p50 ${at200.p50} ms, p99 ${at200.p99} ms (${at200.alerts} e-mails) | ${floor} | p99 ≤ 250 ms: ${verdict(at200.p99 <= 250)} |`);
+  say(
+    `| webhooks/s the notifier sends (signed, each over a connection to the address checked for it) | ${results.webhooks.perSecond}/s (${results.webhooks.messages}; CPU ${results.webhooks.cpuMsPerWebhook} ms each) | the notifier's HTTP transport called straight, as many at a time: ${results.webhooks.transportPerSecond}/s | — |`,
+  );
   say(
     `| backlog drain | ${results.backlog.drainPerSecond} responses/s (${backlog.responses} in ${results.backlog.seconds} s, ${backlog.alertsQueued} alerts queued) | bulk INSERT of the same rows: ${results.backlog.bulkInsertPerSecond}/s | ≥ 5000/s: ${verdict(results.backlog.drainPerSecond >= 5000)} |`,
   );

@@ -1,5 +1,5 @@
 import { between, pick, shuffled } from './random.ts';
-import { SERVICES, type ChaosSystem, type ServiceName, type SmsMode, type SmtpMode } from './system.ts';
+import { SERVICES, type ChaosSystem, type ServiceName, type SmsMode, type SmtpMode, type WebhookMode } from './system.ts';
 
 export interface FaultLog {
   killed: Record<ServiceName, number>;
@@ -10,6 +10,7 @@ export interface FaultLog {
   smsWindows: Record<Exclude<SmsMode, 'accept'>, number>;
   /** Times the SMPP gateway closed every bound session at once, as a restart would. */
   smppSessionDrops: number;
+  webhookWindows: Record<Exclude<WebhookMode, 'accept'>, number>;
 }
 
 export function emptyFaultLog(): FaultLog {
@@ -21,6 +22,7 @@ export function emptyFaultLog(): FaultLog {
     smtpWindows: { '451': 0, '421': 0, drop: 0 },
     smsWindows: { throttle: 0, syserr: 0, slow: 0, drop: 0 },
     smppSessionDrops: 0,
+    webhookWindows: { '500': 0, timeout: 0 },
   };
 }
 
@@ -31,7 +33,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * a moment later, restarts Redis (sometimes with its data gone), opens windows in which the
  * SMTP server defers (451), shuts down (421) or drops the connection after DATA, and in which
  * the SMPP gateway throttles, fails, answers slowly or drops the session (or drops every
- * session at once), and restarts PostgreSQL once, halfway.
+ * session at once), or the CRM's webhook receiver answers 500 or too late, and restarts
+ * PostgreSQL once, halfway. (Outside its windows the receiver answers a share of requests 500
+ * at random.)
  */
 export async function breakThings(
   system: ChaosSystem,
@@ -39,7 +43,7 @@ export async function breakThings(
 ): Promise<FaultLog> {
   const log = emptyFaultLog();
   // Each kind of fault once first, in a random order, so that even a short soak has them all.
-  const firstRound = shuffled(random, ['kill', 'redis', 'smtp', 'sms'] as const);
+  const firstRound = shuffled(random, ['kill', 'redis', 'smtp', 'sms', 'webhook'] as const);
   while (!stopped()) {
     await sleep(between(random, 800, 2500));
     if (stopped()) break;
@@ -49,7 +53,7 @@ export async function breakThings(
       log.postgresRestarts += 1;
       continue;
     }
-    const fault = firstRound.shift() ?? pick(random, ['kill', 'kill', 'kill', 'redis', 'smtp', 'smtp', 'sms', 'sms'] as const);
+    const fault = firstRound.shift() ?? pick(random, ['kill', 'kill', 'kill', 'redis', 'smtp', 'smtp', 'sms', 'sms', 'webhook'] as const);
     if (fault === 'kill') {
       const service = pick(random, SERVICES);
       say(`fault: SIGKILL ${service}`);
@@ -66,6 +70,13 @@ export async function breakThings(
       await system.redis.start();
       if (flush) log.redisFlushes += 1;
       else log.redisRestarts += 1;
+    } else if (fault === 'webhook') {
+      const mode = pick(random, ['500', 'timeout'] as const);
+      say(`fault: webhook ${mode}`);
+      system.webhookMode = mode;
+      await sleep(between(random, 1000, 4000));
+      system.webhookMode = 'accept';
+      log.webhookWindows[mode] += 1;
     } else if (fault === 'sms') {
       if (random() < 0.25) {
         say('fault: SMPP gateway drops every session');

@@ -1,4 +1,5 @@
 import { check, type Verdict } from './checker.ts';
+import { checkWebhook, type WebhookVerdict } from './webhook-checker.ts';
 import { type ClientOutcome, type Submission, submitLikeAPerson } from './clients.ts';
 import { breakThings, emptyFaultLog, type FaultLog } from './faults.ts';
 import { employees, projects } from './firm.ts';
@@ -25,8 +26,12 @@ export interface SoakReport {
   /** Submissions that needed more than one try (their first met a fault). */
   retried: number;
   faults: FaultLog;
+  /** Alert e-mails and SMS. */
   verdict: Omit<Verdict, 'responses'>;
   problems: Verdict['responses'];
+  /** Events at the CRM's webhook (a destination of kind `webhook`). */
+  webhook: Omit<WebhookVerdict, 'problems'>;
+  webhookProblems: WebhookVerdict['problems'];
   /** Notifier kills: the bound on duplicates. */
   notifierKills: number;
   /** Alerts the peers accepted, per channel (duplicates included). */
@@ -57,6 +62,8 @@ async function seed(system: ChaosSystem): Promise<void> {
       ...(person.phone ? { phone: person.phone, alertChannels: ['email', 'sms'] } : {}),
     });
   }
+  // The firm's CRM: every classified response, as a signed webhook.
+  await put('/api/v1/destinations/crm', { kind: 'webhook', url: system.webhook.url('/crm'), events: ['response.classified'] });
   for (const project of projects) {
     await put(`/api/v1/projects/${project.id}`, {
       name: `Project ${project.id}`,
@@ -90,7 +97,7 @@ async function settled(system: ChaosSystem): Promise<boolean> {
  * The soak: responses flow in from clients that retry like people, while (with `faults`)
  * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once, the SMTP
  * server defers, shuts down and drops, and the SMPP gateway throttles, fails, answers slowly
- * and drops its sessions. Then everything must settle, and the checker counts, per stored
+ * and drops its sessions, and the CRM's webhook receiver answers 500s and too late. Then everything must settle, and the checker counts, per stored
  * response and channel, what was lost, duplicated or unexpected.
  */
 export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
@@ -103,6 +110,8 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     settings.say(`seeded; ${settings.responses} responses at ${settings.rate}/s${settings.faults ? ', breaking things' : ''}`);
 
     const random = seededRandom(settings.seed);
+    system.random = random;
+    if (settings.faults) system.webhookFailureRate = 0.05;
     let launched = 0;
     let loadDone = false;
     const faultRun = settings.faults
@@ -125,6 +134,8 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     for (const service of SERVICES) if (!system.services.has(service)) system.start(service);
     system.smtpMode = 'accept';
     system.smsMode = 'accept';
+    system.webhookMode = 'accept';
+    system.webhookFailureRate = 0;
     settings.say('load done; waiting for everything to settle');
 
     const deadline = Date.now() + settings.settleTimeoutMs;
@@ -136,6 +147,10 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
     const verdict = await check(
       system,
       results.map((submission) => submission.email),
+    );
+    const { problems: webhookProblems, ...webhook } = await checkWebhook(
+      system,
+      verdict.responses.map((response) => response.responseId),
     );
     const clients = { accepted: 0, 'already-stored': 0, refused: 0, 'gave-up': 0 } satisfies Record<ClientOutcome, number>;
     for (const result of results) clients[result.outcome] += 1;
@@ -150,6 +165,10 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
       totals.strays === 0 &&
       totals.unexplainedDuplicates === 0 &&
       totals.duplicated <= notifierKills * 4 &&
+      webhook.lost === 0 &&
+      webhook.unexpected === 0 &&
+      webhook.strays === 0 &&
+      webhook.unexplainedDuplicates === 0 &&
       clients.refused === 0 &&
       clients['gave-up'] === 0 &&
       totals.stored === settings.responses;
@@ -160,6 +179,8 @@ export async function runSoak(settings: SoakSettings): Promise<SoakReport> {
       faults,
       verdict: totals,
       problems: responses.filter((entry) => entry.lost.length > 0 || entry.duplicated > 0 || entry.unexpected.length > 0),
+      webhook,
+      webhookProblems,
       notifierKills,
       delivered: { email: system.deliveries.filter((delivery) => delivery.messageId.startsWith('<alert-')).length, sms: system.smsDeliveries.length },
       crashes,

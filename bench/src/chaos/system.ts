@@ -5,6 +5,7 @@ import { createDatabase, type Database } from '@ambassador/db/database';
 import { spawnService, type ServiceProcess } from '@ambassador/testing/processes';
 import { startPostgresServer, type PostgresServerUnderTest } from '@ambassador/testing/postgres-server';
 import { freePort, type RedisServerUnderTest, startRedisServer } from '@ambassador/testing/redis-server';
+import { type ReceiverVerdict, startTestHttpReceiver, type TestHttpReceiver } from '@ambassador/testing/http-receiver';
 import { type SmppVerdict, startTestSmppServer, type TestSmppServer } from '@ambassador/testing/smpp-server';
 import { startTestSmtpServer, type TestSmtpServer, type Verdict } from '@ambassador/testing/smtp-server';
 import pg from 'pg';
@@ -26,6 +27,15 @@ export type SmtpMode = 'accept' | '451' | '421' | 'drop';
  * or two, or drop the session without answering.
  */
 export type SmsMode = 'accept' | 'throttle' | 'syserr' | 'slow' | 'drop';
+
+/**
+ * What the CRM's webhook receiver does with the next requests: answer 204, answer 500, or
+ * answer 504 only after the notifier's timeout (DESTINATION_TIMEOUT_MS) has passed.
+ */
+export type WebhookMode = 'accept' | '500' | 'timeout';
+
+/** How long the notifier waits for the webhook receiver in the soak; a `timeout` answer comes later. */
+const WEBHOOK_TIMEOUT_MS = 1000;
 
 /** A service that exited without being told to: a bug, whatever the fault around it. */
 export interface Crash {
@@ -52,9 +62,9 @@ export interface SmsDelivery {
 
 /**
  * Everything a soak breaks, all of its own: a PostgreSQL server (restartable), a
- * redis-server with an append-only file (restartable, and flushable), an SMTP server and an
- * SMPP gateway whose answers change on command, and the services as processes that can be
- * killed.
+ * redis-server with an append-only file (restartable, and flushable), an SMTP server, an SMPP
+ * gateway and a webhook receiver (the firm's CRM) whose answers change on command, and the
+ * services as processes that can be killed.
  */
 export class ChaosSystem {
   /** What the SMTP server accepted, in order. */
@@ -63,6 +73,11 @@ export class ChaosSystem {
   readonly smsDeliveries: SmsDelivery[] = [];
   smtpMode: SmtpMode = 'accept';
   smsMode: SmsMode = 'accept';
+  webhookMode: WebhookMode = 'accept';
+  /** Besides the windows of `webhookMode`, this share of webhook requests is answered 500 at random. */
+  webhookFailureRate = 0;
+  /** Draws the random webhook failures; the soak gives its seeded generator. */
+  random: () => number = Math.random;
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly kills: { service: ServiceName; at: number }[] = [];
   readonly crashes: Crash[] = [];
@@ -71,6 +86,7 @@ export class ChaosSystem {
   readonly redis: RedisServerUnderTest;
   readonly smtp: TestSmtpServer;
   readonly smpp: TestSmppServer;
+  readonly webhook: TestHttpReceiver;
   readonly databaseUrl: string;
   readonly db: Database;
   readonly ingestPort: number;
@@ -81,6 +97,7 @@ export class ChaosSystem {
     redis: RedisServerUnderTest;
     smtp: TestSmtpServer;
     smpp: TestSmppServer;
+    webhook: TestHttpReceiver;
     deliveries: Delivery[];
     databaseUrl: string;
     ingestPort: number;
@@ -91,6 +108,8 @@ export class ChaosSystem {
     this.redis = parts.redis;
     this.smtp = parts.smtp;
     this.smpp = parts.smpp;
+    this.webhook = parts.webhook;
+    this.webhook.respondWith(() => this.webhookVerdict());
     this.databaseUrl = parts.databaseUrl;
     this.ingestPort = parts.ingestPort;
     this.path = parts.path;
@@ -122,6 +141,7 @@ export class ChaosSystem {
         sink: ({ messageId, envelope }) => deliveries.push({ messageId, to: envelope.to, acceptedAt: performance.now() }),
       }),
       smpp: await startTestSmppServer(),
+      webhook: await startTestHttpReceiver(),
       deliveries,
       databaseUrl,
       ingestPort: await freePort(),
@@ -141,6 +161,12 @@ export class ChaosSystem {
       case 'drop':
         return { kind: 'drop' };
     }
+  }
+
+  private webhookVerdict(): ReceiverVerdict {
+    if (this.webhookMode === '500' || this.random() < this.webhookFailureRate) return { kind: 'answer', status: 500 };
+    if (this.webhookMode === 'timeout') return { kind: 'answer', status: 504, delayMs: WEBHOOK_TIMEOUT_MS * 2 };
+    return { kind: 'answer', status: 204 };
   }
 
   private smsVerdictFor(to: string): SmppVerdict {
@@ -167,6 +193,9 @@ export class ChaosSystem {
       SMTP_URL: this.smtp.url,
       SMPP_URL: this.smpp.url,
       SMS_SENDER: 'Chaos',
+      // The webhook receiver listens on 127.0.0.1.
+      DESTINATIONS_ALLOW_PRIVATE: 'true',
+      DESTINATION_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
       MAIL_FROM: 'Chaos <noreply@chaos.example>',
       PORT: String(this.ingestPort),
       HOST: '127.0.0.1',
@@ -235,6 +264,7 @@ export class ChaosSystem {
     await this.db.destroy();
     await this.smtp.close();
     await this.smpp.close();
+    await this.webhook.close();
     await this.redis.kill();
     await this.postgres.stop();
   }

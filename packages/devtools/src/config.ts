@@ -35,7 +35,12 @@ export const devConfig = z
   .parse(process.env);
 
 /**
- * What `pnpm start` hands each service: this environment, and the permission to keep a
- * generated secret key in the database when SECRET_KEY is not set (development only).
+ * What `pnpm start` hands each service: this environment, the permission to keep a generated
+ * secret key in the database when SECRET_KEY is not set, and to point destinations at a webhook
+ * receiver on this machine (unless set otherwise): development only.
  */
-export const serviceEnvironment: Record<string, string | undefined> = { ...process.env, ALLOW_DATABASE_SECRET_KEY: 'true' };
+export const serviceEnvironment: Record<string, string | undefined> = {
+  DESTINATIONS_ALLOW_PRIVATE: 'true',
+  ...process.env,
+  ALLOW_DATABASE_SECRET_KEY: 'true',
+};

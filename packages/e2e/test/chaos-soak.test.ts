@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 /**
  * The short chaos soak (the long one is `pnpm chaos`): responses keep coming while the
  * services are SIGKILLed, Redis restarts (also empty), PostgreSQL restarts once, the SMTP
- * server defers, shuts down and drops connections, and the SMPP gateway throttles, fails,
- * answers slowly and drops its sessions. It needs the PostgreSQL server programs
+ * server defers, shuts down and drops connections, the SMPP gateway throttles, fails,
+ * answers slowly and drops its sessions, and the CRM's webhook receiver answers 500s and too late. It needs the PostgreSQL server programs
  * (to run a server of its own that it may restart): where they are missing it is skipped,
  * loudly, except in CI.
  */
 describe.skipIf(skipWithoutPostgresBinaries('the short chaos soak'))('the chaos soak, short', () => {
-  it('loses no alert, sends none that was not due, and doubles only where a notifier was killed mid-send', async () => {
+  it('loses no alert or webhook event, sends none that was not due, and doubles only where a notifier was killed mid-send', async () => {
     const report = await runSoak({
       responses: 450,
       rate: 25,
@@ -36,6 +36,9 @@ describe.skipIf(skipWithoutPostgresBinaries('the short chaos soak'))('the chaos 
       expect(report.verdict.channels[channel].refusedAndRecorded).toBeGreaterThan(0);
     }
     expect(report.delivered.sms).toBeGreaterThan(50);
+    // The CRM's webhook: every response's event, once but where a notifier was killed mid-send.
+    expect(report.webhook).toMatchObject({ lost: 0, unexpected: 0, strays: 0, unexplainedDuplicates: 0 });
+    expect(report.webhook.refusedAttempts).toBeGreaterThan(0);
     // The soak did break things: a run without faults would prove nothing.
     const kills = Object.values(report.faults.killed).reduce((sum, count) => sum + count, 0);
     expect(kills).toBeGreaterThan(0);

@@ -197,16 +197,22 @@ describe('destinations: Teams and Slack', () => {
 
     const teams = JSON.parse(received.find((request) => request.path === '/teams')!.body) as {
       type: string;
-      attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: object[] } }[];
+      attachments: { contentType: string; content: { type: string; body: { type: string; inlines: { type: string; text: string }[] }[]; actions: object[] } }[];
     };
     expect(teams.type).toBe('message');
     expect(teams.attachments).toHaveLength(1);
     const card = teams.attachments[0]!;
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.content.type).toBe('AdaptiveCard');
-    expect(card.content.body[0]!.text).toBe('[+] Positieve ambassadeur (hot lead): Jan Jansen, Gemeente Utrecht');
-    expect(card.content.body[1]!.facts).toContainEqual({ title: 'Klant', value: 'Gemeente Utrecht' });
-    expect(card.content.body[1]!.facts).toContainEqual({ title: 'Project', value: 'Riolering Oost' });
+    // Every text a TextRun (no markdown read in what people typed), one block per fact.
+    const lines = card.content.body.map((block) => {
+      expect(block.type).toBe('RichTextBlock');
+      return block.inlines.map((inline) => inline.text).join('');
+    });
+    expect(lines[0]).toBe('[+] Positieve ambassadeur (hot lead): Jan Jansen, Gemeente Utrecht');
+    expect(lines).toContain('Klant: Gemeente Utrecht');
+    expect(lines).toContain('Project: Riolering Oost');
+    expect(lines).toContain('Accountmanager: Anton Bakker');
     expect(card.content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open de reactie', url: testLinks.response(id) }]);
 
     const slack = JSON.parse(received.find((request) => request.path === '/slack')!.body) as { text: string; blocks: { type: string; elements?: { type: string; url: string }[] }[] };

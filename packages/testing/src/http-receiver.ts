@@ -20,8 +20,8 @@ export interface ReceivedRequest {
 }
 
 export type ReceiverVerdict =
-  /** Answer with this status (after `delayMs`: longer than the notifier's timeout is a timeout). */
-  | { kind: 'answer'; status: number; delayMs?: number }
+  /** Answer with this status (after `delayMs`: longer than the notifier's timeout is a timeout), and these headers. */
+  | { kind: 'answer'; status: number; delayMs?: number; headers?: Record<string, string> }
   /** Close the connection without answering. */
   | { kind: 'drop' };
 
@@ -44,8 +44,8 @@ export async function startTestHttpReceiver(): Promise<TestHttpReceiver> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const answer = (response: ServerResponse, status: number) => {
-    response.writeHead(status, { 'content-type': 'text/plain' });
+  const answer = (response: ServerResponse, status: number, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': 'text/plain', ...headers });
     response.end(status >= 200 && status < 300 ? 'ok' : 'no');
   };
 
@@ -62,12 +62,12 @@ export async function startTestHttpReceiver(): Promise<TestHttpReceiver> {
       }
       received.push({ ...got, answer: verdict.status });
       if (!verdict.delayMs) {
-        answer(response, verdict.status);
+        answer(response, verdict.status, verdict.headers);
         return;
       }
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!response.destroyed) answer(response, verdict.status);
+        if (!response.destroyed) answer(response, verdict.status, verdict.headers);
       }, verdict.delayMs);
       timers.add(timer);
     });

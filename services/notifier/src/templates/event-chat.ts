@@ -56,19 +56,30 @@ function factsOf(alert: ChatAlert): { title: string; value: string }[] {
   ];
 }
 
+/**
+ * Text in a card as a TextRun: unlike a TextBlock or a FactSet, Teams reads no markdown in it,
+ * so what a respondent typed (`[click](https://…)`) stays text.
+ */
+function textRuns(...runs: { text: string; weight?: 'Bolder' }[]): object {
+  return { type: 'RichTextBlock', inlines: runs.map((run) => ({ type: 'TextRun', ...run })) };
+}
+
 /** The message body a Teams Workflows webhook takes: one Adaptive Card with the facts and a button to the response. */
 export function renderTeamsAlert(alert: ChatAlert): object {
   const m = messages[locale];
   const motivation = alert.data.motivation;
-  return teamsMessage([
-    { type: 'TextBlock', text: headlineOf(alert), weight: 'Bolder', size: 'Medium', wrap: true, color: alert.data.group === 'negative' ? 'Attention' : 'Good' },
-    { type: 'FactSet', facts: factsOf(alert) },
-    ...(motivation ? [{ type: 'TextBlock', text: `${m.motivation}: ${motivation}`, wrap: true }] : []),
-  ], [{ type: 'Action.OpenUrl', title: m.open, url: alert.responseUrl }]);
+  return teamsMessage(
+    [
+      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: headlineOf(alert), weight: 'Bolder', size: 'Medium', color: alert.data.group === 'negative' ? 'Attention' : 'Good' }] },
+      ...factsOf(alert).map(({ title, value }) => textRuns({ text: `${title}: `, weight: 'Bolder' }, { text: value })),
+      ...(motivation ? [textRuns({ text: `${m.motivation}: `, weight: 'Bolder' }, { text: motivation })] : []),
+    ],
+    [{ type: 'Action.OpenUrl', title: m.open, url: alert.responseUrl }],
+  );
 }
 
 export function renderTeamsTest(): object {
-  return teamsMessage([{ type: 'TextBlock', text: messages[locale].test, wrap: true }], []);
+  return teamsMessage([textRuns({ text: messages[locale].test })], []);
 }
 
 function teamsMessage(body: object[], actions: object[]): object {
