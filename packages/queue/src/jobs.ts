@@ -56,7 +56,12 @@ function classifyJobId({ responseIds }: { responseIds: readonly string[] }): str
 export const classifyJob = defineJob({
   queue: 'classify',
   name: 'classify',
-  payload: z.strictObject({ responseIds: z.array(z.uuid()).min(1).max(MAX_CLASSIFY_BATCH) }),
+  payload: z.union([
+    z.strictObject({ responseIds: z.array(z.uuid()).min(1).max(MAX_CLASSIFY_BATCH) }),
+    // A job of one response as versions before batched classification queued it, still in
+    // Redis at an upgrade: classified as a batch of one rather than failed as invalid.
+    z.strictObject({ responseId: z.uuid() }).transform(({ responseId }) => ({ responseIds: [responseId] })),
+  ]),
   jobId: classifyJobId,
   options: {
     attempts: 8,

@@ -194,6 +194,32 @@ describe('the classify worker', () => {
     }
   });
 
+  test('classifies a job of one response queued by the version before batches (an upgrade with jobs in Redis)', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const { db } = database;
+    try {
+      await seedProject(ingest.app);
+      // Stored, and its job queued the old way, before the classifier of this version starts.
+      const { id } = await db
+        .insertInto('responses')
+        .values({ projectId: 'P-100', respondentName: 'Jan', respondentEmail: 'jan@utrecht.example', satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false, submittedAt: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await ingest.producer.queue('classify').add('classify', { responseId: id }, { jobId: `classify-${id}` });
+      const classifier = await runClassifier({ database, redis, logger });
+      try {
+        await vi.waitFor(async () => {
+          expect(await db.selectFrom('responses').select('group').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ group: 'negative' });
+        }, 10_000);
+        expect(await alertEmails(db)).toHaveLength(2);
+      } finally {
+        await classifier.close();
+      }
+    } finally {
+      await ingest.close();
+    }
+  });
+
   test('fails a job with an invalid payload at once, without retries', async ({ database, redis, logger }) => {
     const classifier = await runClassifier({ database, redis, logger });
     const events = new QueueEvents('classify', { connection: { url: redis.url }, prefix: redis.prefix });
