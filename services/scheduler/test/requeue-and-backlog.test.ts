@@ -4,6 +4,7 @@ import { TestClock } from '@ambassador/testing/clock';
 import { test } from '@ambassador/testing/fixtures';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, vi } from 'vitest';
+import { REQUEUE_PAGES_PER_RUN } from '../src/tasks/requeue-messages.ts';
 import { runScheduler } from './scheduler.ts';
 
 const positive = { projectId: 'P-100', satisfaction: 'meer_dan_tevreden', wouldRecommend: true, wantsMoreServices: true };
@@ -113,6 +114,40 @@ describe('re-queueing messages', () => {
       expect(result.messagesQueued).toBe(1);
       expect(await notify.getJob(`delivery-${lost!.id}`)).toBeDefined();
       expect(await notify.getJob(`delivery-${sent!.id}`)).toBeUndefined();
+    } finally {
+      await scheduler.close();
+      await classifier.close();
+      await ingest.close();
+    }
+  });
+
+  test('looks at a bounded number of pages per run, and goes on where it stopped in the next', async ({ database, redis, logger }) => {
+    const ingest = await buildIngest({ database, redis, logger });
+    const classifier = await runClassifier({ database, redis, logger });
+    // Pages of one message: a run looks at REQUEUE_PAGES_PER_RUN of them.
+    const scheduler = await runScheduler({ database, redis, logger }, { settings: { batchSize: 1 } });
+    try {
+      await seedProject(ingest.app);
+      const responses = REQUEUE_PAGES_PER_RUN / 2 + 1;
+      for (let index = 0; index < responses; index += 1) {
+        const respondent = { name: `Respondent ${index}`, email: `respondent-${index}@utrecht.example` };
+        await ingest.app.inject({ method: 'POST', url: '/api/v1/responses', headers: authorized, payload: { ...positive, respondent } });
+      }
+      const classify = classifier.producer.queue('classify');
+      const notify = classifier.producer.queue('deliver-email');
+      const emails = await vi.waitFor(async () => {
+        const rows = await alertEmails(database.db);
+        expect(rows).toHaveLength(responses * 2);
+        expect(await classify.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(0);
+        return rows;
+      });
+      await notify.obliterate({ force: true });
+
+      expect((await scheduler.runNow('requeue-messages')).messagesQueued).toBe(REQUEUE_PAGES_PER_RUN);
+      expect(await notify.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(REQUEUE_PAGES_PER_RUN);
+      // The next run takes the rest, and every message has its job.
+      expect((await scheduler.runNow('requeue-messages')).messagesQueued).toBe(responses * 2 - REQUEUE_PAGES_PER_RUN);
+      for (const email of emails) expect(await notify.getJob(`delivery-${email.id}`)).toBeDefined();
     } finally {
       await scheduler.close();
       await classifier.close();
