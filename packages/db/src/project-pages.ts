@@ -1,6 +1,6 @@
-import type { Locale } from '@ambassador/domain/vocabulary';
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from './database.ts';
+import type { StoredProject } from './imports.ts';
 import { containsPattern } from './search.ts';
 import type { DB } from './schema.ts';
 import { projectsWithin, type Scope } from './scope.ts';
@@ -13,16 +13,9 @@ import { projectsWithin, type Scope } from './scope.ts';
  */
 export type InvitationState = 'none' | 'pending' | 'failed' | 'sent' | 'reminded' | 'answered' | 'expired';
 
-export interface ProjectRow {
-  id: string;
-  name: string;
-  clientId: string;
-  clientName: string;
-  contactName: string;
-  contactEmail: string;
-  contactLocale: Locale;
+/** A project as its pages show it: what an import compares with, and more. */
+export interface ProjectRow extends StoredProject {
   contactErased: boolean;
-  accountManagerId: string;
   accountManagerName: string;
   closedAt: Date | null;
   invitation: { state: InvitationState; createdAt: Date | null; sentAt: Date | null; remindedAt: Date | null; answeredAt: Date | null; expiresAt: Date | null };
