@@ -15,7 +15,8 @@ a{color:#0b57d0}
 header.bar{background:#1f2328;color:#fff}
 header.bar .inner{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;max-width:72rem;margin:0 auto;padding:.75rem 1rem}
 header.bar .brand{font-weight:700;margin-right:auto;color:#fff;text-decoration:none}
-header.bar nav a{color:#fff;margin-right:1rem}
+header.bar nav{order:3;flex-basis:100%;display:flex;flex-wrap:wrap;column-gap:1.25rem;row-gap:.25rem}
+header.bar nav a{color:#fff}
 header.bar nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}
 header.bar form{display:inline;margin:0}
 header.bar button{font:inherit;color:#fff;background:none;border:1px solid #8c959f;border-radius:.375rem;padding:.25rem .75rem;cursor:pointer}
