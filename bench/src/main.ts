@@ -208,6 +208,9 @@ try {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(`${resultsDirectory}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
   say(`\nwritten: ${file}`);
+} catch (error) {
+  for (const line of system.exitedServices()) say(`CRASH: ${line}`);
+  throw error;
 } finally {
   await system.stop();
 }

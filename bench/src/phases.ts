@@ -121,6 +121,7 @@ export async function submitNegative(system: BenchSystem, index: number, email: 
       respondent: { name: 'Bench Respondent', email },
     }),
   });
+  if (response.status !== 202) throw new Error(`POST /api/v1/responses answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
 }
 

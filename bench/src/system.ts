@@ -86,6 +86,8 @@ export class BenchSystem {
       HEALTH_PORT: '0',
       LOG_LEVEL: 'warn',
       FORM_RATE_LIMIT_PER_MINUTE: '100000000',
+      // The throughput phases send more in a minute than the API key's default budget (60,000).
+      API_RATE_LIMIT_PER_MINUTE: '0',
       SECRET_KEY: 'bench-secret-key-bench-secret-key-0123',
       // As the Docker image runs them.
       NODE_OPTIONS: `--max-semi-space-size=4 --max-old-space-size=96${benchConfig.profileDirectory ? ` --cpu-prof --cpu-prof-dir=${benchConfig.profileDirectory}` : ''}`,
@@ -137,6 +139,16 @@ export class BenchSystem {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  }
+
+  /** The services that exited by themselves, each with its exit code and the last error it logged: why a phase never finished. */
+  exitedServices(): string[] {
+    return [...this.processes].flatMap(([name, service]) => {
+      const { exitCode, signalCode } = service.child;
+      if (exitCode === null && signalCode === null) return [];
+      const lastError = service.logs.findLast((line) => line.level === 'error' || line.level === 'fatal' || line.level === 50 || line.level === 60);
+      return [`${name} exited (code ${exitCode}, signal ${signalCode}): ${JSON.stringify(lastError ?? 'no error logged').slice(0, 500)}`];
+    });
   }
 
   get ingestUrl(): string {
