@@ -6,6 +6,7 @@ import type { Locale } from '@ambassador/domain/vocabulary';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ManagementDependencies } from '../dependencies.ts';
+import { queueStoredMessages } from '../queue-messages.ts';
 import { localeOf, sendErrorPage, sendPage } from '../plugins/pages.ts';
 import { scopeOfRequest, viewer } from '../plugins/session.ts';
 import { formatDate } from '../views/layout.ts';
@@ -90,13 +91,8 @@ export default async function projectRoutes(app: FastifyInstance, dependencies: 
       await recordAuditEvent(trx, { at: now, actor: { type: 'user', email: viewer(request).email }, action: 'project.closed', subjectId: project.id });
       return closed;
     });
-    if (outcome.kind === 'created') {
-      try {
-        await producer.enqueueDeliveries(outcome.deliveries, now);
-      } catch (error) {
-        request.log.warn({ invitationId: outcome.invitation.id, err: error }, 'invitation stored; its e-mail is not queued yet, the scheduler will queue it');
-      }
-    }
+    // The invitation now, its reminder delayed until it is due.
+    if (outcome.kind === 'created') await queueStoredMessages(producer, outcome.deliveries, now, request.log.child({ invitationId: outcome.invitation.id }));
     const name: CloseOutcomeName = outcome.kind === 'created' ? 'invited' : outcome.kind === 'existing' ? 'existing' : outcome.reason;
     request.log.info({ projectId: project.id, outcome: name }, 'project closed from the management module');
     return reply.redirect(`/projects?closed=${name}&project=${encodeURIComponent(project.id)}`, 303);
