@@ -1,7 +1,6 @@
 import { buildManagement } from '@ambassador/management/test/management-app';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import type { TestSmtpServer } from '@ambassador/testing/smtp-server';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { expectNoAxeViolations } from './axe.ts';
@@ -63,8 +62,7 @@ describe.skipIf(skip)('administration in Chromium', () => {
   }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [ADMIN] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();
       await signIn(page, origin, smtp, ADMIN);
@@ -164,8 +162,7 @@ describe.skipIf(skip)('administration in Chromium', () => {
   }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();
       await signIn(page, origin, smtp, 'anton@firm.example');

@@ -1,6 +1,5 @@
 import { test } from '@ambassador/ingest/test/ingest-app';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
@@ -23,8 +22,7 @@ afterAll(async () => {
 
 describe.skipIf(skip)('the API reference in Chromium', () => {
   test('renders every operation and its schemas, loading nothing from another origin', async ({ ingest: { app } }) => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const origin = await app.listen({ host: '127.0.0.1', port: 0 });
     if (!browser) throw new Error('no browser');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -3,7 +3,6 @@ import { buildManagement } from '@ambassador/management/test/management-app';
 import { testLinks } from '@ambassador/notifier/test/notifier';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import { test } from '@ambassador/testing/fixtures';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { expectNoAxeViolations } from './axe.ts';
@@ -30,8 +29,7 @@ describe.skipIf(skip)('the page of a client organisation, in Chromium', () => {
     await seedSharedClient(database.db);
     const management = await buildManagement({ database, redis, logger }, { adminEmails: [] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();
       const heading = () => page.getByRole('heading', { level: 1 }).textContent();

@@ -1,6 +1,5 @@
 import { buildManagement } from '@ambassador/management/test/management-app';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
@@ -28,8 +27,7 @@ describe.skipIf(skip)('destinations in the management module, in Chromium', () =
   test('add a webhook, keep its secret, send a test event, redeliver it, and see a response sent to it', { timeout: 120_000 }, async ({ pipeline, smtp, receiver, database, redis, logger }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: ['admin@firm.example'] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();
 

@@ -33,8 +33,7 @@ describe.skipIf(skip)('the management module in Chromium', () => {
   test('login from the e-mail → register → response → follow-up, accessible on every page', { timeout: BROWSER_TEST_TIMEOUT }, async ({ pipeline, smtp, database, redis, logger }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const { id: negativeId } = await pipeline.submit({ satisfaction: 'ontevreden', wouldRecommend: false, wantsMoreServices: false, motivation: 'Planning twee keer gemist.' });
       const { id: positiveId } = await pipeline.submit({
         satisfaction: 'meer_dan_tevreden',
@@ -113,8 +112,7 @@ describe.skipIf(skip)('the management module in Chromium', () => {
   }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const here = (link: string) => `${origin}${new URL(link).pathname}`;
       await pipeline.ingest.app.inject({
         method: 'PUT',
@@ -243,8 +241,7 @@ describe.skipIf(skip)('the management module in Chromium', () => {
     });
     let origin = '';
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
       const elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
 

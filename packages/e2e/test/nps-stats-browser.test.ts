@@ -42,8 +42,7 @@ describe.skipIf(skip)('the NPS in the management module, in Chromium', () => {
     await invite(db, 'bram', { createdAt: november(3), answer: 'neutral', recommendScore: 8 });
     await invite(db, 'carla', { createdAt: november(4) });
 
-    await management.app.listen({ host: '127.0.0.1', port: 0 });
-    const origin = `http://127.0.0.1:${(management.app.server.address() as { port: number }).port}`;
+    const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
     const signedIn = await logIn(management, database, 'admin@firm.example');
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
     await context.addCookies([...signedIn.cookies].map(([name, value]) => ({ name, value, url: origin })));

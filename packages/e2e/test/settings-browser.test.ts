@@ -1,7 +1,6 @@
 import { buildManagement } from '@ambassador/management/test/management-app';
 import { launchChromium, screenshot, skipWithoutChromium } from '@ambassador/testing/browser';
 import { test as base } from '@ambassador/testing/fixtures';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { expectNoAxeViolations } from './axe.ts';
@@ -34,8 +33,7 @@ describe.skipIf(skip)('my settings and the deliveries of an alert, in Chromium',
   test('set a phone and SMS alerts, then open the response from the SMS', { timeout: 120_000 }, async ({ pipeline, smtp, smpp, database, redis, logger }) => {
     const management = await buildManagement({ database, redis, logger }, { clock: pipeline.clock, adminEmails: [] });
     try {
-      await management.app.listen({ host: '127.0.0.1', port: 0 });
-      const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+      const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
       const here = (link: string) => `${origin}${new URL(link).pathname}`;
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();

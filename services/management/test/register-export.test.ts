@@ -1,5 +1,4 @@
 import { get, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Database } from '@ambassador/db/database';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -301,8 +300,7 @@ describe('a large export', () => {
     await sql`ALTER TABLE noise ADD PRIMARY KEY (k)`.execute(database.db);
     await respondMany(database.db, 20_000, sql`(SELECT text FROM noise WHERE k = i % 997)`);
     const browser = await logIn(management, database, 'admin@firm.example');
-    await management.app.listen({ host: '127.0.0.1', port: 0 });
-    const origin = `http://127.0.0.1:${(management.app.server.address() as AddressInfo).port}`;
+    const origin = await management.app.listen({ host: '127.0.0.1', port: 0 });
 
     const response = await download(origin, browser, `/register.${extension}`);
     try {
