@@ -101,6 +101,11 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
     return invitation;
   }
 
+  /** What every page of an invitation is rendered with: the contact's language unless they chose, and this response's nonces. */
+  function pageContext(request: FastifyRequest, reply: FastifyReply, invitation: InvitationForForm) {
+    return { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
+  }
+
   function html(reply: FastifyReply, status: number, page: string): FastifyReply {
     return reply.code(status).type('text/html; charset=utf-8').send(page);
   }
@@ -109,7 +114,7 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
   // adds the hidden field that says so: opening a link stores nothing, mail scanners open them all.
   app.get<{ Params: TokenParams; Querystring: Record<string, unknown> }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
+    const context = pageContext(request, reply, invitation);
     if (invitation.answered) return html(reply, 200, renderAlreadyAnsweredPage(context));
     const satisfaction = satisfactionOf(request.query[formAnswerParameter]);
     return html(reply, 200, renderFormPage(context, invitation, satisfaction ? { satisfaction, startedInEmail: STARTED_IN_EMAIL } : {}));
@@ -117,7 +122,7 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
 
   app.post<{ Params: TokenParams }>(formPages.form, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
+    const context = pageContext(request, reply, invitation);
     if (invitation.answered) return html(reply, 409, renderAlreadyAnsweredPage(context));
 
     const form = readForm(request.body, context.locale, recommendQuestion);
@@ -141,7 +146,7 @@ export default async function formRoutes(app: FastifyInstance, dependencies: Ing
 
   app.get<{ Params: TokenParams }>(formPages.thanks, async (request, reply) => {
     const invitation = await invitationFor(request.params.token);
-    const context = { locale: chosenLocale(request, invitation.contactLocale), brand, nonces: nonces(reply), recommendQuestion };
+    const context = pageContext(request, reply, invitation);
     if (!invitation.answered) return reply.redirect(`/s/${request.params.token}?lang=${context.locale}`, 303);
     return html(reply, 200, renderThanksPage(context, invitation));
   });
