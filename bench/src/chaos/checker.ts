@@ -152,14 +152,13 @@ export async function check(system: ChaosSystem, respondentEmails: readonly stri
           counts.unexplainedDuplicates += Math.max(0, extra - killsBetween);
         }
       }
-      // Anything over this channel about this response that nobody was due (an SMS to someone
-      // not due is about no due recipient's number: a stray, counted below).
-      for (const delivery of ofThisResponse.filter((candidate) => candidate.channel === channel)) {
-        const recipient = due.find((candidate) => candidate.role === delivery.role);
-        const phone = recipient ? employee(recipient.employeeId).phone : null;
-        if (recipient && (channel === 'email' || phone !== null)) continue;
-        if (arrivalsOf(channel, delivery.deliveryId, row.id, phone).length > 0) {
-          verdict.unexpected.push(`${channel}: ${delivery.role} was not due`);
+      // An e-mail about this response to a role that was not due. (An SMS to someone not due
+      // names no due recipient's number: it is a stray, counted below.)
+      if (channel !== 'email') continue;
+      for (const delivery of ofThisResponse.filter((candidate) => candidate.channel === 'email')) {
+        if (due.some((recipient) => recipient.role === delivery.role)) continue;
+        if (arrivalsOf('email', delivery.deliveryId, row.id, null).length > 0) {
+          verdict.unexpected.push(`email: ${delivery.role} was not due`);
           counts.unexpected += 1;
         }
       }
